@@ -1,0 +1,50 @@
+/**
+ * Loading the normalized ratings CSV (one row per unit and period, the columns of
+ * NORMALIZED_CSV_COLUMNS) as a dataset. The bundled sample county uses this path;
+ * real 台账 files go through the import pipeline first.
+ */
+import type { Database } from './db.ts';
+import { NORMALIZED_CSV_COLUMNS, SCHEMA_SQL } from './sql/schema.ts';
+import { str } from './sql/literal.ts';
+import { STAR_IDS } from './stars.ts';
+
+export interface DatasetInfo {
+  dataset_id: string;
+  name: string;
+  source: string;
+  is_sample: boolean;
+}
+
+export async function ensureSchema(db: Database): Promise<void> {
+  for (const sql of SCHEMA_SQL) await db.exec(sql);
+}
+
+export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText: string): Promise<number> {
+  await ensureSchema(db);
+  const file = `${info.dataset_id}.csv`;
+  await db.registerFileText(file, csvText);
+  const columns = Object.entries(NORMALIZED_CSV_COLUMNS)
+    .map(([k, v]) => `${str(k)}: ${str(v)}`)
+    .join(', ');
+  const staging = `staging_${info.dataset_id.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+  try {
+    await db.exec(`CREATE TEMP TABLE ${staging} AS
+      SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"',
+                             columns = {${columns}}, auto_detect = false)`);
+    await db.exec(`INSERT INTO units
+      SELECT DISTINCT unit_id, county, township, name, kind FROM ${staging}
+      WHERE unit_id NOT IN (SELECT unit_id FROM units)`);
+    await db.exec(`INSERT INTO ratings
+      SELECT unit_id, year, quarter, ${STAR_IDS.join(', ')}, level, target_level, weak_branch,
+             collective_income, score, ${str(info.dataset_id)},
+             ${str(info.source)} || ' 第' || (row_number() OVER () + 1) || '行'
+      FROM ${staging}`);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${staging}`);
+    await db.exec(`INSERT INTO datasets VALUES (${str(info.dataset_id)}, ${str(info.name)},
+      ${str(info.source)}, ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);
+    return n;
+  } finally {
+    await db.exec(`DROP TABLE IF EXISTS ${staging}`);
+    await db.dropFile(file);
+  }
+}

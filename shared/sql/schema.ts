@@ -1,0 +1,47 @@
+/**
+ * The data model inside DuckDB (DESIGN.md §2): datasets, units, ratings, and the
+ * derived views every measure reads from.
+ */
+import { STARS, STAR_IDS } from '../stars.ts';
+import { str } from './literal.ts';
+
+export const RATING_COLUMNS = [
+  'unit_id', 'year', 'quarter', ...STAR_IDS, 'level', 'target_level', 'weak_branch',
+  'collective_income', 'score', 'dataset_id', 'source_row',
+] as const;
+
+const starColumns = STAR_IDS.map((id) => `${id} BOOLEAN`).join(', ');
+
+export const SCHEMA_SQL = [
+  `CREATE TABLE IF NOT EXISTS datasets (
+     dataset_id VARCHAR NOT NULL, name VARCHAR NOT NULL, source VARCHAR,
+     imported_at VARCHAR, row_count INTEGER, is_sample BOOLEAN DEFAULT false)`,
+  `CREATE TABLE IF NOT EXISTS units (
+     unit_id VARCHAR NOT NULL, county VARCHAR, township VARCHAR NOT NULL,
+     name VARCHAR NOT NULL, kind VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ratings (
+     unit_id VARCHAR NOT NULL, year INTEGER NOT NULL, quarter INTEGER,
+     ${starColumns}, level INTEGER NOT NULL, target_level INTEGER, weak_branch BOOLEAN,
+     collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR)`,
+  // One row per unit and period with the unit's attributes; pidx orders periods
+  // (year*4 + quarter-1, annual ratings sit with Q4) so "previous quarter" is pidx - 1.
+  `CREATE OR REPLACE VIEW facts AS
+     SELECT r.*, u.county, u.township, u.name, u.kind,
+            r.year * 4 + coalesce(r.quarter, 4) - 1 AS pidx
+     FROM ratings r JOIN units u USING (unit_id)`,
+  // Long form for pivots by star category; only stars that apply to the unit's kind.
+  `CREATE OR REPLACE VIEW star_facts AS
+     ${STARS.map(
+       (s) => `SELECT unit_id, year, quarter, ${str(s.id)} AS star, ${s.id} AS earned
+               FROM facts WHERE kind IN (${s.kinds.map(str).join(', ')})`,
+     ).join('\n     UNION ALL ')}`,
+];
+
+/** Column types of the normalized ratings CSV (the sample county and exports use it). */
+export const NORMALIZED_CSV_COLUMNS: Record<string, string> = {
+  unit_id: 'VARCHAR', county: 'VARCHAR', township: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR',
+  year: 'INTEGER', quarter: 'INTEGER',
+  ...Object.fromEntries(STAR_IDS.map((id) => [id, 'BOOLEAN'])),
+  level: 'INTEGER', target_level: 'INTEGER', weak_branch: 'BOOLEAN',
+  collective_income: 'DOUBLE', score: 'DOUBLE',
+};
