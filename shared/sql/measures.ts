@@ -82,3 +82,14 @@ GROUP BY ALL ORDER BY d.imported_at`;
 export function starIdColumn(id: StarId): string {
   return ident(id);
 }
+
+/** 三星以上 share per township and period, over every period (the trend and heatmap query). */
+export function shareByTownshipPeriodSql(scope: Pick<Filter, 'townships' | 'kind'>): string {
+  return `SELECT township, year, quarter, count(*) AS units,
+  count(*) FILTER (WHERE level >= 3) AS n3plus,
+  count(*) FILTER (WHERE level >= 3) / count(*) AS share3plus
+FROM facts
+${where(scopeConditions(scope))}
+GROUP BY township, year, quarter
+ORDER BY township, year, quarter`;
+}
