@@ -1,0 +1,530 @@
+/**
+ * Benchmark (npm run bench): duckdb-wasm in Node — the engine the app runs — side by side
+ * with native DuckDB (@duckdb/node-api) on synthetic province-sized data.
+ *
+ * For each size (10k, 100k, 1M rating rows = units × 20 quarters) it
+ *   1. generates the ratings as a normalized CSV (NORMALIZED_CSV_COLUMNS) with SQL in a
+ *      throwaway native DuckDB (seconds for 1M rows) — the same CSV text goes to every engine;
+ *   2. times loading it the way the app does (shared/load.ts loadNormalizedCsv: register the
+ *      text, read_csv into a staging table, fill units / ratings / datasets);
+ *   3. times the overview, the township summary and the township × period 三星以上 share
+ *      (shared/sql/measures.ts) for the last period, median of several runs after a warm-up,
+ *      and checks both engines return the same rows.
+ *
+ * Engines: wasm = duckdb-wasm (async build, worker thread, single-threaded eh build);
+ * native = @duckdb/node-api with its default thread count; native·1t = native limited to one
+ * thread, which separates "wasm is slower" from "native uses both cores".
+ *
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { openNodeDuckDB } from '../cli/node-duckdb.ts';
+import { OFFLINE_SETTINGS, type Database, type Row } from '../shared/db.ts';
+import { loadNormalizedCsv } from '../shared/load.ts';
+import { periodKey, type Period } from '../shared/period.ts';
+import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
+import { levelSummarySql, overviewSql, PERIODS_SQL, shareByTownshipPeriodSql } from '../shared/sql/measures.ts';
+import { str } from '../shared/sql/literal.ts';
+import { STARS, starsFor, type StarId, type UnitKind } from '../shared/stars.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Plan
+
+const QUARTERS = 20; // 2021Q1 – 2025Q4
+const FIRST_YEAR = 2021;
+const UNITS_PER_COUNTY = 500; // ≈ 30 townships × ~17 units
+const TOWNSHIPS_PER_COUNTY = 30;
+
+interface SizePlan { rows: number; loadWarmup: number; loadRuns: number }
+const SIZES: SizePlan[] = [
+  { rows: 10_000, loadWarmup: 1, loadRuns: 5 },
+  { rows: 100_000, loadWarmup: 1, loadRuns: 3 },
+  { rows: 1_000_000, loadWarmup: 0, loadRuns: 3 },
+];
+const QUERY_WARMUP = 1;
+const QUERY_RUNS = 7;
+
+const TARGET_MS = 100;
+const TARGET_RATIO = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Engines
+
+interface Engine {
+  key: 'wasm' | 'native' | 'native1t';
+  label: string;
+  db: Database;
+  version: string;
+}
+
+/**
+ * Native DuckDB in the shape of shared/db.ts's Database. registerFileText writes the text
+ * to a private temp directory that is on DuckDB's file_search_path, so read_csv('<name>')
+ * resolves exactly as it does against duckdb-wasm's virtual file system.
+ */
+async function openNativeDuckDB(options: Record<string, string> = {}): Promise<Database> {
+  const instance = await DuckDBInstance.create(':memory:', options);
+  const conn: DuckDBConnection = await instance.connect();
+  const dir = mkdtempSync(join(tmpdir(), 'xingtu-bench-files-'));
+  for (const s of OFFLINE_SETTINGS) await conn.run(s);
+  await conn.run(`SET file_search_path = ${str(dir)}`);
+  const safe = (name: string) => {
+    if (!/^[\w.-]+$/.test(name)) throw new Error(`unsupported file name ${name}`);
+    return join(dir, name);
+  };
+  return {
+    async query<T extends Row = Row>(sql: string) {
+      const reader = await conn.runAndReadAll(sql);
+      return reader.getRowObjectsJS() as T[];
+    },
+    async exec(sql: string) {
+      await conn.run(sql);
+    },
+    async registerFileText(name, text) {
+      writeFileSync(safe(name), text);
+    },
+    async dropFile(name) {
+      rmSync(safe(name), { force: true });
+    },
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wraps a Database so the time spent in registerFileText is counted apart. */
+function withRegisterTimer(db: Database): { db: Database; registerMs: () => number } {
+  let ms = 0;
+  return {
+    db: {
+      ...db,
+      async registerFileText(name, text) {
+        const t0 = performance.now();
+        await db.registerFileText(name, text);
+        ms += performance.now() - t0;
+      },
+    },
+    registerMs: () => ms,
+  };
+}
+
+async function resetSchema(db: Database): Promise<void> {
+  for (const sql of [
+    'DROP VIEW IF EXISTS star_facts', 'DROP VIEW IF EXISTS facts',
+    'DROP TABLE IF EXISTS ratings', 'DROP TABLE IF EXISTS units', 'DROP TABLE IF EXISTS datasets',
+  ]) await db.exec(sql);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic data, generated with SQL in a throwaway native DuckDB and exported as CSV
+
+const TOWNSHIP_NAMES = [
+  '城关镇', '东湖街道', '河口镇', '青石镇', '柳林乡', '白马镇', '西岭乡', '南塘镇', '北坡乡', '桃源镇',
+  '石桥镇', '杏花乡', '龙泉镇', '清水镇', '高山乡', '双河镇', '新安镇', '永丰乡', '长岭镇', '三江镇',
+  '黄土乡', '花园镇', '金沙镇', '松林乡', '马鞍镇', '太平镇', '红旗乡', '凤凰镇', '大坪乡', '安乐镇',
+];
+const FIRST = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗',
+  '大', '小', '东', '西', '南', '北', '上', '下', '前', '后', '新', '老', '青', '红', '白', '黑', '金', '银', '石', '柳'];
+const SECOND = ['庄', '营', '寨', '湾', '岗', '坡', '沟', '河', '桥', '店', '楼', '屯', '园', '岭', '集', '洼', '堂', '坪', '铺', '家'];
+const STREET = ['', '', '东路', '西路', '南路', '北路', '新村'];
+const COMMUNITY = ['幸福', '和平', '建设', '人民', '文化', '光明', '朝阳', '春晖', '锦绣', '丰收', '育才', '康宁', '滨河', '振兴', '友谊'];
+
+/** How hard each star is to earn (as in datasets/generate.ts); 支部过硬星 is the capstone. */
+const DIFFICULTY: Record<StarId, number> = {
+  branch: 0, industry: 1.3, ecology: 0.4, safety: -0.2, civility: 0.6,
+  cobuild: 0.3, harmony: 0.1, business: 1.0,
+};
+
+const list = (xs: readonly string[]) => `[${xs.map(str).join(', ')}]`;
+/** xs[h mod len], 1-based list indexing. */
+const pickSql = (xs: readonly string[], h: string) => `${list(xs)}[(${h} % ${xs.length} + 1)::BIGINT]`;
+
+/**
+ * One unit per row with its attributes and, per star, the quarter index (0-based, -1 = held
+ * from the start) from which it holds the star: stars are kept once earned, so the share of
+ * 三星以上 grows over time like in the sample county. 支部过硬星 additionally needs every
+ * other applicable star.
+ */
+function unitsSql(nUnits: number): string {
+  const acquire = STARS.filter((s) => s.id !== 'branch').map((s) => {
+    const d = DIFFICULTY[s.id];
+    return `CASE WHEN u01(hash(i, ${str(s.id + '0')})) < 0.6 * sigmoid(strength - ${d} + 0.2) THEN -1
+      ELSE floor(ln(greatest(1e-12, 1 - u01(hash(i, ${str(s.id + '1')}))))
+                 / ln(1 - (0.07 * sigmoid(strength - ${d} + 0.8) + 0.01)))::INTEGER END AS acq_${s.id}`;
+  });
+  return `CREATE OR REPLACE TEMP TABLE g_units AS
+WITH base AS (
+  SELECT i, i // ${UNITS_PER_COUNTY} AS c, hash(i, 'twn') % ${TOWNSHIPS_PER_COUNTY} AS t
+  FROM range(${nUnits}) r(i)
+), kinded AS (
+  SELECT *, CASE WHEN u01(hash(i, 'kind')) < (CASE t WHEN 0 THEN 0.4 WHEN 1 THEN 0.25 ELSE 0.08 END)
+                 THEN 'community' ELSE 'village' END AS kind,
+         gauss(hash(i, 's1'), hash(i, 's2')) * 0.9 + gauss(hash(c, t, 'k1'), hash(c, t, 'k2')) * 0.5 AS strength
+  FROM base
+)
+SELECT i,
+  printf('u%016x', hash(i, 'unit')) AS unit_id,
+  '示例' || (c + 1) || '县' AS county,
+  -- township names are unique in the province (a real province repeats 城关镇 in many counties)
+  ${list(TOWNSHIP_NAMES)}[(t + 1)::BIGINT] || lpad((c + 1)::VARCHAR, 3, '0') AS township,
+  CASE kind WHEN 'community'
+    THEN ${pickSql(COMMUNITY, `hash(i, 'n1')`)} || ${pickSql(STREET, `hash(i, 'n2')`)} || '社区'
+    ELSE ${pickSql(FIRST, `hash(i, 'n1')`)} || ${pickSql(SECOND, `hash(i, 'n2')`)} || '村' END AS name,
+  kind, strength,
+  exp(2.3 + 0.7 * gauss(hash(i, 'i1'), hash(i, 'i2'))) AS income,
+  ${acquire.join(',\n  ')},
+  floor(ln(greatest(1e-12, 1 - u01(hash(i, 'branch1')))) / ln(1 - (0.04 + 0.12 * sigmoid(strength))))::INTEGER AS acq_branch
+FROM kinded`;
+}
+
+/** unit × quarter → the normalized CSV columns, in NORMALIZED_CSV_COLUMNS order. */
+function ratingsSelectSql(): string {
+  const heldNonCapstone = (kind: UnitKind) =>
+    starsFor(kind).filter((s) => s.id !== 'branch').map((s) => `q >= acq_${s.id}`).join(' AND ');
+  const starExpr = (id: StarId, kinds: readonly UnitKind[]) => {
+    const held = id === 'branch'
+      ? `q >= acq_branch AND CASE kind ${(['village', 'community'] as UnitKind[])
+          .map((k) => `WHEN ${str(k)} THEN ${heldNonCapstone(k)}`).join(' ')} END`
+      : `q >= acq_${id}`;
+    return `CASE WHEN kind IN (${kinds.map(str).join(', ')}) THEN (${held}) END`;
+  };
+  const stars = STARS.map((s) => `${starExpr(s.id, s.kinds)} AS ${s.id}`);
+  const levelExpr = STARS.map((s) => `coalesce(${s.id}, false)::INTEGER`).join(' + ');
+  const exprs: Record<string, string> = {
+    unit_id: 'unit_id', county: 'county', township: 'township', name: 'name', kind: 'kind',
+    year: 'year', quarter: 'quarter',
+    ...Object.fromEntries(STARS.map((s) => [s.id, s.id])),
+    level: 'level',
+    target_level: 'least(5, greatest(3, level + 1))',
+    weak_branch: `u01(hash(i, year, 'weak')) < CASE WHEN strength < -1 THEN 0.25 ELSE 0.01 END`,
+    collective_income: `round(income * (1 + 0.03 * q) * (0.9 + 0.2 * u01(hash(i, q, 'inc'))), 1)`,
+    score: `round(least(100, 60 + level * 6 + 10 * u01(hash(i, q, 'score'))), 1)`,
+  };
+  const cols = Object.keys(NORMALIZED_CSV_COLUMNS).map((k) => {
+    if (!(k in exprs)) throw new Error(`bench generator has no expression for column ${k}`);
+    return `${exprs[k]} AS ${k}`;
+  });
+  return `SELECT ${cols.join(',\n  ')}
+FROM (
+  SELECT *, ${levelExpr} AS level
+  FROM (
+    SELECT u.*, p.q, ${FIRST_YEAR} + p.q // 4 AS year, p.q % 4 + 1 AS quarter,
+      ${stars.join(',\n      ')}
+    FROM g_units u CROSS JOIN (SELECT range::INTEGER AS q FROM range(${QUARTERS})) p
+  )
+)
+ORDER BY i, q`;
+}
+
+async function generateCsv(rows: number, dir: string): Promise<{ csv: string; ms: number }> {
+  const t0 = performance.now();
+  const nUnits = rows / QUARTERS;
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    for (const sql of [
+      `CREATE TEMP MACRO u01(h) AS h / 18446744073709551615.0`,
+      `CREATE TEMP MACRO sigmoid(x) AS 1 / (1 + exp(-x))`,
+      `CREATE TEMP MACRO gauss(h1, h2) AS sqrt(-2 * ln(greatest(1e-12, 1 - u01(h1)))) * cos(2 * pi() * u01(h2))`,
+      unitsSql(nUnits),
+    ]) await conn.run(sql);
+    const file = join(dir, `ratings-${rows}.csv`);
+    await conn.run(`COPY (${ratingsSelectSql()}) TO ${str(file)} (HEADER true, DELIMITER ',')`);
+    const csv = readFileSync(file, 'utf8');
+    rmSync(file);
+    return { csv, ms: performance.now() - t0 };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** What the loaded data looks like in its first and last period (to show it is plausible). */
+async function profile(db: Database): Promise<Row[]> {
+  return db.query(`SELECT year, quarter, count(*) AS units, count(DISTINCT county) AS counties,
+      count(DISTINCT township) AS townships, avg((kind = 'community')::INTEGER) AS community_share,
+      [${[0, 1, 2, 3, 4, 5].map((n) => `count(*) FILTER (WHERE level = ${n})`).join(', ')}] AS levels,
+      avg((level >= 3)::INTEGER) AS share3
+    FROM facts
+    WHERE pidx = (SELECT min(pidx) FROM facts) OR pidx = (SELECT max(pidx) FROM facts)
+    GROUP BY year, quarter ORDER BY year, quarter`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Results as plain comparable values: BIGINT → number, doubles rounded, keys sorted. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' && !Number.isInteger(v)) return Number(v.toPrecision(12));
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, plain((v as Row)[k])]));
+  }
+  return v;
+}
+const normalize = (rows: Row[]) => JSON.stringify(rows.map(plain));
+
+interface Measurement {
+  rows: number;
+  op: string;
+  sql?: string;
+  runs: number;
+  warmup: number;
+  /** Median ms per engine key, and all samples. */
+  median: Partial<Record<Engine['key'], number>>;
+  samples: Partial<Record<Engine['key'], number[]>>;
+  /** Queries only: median ms of CREATE TEMP TABLE AS <query>, i.e. without moving rows to JS. */
+  inEngineMedian?: Partial<Record<Engine['key'], number>>;
+  /** Load only: median ms of registerFileText inside the load. */
+  registerMedian?: Partial<Record<Engine['key'], number>>;
+  resultRows?: number;
+  sameResult?: boolean;
+}
+
+async function timeLoad(engine: Engine, csv: string, plan: SizePlan) {
+  const samples: number[] = [];
+  const registers: number[] = [];
+  let loaded = 0;
+  for (let run = 0; run < plan.loadWarmup + plan.loadRuns; run++) {
+    await resetSchema(engine.db);
+    const timed = withRegisterTimer(engine.db);
+    const t0 = performance.now();
+    loaded = await loadNormalizedCsv(timed.db, {
+      dataset_id: `bench_${plan.rows}_${run}`, name: `基准测试 ${plan.rows} 行`,
+      source: `bench-${plan.rows}.csv`, is_sample: false,
+    }, csv);
+    const ms = performance.now() - t0;
+    if (run >= plan.loadWarmup) {
+      samples.push(ms);
+      registers.push(timed.registerMs());
+    }
+  }
+  if (Number(loaded) !== plan.rows) throw new Error(`${engine.label}: loaded ${loaded} rows, expected ${plan.rows}`);
+  return { samples, registers };
+}
+
+/** The same query materialized inside the engine (no result transfer to JS). */
+async function timeInEngine(engine: Engine, sql: string) {
+  const samples: number[] = [];
+  for (let run = 0; run < QUERY_WARMUP + QUERY_RUNS; run++) {
+    const t0 = performance.now();
+    await engine.db.exec(`CREATE OR REPLACE TEMP TABLE bench_result AS ${sql}`);
+    const ms = performance.now() - t0;
+    if (run >= QUERY_WARMUP) samples.push(ms);
+  }
+  await engine.db.exec('DROP TABLE IF EXISTS bench_result');
+  return samples;
+}
+
+async function timeQuery(engine: Engine, sql: string) {
+  const samples: number[] = [];
+  let rows: Row[] = [];
+  for (let run = 0; run < QUERY_WARMUP + QUERY_RUNS; run++) {
+    const t0 = performance.now();
+    rows = await engine.db.query(sql);
+    const ms = performance.now() - t0;
+    if (run >= QUERY_WARMUP) samples.push(ms);
+  }
+  return { samples, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/** Display width: CJK and full-width characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - width(s))) + s;
+
+function fmtMs(ms: number | undefined): string {
+  if (ms == null) return '—';
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+const fmtRows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+function renderTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned[i] ? padStart(c, widths[i]) : padEnd(c, widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'xingtu-bench-'));
+  const engines: Engine[] = [];
+  const measurements: Measurement[] = [];
+  const profiles: Array<{ rows: number; periods: Row[] }> = [];
+  const generation: Array<{ rows: number; units: number; csvBytes: number; ms: number }> = [];
+  const log = (msg: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+
+  try {
+    log('opening engines…');
+    const version = async (db: Database) => String((await db.query<{ v: string }>('SELECT version() AS v'))[0].v);
+    const threads = async (db: Database) => String((await db.query<{ t: unknown }>(`SELECT current_setting('threads') AS t`))[0].t);
+    const t0 = performance.now();
+    const wasm = await openNodeDuckDB();
+    const wasmOpenMs = performance.now() - t0;
+    engines.push({ key: 'wasm', label: 'wasm', db: wasm, version: await version(wasm) });
+    const native = await openNativeDuckDB();
+    engines.push({ key: 'native', label: `native (${await threads(native)} threads)`, db: native, version: await version(native) });
+    const native1t = await openNativeDuckDB({ threads: '1' });
+    engines.push({ key: 'native1t', label: 'native·1t', db: native1t, version: await version(native1t) });
+    log(`wasm DuckDB ${engines[0].version} (opened in ${wasmOpenMs.toFixed(0)} ms), native DuckDB ${engines[1].version}`);
+
+    for (const plan of SIZES) {
+      const units = plan.rows / QUARTERS;
+      log(`${fmtRows(plan.rows)}: generating ${units} units × ${QUARTERS} quarters…`);
+      const { csv, ms: genMs } = await generateCsv(plan.rows, scratch);
+      const csvBytes = Buffer.byteLength(csv);
+      generation.push({ rows: plan.rows, units, csvBytes, ms: genMs });
+      log(`${fmtRows(plan.rows)}: CSV ${(csvBytes / 1e6).toFixed(1)} MB in ${genMs.toFixed(0)} ms`);
+
+      const load: Measurement = {
+        rows: plan.rows, op: 'load CSV (loadNormalizedCsv)', runs: plan.loadRuns, warmup: plan.loadWarmup,
+        median: {}, samples: {}, registerMedian: {},
+      };
+      for (const e of engines) {
+        log(`${fmtRows(plan.rows)}: load on ${e.label}…`);
+        const r = await timeLoad(e, csv, plan);
+        load.samples[e.key] = r.samples;
+        load.median[e.key] = median(r.samples);
+        load.registerMedian![e.key] = median(r.registers);
+      }
+      measurements.push(load);
+      profiles.push({ rows: plan.rows, periods: await profile(engines[1].db) });
+
+      const periods = await engines[0].db.query<{ year: number; quarter: number | null }>(PERIODS_SQL);
+      const last = periods[periods.length - 1];
+      const period: Period = { year: Number(last.year), quarter: last.quarter == null ? null : Number(last.quarter) };
+      const scope = { townships: [], kind: null };
+      const queries: Array<[string, string]> = [
+        [`overview ${periodKey(period)}`, overviewSql(period, scope)],
+        [`township summary ${periodKey(period)}`, levelSummarySql(period, scope, 'township')],
+        ['township x period 3-star share', shareByTownshipPeriodSql(scope)],
+      ];
+      for (const [op, sql] of queries) {
+        log(`${fmtRows(plan.rows)}: ${op}…`);
+        const m: Measurement = {
+          rows: plan.rows, op, sql, runs: QUERY_RUNS, warmup: QUERY_WARMUP, median: {}, samples: {}, inEngineMedian: {},
+        };
+        const results: string[] = [];
+        for (const e of engines) {
+          const r = await timeQuery(e, sql);
+          m.samples[e.key] = r.samples;
+          m.median[e.key] = median(r.samples);
+          m.resultRows = r.rows.length;
+          results.push(normalize(r.rows));
+          m.inEngineMedian![e.key] = median(await timeInEngine(e, sql));
+        }
+        m.sameResult = results.every((x) => x === results[0]);
+        measurements.push(m);
+      }
+      await Promise.all(engines.map((e) => resetSchema(e.db)));
+    }
+
+    // ---- table
+    const header = ['rows', 'operation', 'wasm ms', 'native ms', 'native·1t ms', 'wasm/native', 'wasm/1t', 'same result'];
+    const body: string[][] = [];
+    const ratio = (a?: number, b?: number) => (a != null && b ? `${(a / b).toFixed(1)}×` : '—');
+    for (const m of measurements) {
+      body.push([
+        fmtRows(m.rows), m.op, fmtMs(m.median.wasm), fmtMs(m.median.native), fmtMs(m.median.native1t),
+        ratio(m.median.wasm, m.median.native), ratio(m.median.wasm, m.median.native1t),
+        m.sameResult == null ? '' : m.sameResult ? 'yes' : 'NO',
+      ]);
+      if (m.inEngineMedian) {
+        body.push([
+          '', `  in engine only (CTAS), ${m.resultRows} rows out`, fmtMs(m.inEngineMedian.wasm), fmtMs(m.inEngineMedian.native),
+          fmtMs(m.inEngineMedian.native1t), ratio(m.inEngineMedian.wasm, m.inEngineMedian.native),
+          ratio(m.inEngineMedian.wasm, m.inEngineMedian.native1t), '',
+        ]);
+      }
+      if (m.registerMedian) {
+        body.push([
+          '', '  of which registerFileText', fmtMs(m.registerMedian.wasm), fmtMs(m.registerMedian.native),
+          fmtMs(m.registerMedian.native1t), '', '', '',
+        ]);
+      }
+    }
+    const out: string[] = [];
+    out.push(`星图 XingTu benchmark — ${new Date().toISOString()}`);
+    out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    out.push(`engines: wasm = duckdb-wasm ${engines[0].version} (Node worker, eh build, 1 thread); ` +
+      `native = @duckdb/node-api DuckDB ${engines[1].version} (${engines[1].label.replace(/^native \(|\)$/g, '')}); native·1t = same, threads=1`);
+    out.push(`data: units × ${QUARTERS} quarters (${FIRST_YEAR}Q1–${FIRST_YEAR + QUARTERS / 4 - 1}Q4), ` +
+      `${UNITS_PER_COUNTY} units per county in ~${TOWNSHIPS_PER_COUNTY} townships; ` +
+      generation.map((g) => `${fmtRows(g.rows)} = ${g.units} units, CSV ${(g.csvBytes / 1e6).toFixed(1)} MB`).join('; '));
+    for (const p of profiles) {
+      const f = (r: Row) => `${periodKey({ year: Number(r.year), quarter: Number(r.quarter) })} levels 0–5 = ` +
+        `${(r.levels as unknown[]).map(Number).join('/')} (三星以上 ${(Number(r.share3) * 100).toFixed(1)}%)`;
+      const a = p.periods[0];
+      out.push(`  ${padStart(fmtRows(p.rows), 4)}: ${Number(a.counties)} counties, ${Number(a.townships)} townships, ` +
+        `${(Number(a.community_share) * 100).toFixed(1)}% communities; ${p.periods.map(f).join(' → ')}`);
+    }
+    out.push(`timing: median; queries ${QUERY_WARMUP} warm-up + ${QUERY_RUNS} timed; load ` +
+      SIZES.map((s) => `${fmtRows(s.rows)} ${s.loadWarmup}+${s.loadRuns}`).join(', ') + ' (warm-up + timed, fresh tables each run)');
+    out.push('');
+    out.push(renderTable(header, body, [true, false, true, true, true, true, true, false]));
+    out.push('');
+    const maxRows = Math.max(...SIZES.map((s) => s.rows));
+    out.push(`targets: ${fmtRows(maxRows)}-row queries ≤ ${TARGET_MS} ms (wasm) and ≤ ${TARGET_RATIO}× native`);
+    const verdicts: Array<{ op: string; wasmMs: number; ratio: number; underTime: boolean; underRatio: boolean }> = [];
+    for (const m of measurements.filter((x) => x.rows === maxRows && x.sql)) {
+      const w = m.median.wasm!;
+      const ratio = w / m.median.native!;
+      const v = { op: m.op, wasmMs: w, ratio, underTime: w <= TARGET_MS, underRatio: ratio <= TARGET_RATIO };
+      verdicts.push(v);
+      out.push(`  ${padEnd(m.op, 32)} ${padStart(fmtMs(w), 7)} ms ${v.underTime ? 'OK  ' : 'MISS'}   ` +
+        `${padStart(ratio.toFixed(1), 5)}× native ${v.underRatio ? 'OK  ' : 'MISS'}   => ${v.underTime && v.underRatio ? 'meets' : 'does NOT meet'} targets`);
+    }
+    const mismatches = measurements.filter((m) => m.sameResult === false);
+    if (mismatches.length) out.push(`WARNING: engines disagree on: ${mismatches.map((m) => `${fmtRows(m.rows)} ${m.op}`).join(', ')}`);
+    console.log(out.join('\n'));
+
+    // ---- JSON
+    const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+    mkdirSync(resultsDir, { recursive: true });
+    const json = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      engines: Object.fromEntries(engines.map((e) => [e.key, { label: e.label, version: e.version }])),
+      wasmOpenMs,
+      plan: { quarters: QUARTERS, unitsPerCounty: UNITS_PER_COUNTY, townshipsPerCounty: TOWNSHIPS_PER_COUNTY, sizes: SIZES, queryWarmup: QUERY_WARMUP, queryRuns: QUERY_RUNS },
+      generation,
+      profiles: profiles.map((p) => ({ rows: p.rows, periods: JSON.parse(normalize(p.periods)) })),
+      targets: { maxQueryMs: TARGET_MS, maxRatioToNative: TARGET_RATIO, rows: maxRows, verdicts },
+      measurements,
+      totalSeconds: (performance.now() - started) / 1000,
+    };
+    writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+    log(`wrote ${join(resultsDir, 'latest.json')}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    for (const e of engines) await e.db.close().catch(() => {});
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main();

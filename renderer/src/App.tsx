@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'react';
+import { boot, type BootStep } from './boot.ts';
+import { FilterBar } from './components/FilterBar.tsx';
+import { ErrorState, ProgressBar } from './components/States.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import type { Coordinator } from './data/coordinator.ts';
+import { CoordinatorContext } from './data/context.ts';
+import { ComingSoon } from './views/ComingSoon.tsx';
+import { DataView } from './views/DataView.tsx';
+import { OverviewView } from './views/OverviewView.tsx';
+
+export const SCREENS = [
+  { id: 'overview', label: '总览', ready: true },
+  { id: 'data', label: '数据', ready: true },
+  { id: 'pivot', label: '透视', ready: false },
+  { id: 'trends', label: '趋势', ready: false },
+  { id: 'compare', label: '对比', ready: false },
+  { id: 'ranking', label: '排名', ready: false },
+  { id: 'briefing', label: '简报', ready: false },
+] as const;
+
+type ScreenId = (typeof SCREENS)[number]['id'];
+
+export function App() {
+  const [coordinator, setCoordinator] = useState<Coordinator | null>(null);
+  const [step, setStep] = useState<BootStep>({ step: 'engine', progress: null });
+  const [error, setError] = useState<Error | null>(null);
+  const [screen, setScreen] = useState<ScreenId>('overview');
+
+  useEffect(() => {
+    boot(setStep).then(setCoordinator, setError);
+  }, []);
+
+  // Ctrl+1…7 switch screens, as in most desktop analysis tools.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const n = Number(e.key);
+      if (n >= 1 && n <= SCREENS.length) {
+        e.preventDefault();
+        setScreen(SCREENS[n - 1].id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (error) {
+    return (
+      <div className="boot">
+        <ErrorState
+          title="星图启动失败"
+          error={error}
+          action={<button className="primary" onClick={() => location.reload()}>重新启动</button>}
+        />
+      </div>
+    );
+  }
+  if (!coordinator) return <BootScreen step={step} />;
+
+  const current = SCREENS.find((s) => s.id === screen)!;
+  return (
+    <CoordinatorContext.Provider value={coordinator}>
+      <div className="app">
+        <header className="app-header">
+          <span className="logo">星图</span>
+          <span className="subtitle">“五星”支部创建分析工作台</span>
+        </header>
+        <nav className="app-nav" aria-label="主导航">
+          {SCREENS.map((s, i) => (
+            <button
+              key={s.id}
+              className={s.id === screen ? 'nav-item active' : 'nav-item'}
+              aria-current={s.id === screen ? 'page' : undefined}
+              title={`${s.label}（Ctrl+${i + 1}）`}
+              onClick={() => setScreen(s.id)}
+            >
+              {s.label}
+              {!s.ready && <span className="soon">即将推出</span>}
+            </button>
+          ))}
+        </nav>
+        <main className="app-main">
+          <FilterBar />
+          <div className="view" data-screen={screen}>
+            {screen === 'overview' && <OverviewView />}
+            {screen === 'data' && <DataView />}
+            {!current.ready && <ComingSoon label={current.label} />}
+          </div>
+        </main>
+        <StatusBar />
+      </div>
+    </CoordinatorContext.Provider>
+  );
+}
+
+function BootScreen({ step }: { step: BootStep }) {
+  const text = step.step === 'engine' ? '正在启动分析引擎（DuckDB）…' : '正在加载示例数据…';
+  const value = step.step === 'engine' ? step.progress : null;
+  return (
+    <div className="boot" role="status" data-testid="boot">
+      <div className="boot-card">
+        <div className="logo big">星图</div>
+        <p>{text}</p>
+        <ProgressBar value={value} label={text} />
+        <p className="muted small">首次启动需要几秒钟；所有计算都在本机完成，不联网。</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * 总览: the county (or township) at a glance for one period, each figure with its
+ * change against the previous quarter.
+ */
+import { useMemo } from 'react';
+import { readOverview, type OverviewFigures, type PeriodFigures } from '../../../shared/figures.ts';
+import { countDelta, formatPercent, shareDelta } from '../../../shared/format.ts';
+import { LEVEL_COLORS, STAR_COLORS } from '../../../shared/palette.ts';
+import { periodLabel } from '../../../shared/period.ts';
+import { overviewSql } from '../../../shared/sql/measures.ts';
+import { KIND_NAMES, LEVEL_NAMES, STARS } from '../../../shared/stars.ts';
+import { Chart, escapeHtml } from '../components/Chart.tsx';
+import { DeltaBadge } from '../components/Delta.tsx';
+import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
+import { useQuery } from '../data/useQuery.ts';
+import { useFilter } from '../state/filter-store.ts';
+
+export function OverviewView() {
+  const filter = useFilter();
+  const period = filter.period;
+  const sql = period ? overviewSql(period, filter) : null;
+  const { data, error, slow } = useQuery(sql, (rows) => readOverview(rows, period!));
+
+  if (!period) return <EmptyState title="还没有评定数据">请先在"数据"页导入台账。</EmptyState>;
+  if (error) return <ErrorState title="总览查询失败" error={error} />;
+  if (!data) return slow ? <Spinner text="正在计算总览…" /> : null;
+  if (!data.current) {
+    return <EmptyState title={`${periodLabel(period)}没有符合筛选条件的单位`}>请更换期次、乡镇或类型筛选。</EmptyState>;
+  }
+  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind)} />;
+}
+
+function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null): string {
+  const where = townships.length ? townships.join('、') : '全县';
+  return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
+}
+
+function Overview({ figures, scopeLabel }: { figures: OverviewFigures; scopeLabel: string }) {
+  const cur = figures.current!;
+  const prev = figures.before;
+  return (
+    <div className="overview" data-testid="overview">
+      <h2 className="view-title">
+        {periodLabel(figures.period)} · {scopeLabel}“五星”支部创建情况
+        {!prev && <span className="muted small">（{periodLabel(figures.previous)}无数据，无法比较）</span>}
+      </h2>
+      <div className="kpis">
+        <Kpi id="units" label="单位总数" value={`${cur.units}`} unit="个"
+          detail={`村 ${cur.villages} 个 · 社区 ${cur.communities} 个`}
+          delta={<DeltaBadge delta={countDelta(cur.units, prev?.units ?? null)} />} />
+        <Kpi id="n3plus" label="三星以上支部" value={`${cur.n3plus}`} unit="个" accent
+          detail={`占比 ${formatPercent(cur.share3plus)}`}
+          delta={<>
+            <DeltaBadge delta={countDelta(cur.n3plus, prev?.n3plus ?? null)} />
+            <DeltaBadge delta={shareDelta(cur.share3plus, prev?.share3plus ?? null)} />
+          </>} />
+        <Kpi id="n5" label="五星支部" value={`${cur.levels[5]}`} unit="个"
+          detail={`四星 ${cur.levels[4]} 个`}
+          delta={<DeltaBadge delta={countDelta(cur.levels[5], prev?.levels[5] ?? null)} />} />
+        <Kpi id="n0" label="无星单位" value={`${cur.levels[0]}`} unit="个"
+          detail={`一星 ${cur.levels[1]} 个 · 二星 ${cur.levels[2]} 个`}
+          delta={<DeltaBadge delta={countDelta(cur.levels[0], prev?.levels[0] ?? null)} />} />
+      </div>
+      <div className="panels">
+        <section className="panel" aria-labelledby="levels-title">
+          <h3 id="levels-title">星级分布</h3>
+          <LevelChart cur={cur} prev={prev} />
+          <LevelTable cur={cur} prev={prev} />
+        </section>
+        <section className="panel" aria-labelledby="stars-title">
+          <h3 id="stars-title">各星达标率 <span className="muted small">（只计该星适用的单位）</span></h3>
+          <StarRates cur={cur} prev={prev} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Kpi(props: { id: string; label: string; value: string; unit: string; detail: string; delta: React.ReactNode; accent?: boolean }) {
+  return (
+    <div className={props.accent ? 'kpi kpi-accent' : 'kpi'} data-testid={`kpi-${props.id}`}>
+      <div className="kpi-label">{props.label}</div>
+      <div className="kpi-value">
+        <span data-testid={`kpi-${props.id}-value`}>{props.value}</span>
+        <span className="kpi-unit">{props.unit}</span>
+      </div>
+      <div className="kpi-detail" data-testid={`kpi-${props.id}-detail`}>{props.detail}</div>
+      <div className="kpi-delta">{props.delta}</div>
+    </div>
+  );
+}
+
+function LevelChart({ cur, prev }: { cur: PeriodFigures; prev: PeriodFigures | null }) {
+  const option = useMemo(() => ({
+    grid: { left: 40, right: 16, top: 24, bottom: 28 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items: Array<{ dataIndex: number }>) => {
+        const i = items[0].dataIndex;
+        const before = prev ? `，上季度 ${prev.levels[i]} 个` : '';
+        return escapeHtml(`${LEVEL_NAMES[i]}：${cur.levels[i]} 个${before}`);
+      },
+    },
+    xAxis: { type: 'category', data: [...LEVEL_NAMES], axisTick: { show: false } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{
+      type: 'bar',
+      barWidth: '56%',
+      label: { show: true, position: 'top', color: '#333' },
+      data: cur.levels.map((v, i) => ({ value: v, itemStyle: { color: LEVEL_COLORS[i] } })),
+    }],
+  }), [cur, prev]);
+  return <Chart option={option} height={220} label="星级分布柱状图" />;
+}
+
+function LevelTable({ cur, prev }: { cur: PeriodFigures; prev: PeriodFigures | null }) {
+  return (
+    <table className="mini-table" data-testid="level-table">
+      <thead>
+        <tr><th>星级</th>{LEVEL_NAMES.map((n) => <th key={n}>{n}</th>)}</tr>
+      </thead>
+      <tbody>
+        <tr><th>单位数</th>{cur.levels.map((n, i) => <td key={i} data-testid={`level-${i}`}>{n}</td>)}</tr>
+        <tr><th>较上季度</th>{cur.levels.map((n, i) => <td key={i}><DeltaBadge delta={countDelta(n, prev?.levels[i] ?? null)} /></td>)}</tr>
+      </tbody>
+    </table>
+  );
+}
+
+function StarRates({ cur, prev }: { cur: PeriodFigures; prev: PeriodFigures | null }) {
+  return (
+    <ul className="star-rates">
+      {STARS.map((s) => {
+        const r = cur.stars[s.id];
+        const before = prev?.stars[s.id].rate ?? null;
+        const only = s.kinds.length === 1 ? `（${KIND_NAMES[s.kinds[0]]}）` : '';
+        return (
+          <li key={s.id} data-testid={`star-${s.id}`}>
+            <span className="star-name"><i style={{ background: STAR_COLORS[s.id] }} />{s.name}<span className="muted small">{only}</span></span>
+            {r.rate == null ? (
+              <span className="muted star-na">不适用</span>
+            ) : (
+              <>
+                <span className="star-bar"><span style={{ width: `${r.rate * 100}%`, background: STAR_COLORS[s.id] }} /></span>
+                <span className="star-rate" data-testid={`star-${s.id}-rate`}>{formatPercent(r.rate)}</span>
+                <span className="muted small star-count">{r.earned}/{r.applicable}</span>
+                <DeltaBadge delta={shareDelta(r.rate, before)} />
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
