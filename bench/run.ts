@@ -142,6 +142,19 @@ const DIFFICULTY: Record<StarId, number> = {
   cobuild: 0.3, harmony: 0.1, business: 1.0,
 };
 
+/**
+ * A well-mixed 64-bit hash of (a, b, purpose). hash(x, 'salt') would not do: DuckDB combines
+ * the hashes of several arguments with a XOR, so every salt gives the same bits flipped,
+ * and draws meant to be independent come out correlated.
+ */
+const salts = new Map<string, number>();
+function h(a: string, b: string, purpose: string): string {
+  if (!salts.has(purpose)) salts.set(purpose, salts.size + 1);
+  const salt = salts.get(purpose)!;
+  if (salt > 255) throw new Error('too many hash purposes');
+  return `hash((${a}) * 16384 + (${b}) * 256 + ${salt})`; // b < 64
+}
+
 const list = (xs: readonly string[]) => `[${xs.map(str).join(', ')}]`;
 /** xs[h mod len], 1-based list indexing. */
 const pickSql = (xs: readonly string[], h: string) => `${list(xs)}[(${h} % ${xs.length} + 1)::BIGINT]`;
@@ -155,32 +168,32 @@ const pickSql = (xs: readonly string[], h: string) => `${list(xs)}[(${h} % ${xs.
 function unitsSql(nUnits: number): string {
   const acquire = STARS.filter((s) => s.id !== 'branch').map((s) => {
     const d = DIFFICULTY[s.id];
-    return `CASE WHEN u01(hash(i, ${str(s.id + '0')})) < 0.6 * sigmoid(strength - ${d} + 0.2) THEN -1
-      ELSE floor(ln(greatest(1e-12, 1 - u01(hash(i, ${str(s.id + '1')}))))
+    return `CASE WHEN u01(${h('i', '0', s.id + '0')}) < 0.6 * sigmoid(strength - ${d} + 0.2) THEN -1
+      ELSE floor(ln(greatest(1e-12, 1 - u01(${h('i', '0', s.id + '1')})))
                  / ln(1 - (0.07 * sigmoid(strength - ${d} + 0.8) + 0.01)))::INTEGER END AS acq_${s.id}`;
   });
   return `CREATE OR REPLACE TEMP TABLE g_units AS
 WITH base AS (
-  SELECT i, i // ${UNITS_PER_COUNTY} AS c, hash(i, 'twn') % ${TOWNSHIPS_PER_COUNTY} AS t
+  SELECT i, i // ${UNITS_PER_COUNTY} AS c, ${h('i', '0', 'twn')} % ${TOWNSHIPS_PER_COUNTY} AS t
   FROM range(${nUnits}) r(i)
 ), kinded AS (
-  SELECT *, CASE WHEN u01(hash(i, 'kind')) < (CASE t WHEN 0 THEN 0.4 WHEN 1 THEN 0.25 ELSE 0.08 END)
+  SELECT *, CASE WHEN u01(${h('i', '0', 'kind')}) < (CASE t WHEN 0 THEN 0.4 WHEN 1 THEN 0.25 ELSE 0.08 END)
                  THEN 'community' ELSE 'village' END AS kind,
-         gauss(hash(i, 's1'), hash(i, 's2')) * 0.9 + gauss(hash(c, t, 'k1'), hash(c, t, 'k2')) * 0.5 AS strength
+         gauss(${h('i', '0', 's1')}, ${h('i', '0', 's2')}) * 0.9 + gauss(${h('c * 64 + t', '0', 'k1')}, ${h('c * 64 + t', '0', 'k2')}) * 0.5 AS strength
   FROM base
 )
 SELECT i,
-  printf('u%016x', hash(i, 'unit')) AS unit_id,
+  printf('u%016x', ${h('i', '0', 'unit')}) AS unit_id,
   '示例' || (c + 1) || '县' AS county,
   -- township names are unique in the province (a real province repeats 城关镇 in many counties)
   ${list(TOWNSHIP_NAMES)}[(t + 1)::BIGINT] || lpad((c + 1)::VARCHAR, 3, '0') AS township,
   CASE kind WHEN 'community'
-    THEN ${pickSql(COMMUNITY, `hash(i, 'n1')`)} || ${pickSql(STREET, `hash(i, 'n2')`)} || '社区'
-    ELSE ${pickSql(FIRST, `hash(i, 'n1')`)} || ${pickSql(SECOND, `hash(i, 'n2')`)} || '村' END AS name,
+    THEN ${pickSql(COMMUNITY, h('i', '0', 'n1'))} || ${pickSql(STREET, h('i', '0', 'n2'))} || '社区'
+    ELSE ${pickSql(FIRST, h('i', '0', 'n1'))} || ${pickSql(SECOND, h('i', '0', 'n2'))} || '村' END AS name,
   kind, strength,
-  exp(2.3 + 0.7 * gauss(hash(i, 'i1'), hash(i, 'i2'))) AS income,
+  exp(2.3 + 0.7 * gauss(${h('i', '0', 'i1')}, ${h('i', '0', 'i2')})) AS income,
   ${acquire.join(',\n  ')},
-  floor(ln(greatest(1e-12, 1 - u01(hash(i, 'branch1')))) / ln(1 - (0.04 + 0.12 * sigmoid(strength))))::INTEGER AS acq_branch
+  floor(ln(greatest(1e-12, 1 - u01(${h('i', '0', 'branch1')}))) / ln(1 - (0.04 + 0.12 * sigmoid(strength))))::INTEGER AS acq_branch
 FROM kinded`;
 }
 
@@ -203,9 +216,9 @@ function ratingsSelectSql(): string {
     ...Object.fromEntries(STARS.map((s) => [s.id, s.id])),
     level: 'level',
     target_level: 'least(5, greatest(3, level + 1))',
-    weak_branch: `u01(hash(i, year, 'weak')) < CASE WHEN strength < -1 THEN 0.25 ELSE 0.01 END`,
-    collective_income: `round(income * (1 + 0.03 * q) * (0.9 + 0.2 * u01(hash(i, q, 'inc'))), 1)`,
-    score: `round(least(100, 60 + level * 6 + 10 * u01(hash(i, q, 'score'))), 1)`,
+    weak_branch: `u01(${h('i', `year - ${FIRST_YEAR}`, 'weak')}) < CASE WHEN strength < -1 THEN 0.25 ELSE 0.01 END`,
+    collective_income: `round(income * (1 + 0.03 * q) * (0.9 + 0.2 * u01(${h('i', 'q', 'inc')})), 1)`,
+    score: `round(least(100, 60 + level * 6 + 10 * u01(${h('i', 'q', 'score')})), 1)`,
   };
   const cols = Object.keys(NORMALIZED_CSV_COLUMNS).map((k) => {
     if (!(k in exprs)) throw new Error(`bench generator has no expression for column ${k}`);
