@@ -1,0 +1,100 @@
+/**
+ * The contract of the import pipeline (issue: "Import the 台账 analysts really have").
+ *
+ *   bytes ──decode/read──▶ RawSheet[] ──detect header + map columns──▶ SheetPlan
+ *         ──parse + validate rows──▶ ImportResult (normalized rows + problems + report)
+ *         ──normalizedCsv()──▶ DuckDB (shared/load.ts loadNormalizedCsv)
+ *
+ * Every reader (CSV/TSV, XLSX, Arrow IPC, Parquet) produces RawSheets; everything after
+ * that is format-independent, identical in the app, the CLI and the tests.
+ */
+import type { StarId, UnitKind } from '../stars.ts';
+
+/** A cell as the reader gives it: text, a number, a boolean, a date, or empty. */
+export type RawCell = string | number | boolean | Date | null;
+
+/** One sheet (or the single table of a CSV) exactly as read, before any interpretation. */
+export interface RawSheet {
+  /** File name as the user knows it, e.g. "城关镇2024年三季度台账.xlsx". */
+  file: string;
+  /** Sheet name; for CSV the file name without extension. */
+  sheet: string;
+  /** Rows as the spreadsheet shows them; rows[0] is Excel row 1. */
+  rows: RawCell[][];
+  /** Merged ranges (0-based, inclusive), when the format has them (XLSX). */
+  merges?: Array<{ top: number; left: number; bottom: number; right: number }>;
+  /** How the text was decoded, for CSV: 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' ... */
+  encoding?: string;
+  /** Detected delimiter, for CSV. */
+  delimiter?: string;
+}
+
+/** The fields a 台账 column can map to. */
+export type FieldId =
+  | 'unit_code' | 'county' | 'township' | 'name' | 'kind'
+  | 'year' | 'quarter' | 'period'
+  | StarId
+  | 'level' | 'target_level' | 'weak_branch' | 'collective_income' | 'score'
+  | 'rank' | 'award' | 'guide' | 'remark';
+
+export type Severity = 'error' | 'warning';
+
+/** One problem, pointing at the exact cell, in Chinese, saying what to do. */
+export interface Problem {
+  file: string;
+  sheet: string;
+  /** 1-based row number as Excel shows it; null for sheet-level problems. */
+  row: number | null;
+  /** Column header as shown in the file (or its letter when there is no header); null if none. */
+  column: string | null;
+  value: string | null;
+  /** Stable machine code, e.g. 'missing_name', 'bad_mark', 'duplicate_row', 'level_mismatch'. */
+  code: string;
+  severity: Severity;
+  message: string;
+}
+
+export type PeriodSource = 'column' | 'sheet' | 'title' | 'file' | 'user';
+
+export interface SheetReport {
+  name: string;
+  /** "2024Q3", or null when it could not be inferred. */
+  period: string | null;
+  period_source: PeriodSource | null;
+  /** 1-based header row (the last one, for two-row headers); null when no header was found. */
+  header_row: number | null;
+  rows_read: number;
+  /** Column mapping: file header → field id, for showing and correcting. */
+  mapping: Array<{ column: string; field: FieldId | null }>;
+  skipped: boolean;
+}
+
+/** One accepted rating, in the normalized layout of NORMALIZED_CSV_COLUMNS. */
+export interface NormalizedRating {
+  unit_id: string;
+  county: string;
+  township: string;
+  name: string;
+  kind: UnitKind;
+  year: number;
+  quarter: number | null;
+  stars: Partial<Record<StarId, boolean | null>>;
+  level: number;
+  target_level: number | null;
+  weak_branch: boolean | null;
+  collective_income: number | null;
+  score: number | null;
+  /** "file / sheet / 第N行" for tracing every number back. */
+  source_row: string;
+}
+
+export interface ImportReport {
+  files: Array<{ file: string; sheets: SheetReport[] }>;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  skipped: number;
+  periods: string[];
+  units: number;
+  problems: Problem[];
+}
