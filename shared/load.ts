@@ -4,7 +4,7 @@
  * real 台账 files go through the import pipeline first.
  */
 import type { Database } from './db.ts';
-import { NORMALIZED_CSV_COLUMNS, SCHEMA_SQL } from './sql/schema.ts';
+import { NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, TRACE_COLUMN } from './sql/schema.ts';
 import { str } from './sql/literal.ts';
 import { STAR_IDS } from './stars.ts';
 
@@ -23,9 +23,15 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
   await ensureSchema(db);
   const file = `${info.dataset_id}.csv`;
   await db.registerFileText(file, csvText);
-  const columns = Object.entries(NORMALIZED_CSV_COLUMNS)
+  const headerLine = csvText.slice(0, Math.max(0, csvText.indexOf('\n'))).replace(/^\uFEFF/, '').trim();
+  const traced = headerLine.split(',').at(-1) === TRACE_COLUMN;
+  const types = traced ? { ...NORMALIZED_CSV_COLUMNS, [TRACE_COLUMN]: 'VARCHAR' } : NORMALIZED_CSV_COLUMNS;
+  const columns = Object.entries(types)
     .map(([k, v]) => `${str(k)}: ${str(v)}`)
     .join(', ');
+  const trace = traced
+    ? TRACE_COLUMN
+    : `${str(info.source)} || ' 第' || (row_number() OVER () + 1) || '行'`;
   const staging = `staging_${info.dataset_id.replace(/[^a-zA-Z0-9_]/g, '_')}`;
   try {
     await db.exec(`CREATE TEMP TABLE ${staging} AS
@@ -34,17 +40,33 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
     await db.exec(`INSERT INTO units
       SELECT DISTINCT unit_id, county, township, name, kind FROM ${staging}
       WHERE unit_id NOT IN (SELECT unit_id FROM units)`);
-    await db.exec(`INSERT INTO ratings
+    await db.exec(`INSERT INTO ratings (${RATING_COLUMNS.filter((c) => c !== 'superseded').join(', ')})
       SELECT unit_id, year, quarter, ${STAR_IDS.join(', ')}, level, target_level, weak_branch,
-             collective_income, score, ${str(info.dataset_id)},
-             ${str(info.source)} || ' 第' || (row_number() OVER () + 1) || '行'
+             collective_income, score, ${str(info.dataset_id)}, ${trace}
       FROM ${staging}`);
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${staging}`);
-    await db.exec(`INSERT INTO datasets VALUES (${str(info.dataset_id)}, ${str(info.name)},
-      ${str(info.source)}, ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);
+    await db.exec(`INSERT INTO datasets (dataset_id, name, source, imported_at, row_count, is_sample)
+      VALUES (${str(info.dataset_id)}, ${str(info.name)}, ${str(info.source)},
+              ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);
+    await refreshSuperseded(db);
     return n;
   } finally {
     await db.exec(`DROP TABLE IF EXISTS ${staging}`);
     await db.dropFile(file);
   }
+}
+
+/**
+ * Where several datasets rate the same unit for the same period, only the latest
+ * import counts; the others stay in the workspace (visible, removable) but are marked
+ * superseded so no figure counts a unit twice.
+ */
+export async function refreshSuperseded(db: Database): Promise<void> {
+  await db.exec(`UPDATE ratings SET superseded = (ratings.dataset_id <> w.winner)
+    FROM (SELECT r.unit_id, r.year, r.quarter,
+                 arg_max(r.dataset_id, d.seq) AS winner
+          FROM ratings r JOIN datasets d USING (dataset_id)
+          GROUP BY r.unit_id, r.year, r.quarter) w
+    WHERE ratings.unit_id = w.unit_id AND ratings.year = w.year
+      AND ratings.quarter IS NOT DISTINCT FROM w.quarter`);
 }

@@ -7,28 +7,33 @@ import { str } from './literal.ts';
 
 export const RATING_COLUMNS = [
   'unit_id', 'year', 'quarter', ...STAR_IDS, 'level', 'target_level', 'weak_branch',
-  'collective_income', 'score', 'dataset_id', 'source_row',
+  'collective_income', 'score', 'dataset_id', 'source_row', 'superseded',
 ] as const;
 
 const starColumns = STAR_IDS.map((id) => `${id} BOOLEAN`).join(', ');
 
 export const SCHEMA_SQL = [
+  `CREATE SEQUENCE IF NOT EXISTS dataset_seq START 1`,
+  // seq orders imports: where two datasets rate the same unit and period, the later wins.
   `CREATE TABLE IF NOT EXISTS datasets (
      dataset_id VARCHAR NOT NULL, name VARCHAR NOT NULL, source VARCHAR,
-     imported_at VARCHAR, row_count INTEGER, is_sample BOOLEAN DEFAULT false)`,
+     imported_at VARCHAR, row_count INTEGER, is_sample BOOLEAN DEFAULT false,
+     seq INTEGER NOT NULL DEFAULT nextval('dataset_seq'))`,
   `CREATE TABLE IF NOT EXISTS units (
      unit_id VARCHAR NOT NULL, county VARCHAR, township VARCHAR NOT NULL,
      name VARCHAR NOT NULL, kind VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ratings (
      unit_id VARCHAR NOT NULL, year INTEGER NOT NULL, quarter INTEGER,
      ${starColumns}, level INTEGER NOT NULL, target_level INTEGER, weak_branch BOOLEAN,
-     collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR)`,
+     collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR,
+     superseded BOOLEAN NOT NULL DEFAULT false)`,
   // One row per unit and period with the unit's attributes; pidx orders periods
   // (year*4 + quarter-1, annual ratings sit with Q4) so "previous quarter" is pidx - 1.
   `CREATE OR REPLACE VIEW facts AS
      SELECT r.*, u.county, u.township, u.name, u.kind,
             r.year * 4 + coalesce(r.quarter, 4) - 1 AS pidx
-     FROM ratings r JOIN units u USING (unit_id)`,
+     FROM ratings r JOIN units u USING (unit_id)
+     WHERE NOT r.superseded`,
   // Long form for pivots by star category; only stars that apply to the unit's kind.
   `CREATE OR REPLACE VIEW star_facts AS
      ${STARS.map(
@@ -36,6 +41,12 @@ export const SCHEMA_SQL = [
                FROM facts WHERE kind IN (${s.kinds.map(str).join(', ')})`,
      ).join('\n     UNION ALL ')}`,
 ];
+
+/**
+ * Optional last column of the normalized CSV: where each row came from ("file / sheet / 第N行").
+ * Imports write it; the sample county omits it and gets "sample-county.csv 第N行".
+ */
+export const TRACE_COLUMN = 'source_row';
 
 /** Column types of the normalized ratings CSV (the sample county and exports use it). */
 export const NORMALIZED_CSV_COLUMNS: Record<string, string> = {

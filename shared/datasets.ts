@@ -1,0 +1,113 @@
+/**
+ * Dataset life cycle inside the workspace: which periods a new import overlaps,
+ * explicit replacement, and removal. Nothing is deleted outright: removed rows go to
+ * trash tables with a removal id, so every change can be undone until the workspace
+ * is saved (saving purges the trash).
+ */
+import type { Database } from './db.ts';
+import { ensureSchema, refreshSuperseded } from './load.ts';
+import { parsePeriodKey, periodKey, type Period } from './period.ts';
+import { int, str } from './sql/literal.ts';
+
+const TRASH_SQL = [
+  `CREATE TABLE IF NOT EXISTS removed_ratings AS SELECT *, 0 AS removal_id FROM ratings WHERE false`,
+  `CREATE TABLE IF NOT EXISTS removed_datasets AS SELECT *, 0 AS removal_id FROM datasets WHERE false`,
+  `CREATE SEQUENCE IF NOT EXISTS removal_seq START 1`,
+];
+
+async function ensureTrash(db: Database): Promise<void> {
+  await ensureSchema(db);
+  for (const sql of TRASH_SQL) await db.exec(sql);
+}
+
+function periodSql(p: Period): string {
+  return p.quarter == null ? `(year = ${int(p.year)} AND quarter IS NULL)` : `(year = ${int(p.year)} AND quarter = ${int(p.quarter)})`;
+}
+
+export interface PeriodConflict {
+  dataset_id: string;
+  name: string;
+  periods: string[];
+  rows: number;
+}
+
+/** Existing datasets that already hold ratings for any of these periods. */
+export async function findConflicts(db: Database, periods: string[], exceptDataset?: string): Promise<PeriodConflict[]> {
+  const parsed = periods.map(parsePeriodKey).filter((p): p is Period => p != null);
+  if (parsed.length === 0) return [];
+  const rows = await db.query<{ dataset_id: string; name: string; year: number; quarter: number | null; n: number }>(
+    `SELECT r.dataset_id, d.name, r.year, r.quarter, count(*) AS n
+     FROM ratings r JOIN datasets d USING (dataset_id)
+     WHERE (${parsed.map(periodSql).join(' OR ')})
+       ${exceptDataset ? `AND r.dataset_id <> ${str(exceptDataset)}` : ''}
+     GROUP BY ALL ORDER BY r.dataset_id, r.year, r.quarter`,
+  );
+  const byId = new Map<string, PeriodConflict>();
+  for (const r of rows) {
+    const c = byId.get(r.dataset_id) ?? { dataset_id: r.dataset_id, name: r.name, periods: [], rows: 0 };
+    c.periods.push(periodKey({ year: Number(r.year), quarter: r.quarter == null ? null : Number(r.quarter) }));
+    c.rows += Number(r.n);
+    byId.set(r.dataset_id, c);
+  }
+  return [...byId.values()];
+}
+
+async function moveToTrash(db: Database, ratingsWhere: string, datasetsWhere: string | null): Promise<number> {
+  await ensureTrash(db);
+  const [{ id }] = await db.query<{ id: number }>(`SELECT nextval('removal_seq') AS id`);
+  const removal = int(Number(id));
+  await db.exec(`INSERT INTO removed_ratings SELECT *, ${removal} FROM ratings WHERE ${ratingsWhere}`);
+  await db.exec(`DELETE FROM ratings WHERE ${ratingsWhere}`);
+  // A dataset left with no ratings goes to the trash too.
+  const emptied = `dataset_id NOT IN (SELECT DISTINCT dataset_id FROM ratings)`;
+  const where = datasetsWhere ? `(${datasetsWhere}) OR ${emptied}` : emptied;
+  await db.exec(`INSERT INTO removed_datasets SELECT *, ${removal} FROM datasets WHERE ${where}`);
+  await db.exec(`DELETE FROM datasets WHERE ${where}`);
+  await refreshSuperseded(db);
+  return Number(id);
+}
+
+/** Remove a whole dataset; returns the removal id for undo. */
+export async function removeDataset(db: Database, datasetId: string): Promise<number> {
+  return moveToTrash(db, `dataset_id = ${str(datasetId)}`, `dataset_id = ${str(datasetId)}`);
+}
+
+/** Replace: the given periods keep only the ratings of `keepDataset`; returns the removal id. */
+export async function replacePeriods(db: Database, keepDataset: string, periods: string[]): Promise<number | null> {
+  const parsed = periods.map(parsePeriodKey).filter((p): p is Period => p != null);
+  if (parsed.length === 0) return null;
+  return moveToTrash(db, `dataset_id <> ${str(keepDataset)} AND (${parsed.map(periodSql).join(' OR ')})`, null);
+}
+
+/** Put back everything one removal took away. */
+export async function undoRemoval(db: Database, removalId: number): Promise<void> {
+  await ensureTrash(db);
+  const id = int(removalId);
+  await db.exec(`INSERT INTO datasets SELECT * EXCLUDE (removal_id) FROM removed_datasets WHERE removal_id = ${id}`);
+  await db.exec(`INSERT INTO ratings SELECT * EXCLUDE (removal_id) FROM removed_ratings WHERE removal_id = ${id}`);
+  await db.exec(`DELETE FROM removed_datasets WHERE removal_id = ${id}`);
+  await db.exec(`DELETE FROM removed_ratings WHERE removal_id = ${id}`);
+  await refreshSuperseded(db);
+}
+
+/** After a save: removals become final. */
+export async function purgeTrash(db: Database): Promise<void> {
+  await ensureTrash(db);
+  await db.exec(`DELETE FROM removed_ratings`);
+  await db.exec(`DELETE FROM removed_datasets`);
+}
+
+export async function datasetIds(db: Database): Promise<string[]> {
+  return (await db.query<{ dataset_id: string }>(`SELECT dataset_id FROM datasets ORDER BY seq`)).map((r) => r.dataset_id);
+}
+
+/** A dataset id not used yet, derived from a counter so ids stay short and readable. */
+export async function nextDatasetId(db: Database): Promise<string> {
+  await ensureTrash(db);
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT coalesce(max(TRY_CAST(substr(dataset_id, 2) AS INTEGER)), 0) + 1 AS n FROM
+       (SELECT dataset_id FROM datasets UNION ALL SELECT dataset_id FROM removed_datasets)
+     WHERE dataset_id LIKE 'd%'`,
+  );
+  return `d${Number(n)}`;
+}
