@@ -9,7 +9,10 @@
  *      text, read_csv into a staging table, fill units / ratings / datasets);
  *   3. times the overview, the township summary and the township × period 三星以上 share
  *      (shared/sql/measures.ts) for the last period, median of several runs after a warm-up,
- *      and checks both engines return the same rows.
+ *      and checks both engines return the same rows; each query is timed twice: as the app
+ *      runs it (rows converted to JS objects) and materialized in the engine only
+ *      (CREATE TEMP TABLE … AS), which separates engine time from result transfer.
+ *   Rounds alternate between engines, so background load on the machine hits all of them.
  *
  * Engines: wasm = duckdb-wasm (async build, worker thread, single-threaded eh build);
  * native = @duckdb/node-api with its default thread count; native·1t = native limited to one
@@ -18,7 +21,7 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -308,51 +311,61 @@ interface Measurement {
   sameResult?: boolean;
 }
 
-async function timeLoad(engine: Engine, csv: string, plan: SizePlan) {
-  const samples: number[] = [];
-  const registers: number[] = [];
-  let loaded = 0;
-  for (let run = 0; run < plan.loadWarmup + plan.loadRuns; run++) {
-    await resetSchema(engine.db);
-    const timed = withRegisterTimer(engine.db);
-    const t0 = performance.now();
-    loaded = await loadNormalizedCsv(timed.db, {
-      dataset_id: `bench_${plan.rows}_${run}`, name: `基准测试 ${plan.rows} 行`,
-      source: `bench-${plan.rows}.csv`, is_sample: false,
-    }, csv);
-    const ms = performance.now() - t0;
-    if (run >= plan.loadWarmup) {
-      samples.push(ms);
-      registers.push(timed.registerMs());
+type Samples = Partial<Record<Engine['key'], number[]>>;
+
+/**
+ * Warm-up plus timed rounds; each round runs `step` on every engine in turn, so a burst of
+ * background load on the machine hits all engines alike rather than one of them.
+ */
+async function rounds(engines: Engine[], warmup: number, runs: number,
+  step: (e: Engine, round: number) => Promise<number>): Promise<Samples> {
+  const samples: Samples = {};
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const e of engines) {
+      const ms = await step(e, round);
+      if (round >= warmup) (samples[e.key] ??= []).push(ms);
     }
   }
-  if (Number(loaded) !== plan.rows) throw new Error(`${engine.label}: loaded ${loaded} rows, expected ${plan.rows}`);
-  return { samples, registers };
-}
-
-/** The same query materialized inside the engine (no result transfer to JS). */
-async function timeInEngine(engine: Engine, sql: string) {
-  const samples: number[] = [];
-  for (let run = 0; run < QUERY_WARMUP + QUERY_RUNS; run++) {
-    const t0 = performance.now();
-    await engine.db.exec(`CREATE OR REPLACE TEMP TABLE bench_result AS ${sql}`);
-    const ms = performance.now() - t0;
-    if (run >= QUERY_WARMUP) samples.push(ms);
-  }
-  await engine.db.exec('DROP TABLE IF EXISTS bench_result');
   return samples;
 }
 
-async function timeQuery(engine: Engine, sql: string) {
-  const samples: number[] = [];
-  let rows: Row[] = [];
-  for (let run = 0; run < QUERY_WARMUP + QUERY_RUNS; run++) {
+async function timeLoad(engines: Engine[], csv: string, plan: SizePlan) {
+  const registers: Samples = {};
+  const samples = await rounds(engines, plan.loadWarmup, plan.loadRuns, async (e, round) => {
+    await resetSchema(e.db);
+    const timed = withRegisterTimer(e.db);
     const t0 = performance.now();
-    rows = await engine.db.query(sql);
+    const loaded = await loadNormalizedCsv(timed.db, {
+      dataset_id: `bench_${plan.rows}_${round}`, name: `基准测试 ${plan.rows} 行`,
+      source: `bench-${plan.rows}.csv`, is_sample: false,
+    }, csv);
     const ms = performance.now() - t0;
-    if (run >= QUERY_WARMUP) samples.push(ms);
-  }
-  return { samples, rows };
+    if (Number(loaded) !== plan.rows) throw new Error(`${e.label}: loaded ${loaded} rows, expected ${plan.rows}`);
+    if (round >= plan.loadWarmup) (registers[e.key] ??= []).push(timed.registerMs());
+    return ms;
+  });
+  return { samples, registers };
+}
+
+async function timeQuery(engines: Engine[], sql: string) {
+  const results: Partial<Record<Engine['key'], Row[]>> = {};
+  const samples = await rounds(engines, QUERY_WARMUP, QUERY_RUNS, async (e) => {
+    const t0 = performance.now();
+    results[e.key] = await e.db.query(sql);
+    return performance.now() - t0;
+  });
+  return { samples, results };
+}
+
+/** The same query materialized inside the engine (no result transfer to JS). */
+async function timeInEngine(engines: Engine[], sql: string) {
+  const samples = await rounds(engines, QUERY_WARMUP, QUERY_RUNS, async (e) => {
+    const t0 = performance.now();
+    await e.db.exec(`CREATE OR REPLACE TEMP TABLE bench_result AS ${sql}`);
+    return performance.now() - t0;
+  });
+  for (const e of engines) await e.db.exec('DROP TABLE IF EXISTS bench_result');
+  return samples;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,6 +399,7 @@ function renderTable(header: string[], rows: string[][], rightAligned: boolean[]
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadBefore = loadavg();
   const scratch = mkdtempSync(join(tmpdir(), 'xingtu-bench-'));
   const engines: Engine[] = [];
   const measurements: Measurement[] = [];
@@ -419,12 +433,12 @@ async function main(): Promise<void> {
         rows: plan.rows, op: 'load CSV (loadNormalizedCsv)', runs: plan.loadRuns, warmup: plan.loadWarmup,
         median: {}, samples: {}, registerMedian: {},
       };
+      log(`${fmtRows(plan.rows)}: load…`);
+      const lr = await timeLoad(engines, csv, plan);
       for (const e of engines) {
-        log(`${fmtRows(plan.rows)}: load on ${e.label}…`);
-        const r = await timeLoad(e, csv, plan);
-        load.samples[e.key] = r.samples;
-        load.median[e.key] = median(r.samples);
-        load.registerMedian![e.key] = median(r.registers);
+        load.samples[e.key] = lr.samples[e.key];
+        load.median[e.key] = median(lr.samples[e.key]!);
+        load.registerMedian![e.key] = median(lr.registers[e.key]!);
       }
       measurements.push(load);
       profiles.push({ rows: plan.rows, periods: await profile(engines[1].db) });
@@ -443,15 +457,15 @@ async function main(): Promise<void> {
         const m: Measurement = {
           rows: plan.rows, op, sql, runs: QUERY_RUNS, warmup: QUERY_WARMUP, median: {}, samples: {}, inEngineMedian: {},
         };
-        const results: string[] = [];
+        const r = await timeQuery(engines, sql);
+        const inEngine = await timeInEngine(engines, sql);
         for (const e of engines) {
-          const r = await timeQuery(e, sql);
-          m.samples[e.key] = r.samples;
-          m.median[e.key] = median(r.samples);
-          m.resultRows = r.rows.length;
-          results.push(normalize(r.rows));
-          m.inEngineMedian![e.key] = median(await timeInEngine(e, sql));
+          m.samples[e.key] = r.samples[e.key];
+          m.median[e.key] = median(r.samples[e.key]!);
+          m.inEngineMedian![e.key] = median(inEngine[e.key]!);
         }
+        const results = engines.map((e) => normalize(r.results[e.key]!));
+        m.resultRows = r.results.wasm!.length;
         m.sameResult = results.every((x) => x === results[0]);
         measurements.push(m);
       }
@@ -484,7 +498,8 @@ async function main(): Promise<void> {
     }
     const out: string[] = [];
     out.push(`星图 XingTu benchmark — ${new Date().toISOString()}`);
-    out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+      `load average before / after: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} / ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     out.push(`engines: wasm = duckdb-wasm ${engines[0].version} (Node worker, eh build, 1 thread); ` +
       `native = @duckdb/node-api DuckDB ${engines[1].version} (${engines[1].label.replace(/^native \(|\)$/g, '')}); native·1t = same, threads=1`);
     out.push(`data: units × ${QUARTERS} quarters (${FIRST_YEAR}Q1–${FIRST_YEAR + QUARTERS / 4 - 1}Q4), ` +
@@ -522,7 +537,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     const json = {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: { loadavgBefore: loadBefore, loadavgAfter: loadavg(), cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
       engines: Object.fromEntries(engines.map((e) => [e.key, { label: e.label, version: e.version }])),
       wasmOpenMs,
       plan: { quarters: QUARTERS, unitsPerCounty: UNITS_PER_COUNTY, townshipsPerCounty: TOWNSHIPS_PER_COUNTY, sizes: SIZES, queryWarmup: QUERY_WARMUP, queryRuns: QUERY_RUNS },
