@@ -3,7 +3,7 @@
  *   xingtu summary [FILE...] --period 2024Q3 [--by township|county|kind] [--json]
  * With no FILE the bundled sample county is used.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../shared/db.ts';
@@ -14,6 +14,10 @@ import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
 import { KIND_NAMES, LEVEL_NAMES, type UnitKind } from '../shared/stars.ts';
 import type { SummaryBy } from '../shared/sql/measures.ts';
 import { DataError, parseArgs, UsageError } from './args.ts';
+import { hasErrors, importFiles, type ImportInput } from '../shared/import/run.ts';
+import { toNormalizedCsv } from '../shared/import/normalized-csv.ts';
+import { rejectedRowsCsv } from '../shared/import/report-csv.ts';
+import type { ImportReport } from '../shared/import/types.ts';
 import { openNodeDuckDB } from './node-duckdb.ts';
 
 export const SAMPLE_PATH = fileURLToPath(new URL('../datasets/sample-county.csv', import.meta.url));
@@ -24,8 +28,11 @@ export interface Io {
 }
 
 const USAGE = `用法:
-  xingtu summary [文件...] --period 2024Q3 [--by township|county|kind] [--json]
-    按乡镇（或县、类型）统计各星级单位数和三星以上占比；不给文件时使用内置示例数据。`;
+  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--json]
+    按乡镇（或县、类型）统计各星级单位数和三星以上占比；不给文件时使用内置示例数据。
+  xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
+    按导入规则检查台账（Excel、CSV），列出每个问题所在的文件、工作表、行、列和值。
+    全部可读且没有被拒绝的行时退出码为 0，否则为 1。`;
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
@@ -47,6 +54,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`错误: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof SilentFailure) return 1;
     if (e instanceof DataError) {
       io.err(`错误: ${e.message}\n`);
       return 1;
@@ -60,36 +68,115 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
 type Command = (db: Database, args: ReturnType<typeof parseArgs>, io: Io) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { summary: summaryCommand };
+const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand };
+
+async function readInputs(files: string[]): Promise<ImportInput[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return { name: basename(file), bytes: new Uint8Array(await readFile(file)) };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new DataError(`无法读取文件"${file}"：${code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : (e as Error).message}。请检查路径。`);
+      }
+    }),
+  );
+}
+
+function importOptions(args: ReturnType<typeof parseArgs>) {
+  const period = args.options.period;
+  const parsed = typeof period === 'string' ? parsePeriodKey(period) : undefined;
+  if (period !== undefined && !parsed) throw new UsageError(`无法识别期次"${period === true ? '' : period}"，请写成 2024Q3（季度）或 2024（年度）。`);
+  const encoding = args.options.encoding;
+  return {
+    period: parsed ?? undefined,
+    encoding: typeof encoding === 'string' ? encoding : undefined,
+    capstoneRule: !args.options['no-capstone'],
+  };
+}
+
+async function checkCommand(_db: Database, args: ReturnType<typeof parseArgs>, io: Io): Promise<void> {
+  if (args.files.length === 0) throw new UsageError('请给出要检查的文件，例如: xingtu check 城关镇2024年三季度.xlsx');
+  const { report, rejectedRows } = await importFiles(await readInputs(args.files), importOptions(args));
+  const out = args.options.rejected;
+  if (typeof out === 'string') {
+    await writeFileAtomic(out, rejectedRowsCsv(rejectedRows));
+    io.err(`已把 ${rejectedRows.length} 个被拒绝的行写入 ${out}\n`);
+  }
+  io.out(args.options.json ? JSON.stringify(checkJson(report), null, 2) + '\n' : formatCheck(report));
+  if (hasErrors(report)) throw new SilentFailure();
+}
+
+/** The check report as documented: files, counts, periods, units and every problem. */
+function checkJson(r: ImportReport) {
+  return {
+    files: r.files.map((f) => ({
+      file: f.file,
+      sheets: f.sheets.map((s) => ({ name: s.name, period: s.period, period_source: s.period_source, header_row: s.header_row, rows_read: s.rows_read, skipped: s.skipped })),
+    })),
+    accepted: r.accepted, rejected: r.rejected, warnings: r.warnings, skipped: r.skipped,
+    periods: r.periods, units: r.units,
+    problems: r.problems.map((p) => ({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code: p.code, severity: p.severity, message: p.message })),
+  };
+}
+
+function formatCheck(r: ImportReport): string {
+  const lines: string[] = [];
+  for (const f of r.files) {
+    lines.push(`文件 ${f.file}`);
+    for (const s of f.sheets) {
+      lines.push(`  工作表 ${s.name}: ${s.skipped ? '已跳过' : `期次 ${s.period ?? '未识别'}，表头第 ${s.header_row ?? '?'} 行，数据 ${s.rows_read} 行`}`);
+    }
+  }
+  lines.push(`可导入 ${r.accepted} 条，拒绝 ${r.rejected} 条，警告 ${r.warnings} 条，跳过 ${r.skipped} 行；期次 ${r.periods.join(', ') || '无'}；${r.units} 个单位。`);
+  for (const p of r.problems) lines.push(`[${p.severity === 'error' ? '错误' : '警告'}] ${p.message}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Write through a temporary file and rename, so an interrupted write never leaves half a file. */
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+/** The command already printed everything; only the exit code remains to say. */
+class SilentFailure extends Error {}
 
 /** Load the given files (or the sample county) into the engine. */
-export async function loadFiles(db: Database, files: string[]): Promise<void> {
+export async function loadFiles(
+  db: Database,
+  files: string[],
+  options: ReturnType<typeof importOptions> = { period: undefined, encoding: undefined, capstoneRule: true },
+  onNotice?: (text: string) => void,
+): Promise<void> {
   if (files.length === 0) {
     const text = await readFile(SAMPLE_PATH, 'utf8');
     await loadNormalizedCsv(db, { dataset_id: 'sample', name: '示例数据（虚构县）', source: 'sample-county.csv', is_sample: true }, text);
     return;
   }
-  for (const [i, file] of files.entries()) {
-    let text: string;
+  const inputs = await readInputs(files);
+  const expected = Object.keys(NORMALIZED_CSV_COLUMNS);
+  const isNormalized = (bytes: Uint8Array) => {
+    const head = new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(',');
+    return expected.every((c) => head.includes(c));
+  };
+  const normalized = inputs.filter((i) => isNormalized(i.bytes));
+  const ledgers = inputs.filter((i) => !isNormalized(i.bytes));
+  for (const [i, input] of normalized.entries()) {
     try {
-      text = await readFile(file, 'utf8');
+      await loadNormalizedCsv(db, { dataset_id: `n${i + 1}`, name: input.name, source: input.name, is_sample: false }, new TextDecoder().decode(input.bytes));
     } catch (e) {
-      throw new DataError(`无法读取文件"${file}"：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}。请检查路径。`);
+      throw new DataError(`文件"${input.name}"读取失败：${(e as Error).message.split('\n')[0]}。请检查文件内容。`);
     }
-    const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
-    const expected = Object.keys(NORMALIZED_CSV_COLUMNS);
-    const missing = expected.filter((c) => !header.includes(c));
-    if (missing.length > 0) {
-      throw new DataError(
-        `文件"${basename(file)}"不是星图标准格式（缺少列: ${missing.join('、')}）。` +
-          `目前命令行只接受星图导出的标准 CSV；台账 Excel/CSV 的导入正在开发中。`,
-      );
+  }
+  if (ledgers.length > 0) {
+    const { ratings, report } = await importFiles(ledgers, options);
+    if (report.rejected > 0 || hasErrors(report)) {
+      onNotice?.(`注意：有 ${report.rejected} 行被拒绝、${report.problems.filter((p) => p.severity === 'error' && p.row == null).length} 个文件或工作表无法读取，未计入统计。运行 xingtu check 查看详情。\n`);
     }
-    try {
-      await loadNormalizedCsv(db, { dataset_id: `file${i + 1}`, name: basename(file), source: basename(file), is_sample: false }, text);
-    } catch (e) {
-      throw new DataError(`文件"${basename(file)}"读取失败：${(e as Error).message.split('\n')[0]}。请检查文件内容。`);
-    }
+    if (ratings.length === 0) throw new DataError(`文件中没有可统计的记录。运行 xingtu check ${ledgers.map((l) => l.name).join(' ')} 查看原因。`);
+    await loadNormalizedCsv(db, { dataset_id: 'import', name: ledgers.map((l) => l.name).join('、'), source: 'import', is_sample: false }, toNormalizedCsv(ratings));
   }
 }
 
@@ -110,7 +197,8 @@ async function summaryCommand(db: Database, args: ReturnType<typeof parseArgs>, 
   if (!['township', 'county', 'kind'].includes(by)) throw new UsageError(`--by 只能是 township、county 或 kind，收到"${String(by)}"。`);
   const kind = args.options.kind;
   if (kind !== undefined && kind !== 'village' && kind !== 'community') throw new UsageError('--kind 只能是 village 或 community。');
-  await loadFiles(db, args.files);
+  const options = importOptions(args);
+  await loadFiles(db, args.files, { ...options, period: undefined }, io.err);
   const period = await resolvePeriod(db, args.options.period);
   const result = await levelSummary(db, period, by, { townships: [], kind: (kind as UnitKind | undefined) ?? null });
   io.out(args.options.json ? JSON.stringify(result, null, 2) + '\n' : formatSummary(result, by, period));

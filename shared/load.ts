@@ -35,7 +35,7 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
   const staging = `staging_${info.dataset_id.replace(/[^a-zA-Z0-9_]/g, '_')}`;
   try {
     await db.exec(`CREATE TEMP TABLE ${staging} AS
-      SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"',
+      SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', escape = '"',
                              columns = {${columns}}, auto_detect = false)`);
     await db.exec(`INSERT INTO units
       SELECT DISTINCT unit_id, county, township, name, kind FROM ${staging}

@@ -3,6 +3,10 @@ import { boot, type BootStep } from './boot.ts';
 import { FilterBar } from './components/FilterBar.tsx';
 import { ErrorState, ProgressBar } from './components/States.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { ImportHost, useOpenImport } from './import/ImportHost.tsx';
+import { notify } from './state/toast.ts';
+import { undoStore, useUndoStack } from './state/undo.ts';
 import type { Coordinator } from './data/coordinator.ts';
 import { CoordinatorContext } from './data/context.ts';
 import { ComingSoon } from './views/ComingSoon.tsx';
@@ -45,6 +49,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Ctrl+Z undoes the last dataset change (import, replace, remove), unless the user is typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && !typing) {
+        e.preventDefault();
+        void undoLast();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (error) {
     return (
       <div className="boot">
@@ -61,10 +78,13 @@ export function App() {
   const current = SCREENS.find((s) => s.id === screen)!;
   return (
     <CoordinatorContext.Provider value={coordinator}>
+      <ImportHost>
       <div className="app">
         <header className="app-header">
           <span className="logo">星图</span>
           <span className="subtitle">“五星”支部创建分析工作台</span>
+          <span className="spacer" />
+          <HeaderActions />
         </header>
         <nav className="app-nav" aria-label="主导航">
           {SCREENS.map((s, i) => (
@@ -90,7 +110,32 @@ export function App() {
         </main>
         <StatusBar />
       </div>
+      <Toasts />
+      </ImportHost>
     </CoordinatorContext.Provider>
+  );
+}
+
+async function undoLast(): Promise<void> {
+  try {
+    const entry = await undoStore.undo();
+    notify(entry ? `已${entry.label}` : '没有可以撤销的操作');
+  } catch (e) {
+    notify(`撤销失败：${(e as Error).message}`, 'error');
+  }
+}
+
+function HeaderActions() {
+  const openImport = useOpenImport();
+  const stack = useUndoStack();
+  const last = stack.at(-1);
+  return (
+    <div className="header-actions">
+      <button disabled={!last} onClick={() => void undoLast()} title={last ? `${last.label}（Ctrl+Z）` : '没有可以撤销的操作'}>
+        撤销
+      </button>
+      <button className="primary" onClick={openImport} title="导入 Excel 或 CSV 台账（Ctrl+O）">导入台账</button>
+    </div>
   );
 }
 

@@ -68,7 +68,7 @@ describe('xingtu summary', () => {
     expect((await run('summary', '--by', 'village')).err).toContain('--by 只能是');
   });
 
-  it('names the file when it is missing or not in the normalized format', async () => {
+  it('names the file when it is missing or holds nothing to count', async () => {
     const missing = await run('summary', '/nonexistent/台账.csv');
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('文件不存在');
@@ -78,6 +78,6 @@ describe('xingtu summary', () => {
     const other = await run('summary', file);
     expect(other.code).toBe(1);
     expect(other.err).toContain('城关镇.csv');
-    expect(other.err).toContain('缺少列');
+    expect(other.err).toContain('没有可统计的记录');
   });
 });

@@ -3,8 +3,8 @@ import { useQuery } from '../data/useQuery.ts';
 
 const STATUS_SQL = `SELECT
   (SELECT count(*) FROM datasets) AS datasets,
-  (SELECT count(*) FROM ratings) AS ratings,
-  (SELECT count(*) FROM units) AS units,
+  (SELECT count(*) FROM facts) AS ratings,
+  (SELECT count(DISTINCT unit_id) FROM facts) AS units,
   (SELECT bool_or(is_sample) FROM datasets) AS has_sample,
   (SELECT string_agg(name, '、') FROM datasets) AS names`;
 

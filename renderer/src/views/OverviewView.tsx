@@ -14,6 +14,7 @@ import { DeltaBadge } from '../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useQuery } from '../data/useQuery.ts';
 import { useFilter } from '../state/filter-store.ts';
+import { useOpenImport } from '../import/ImportHost.tsx';
 
 export function OverviewView() {
   const filter = useFilter();
@@ -21,13 +22,23 @@ export function OverviewView() {
   const sql = period ? overviewSql(period, filter) : null;
   const { data, error, slow } = useQuery(sql, (rows) => readOverview(rows, period!));
 
-  if (!period) return <EmptyState title="还没有评定数据">请先在"数据"页导入台账。</EmptyState>;
+  if (!period) return <NoData />;
   if (error) return <ErrorState title="总览查询失败" error={error} />;
   if (!data) return slow ? <Spinner text="正在计算总览…" /> : null;
   if (!data.current) {
     return <EmptyState title={`${periodLabel(period)}没有符合筛选条件的单位`}>请更换期次、乡镇或类型筛选。</EmptyState>;
   }
   return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind)} />;
+}
+
+function NoData() {
+  const openImport = useOpenImport();
+  return (
+    <EmptyState title="还没有评定数据">
+      <p>导入各乡镇报送的台账后，这里会显示各星级单位数、三星以上占比和各星达标率。</p>
+      <button className="primary" onClick={openImport}>导入台账（Ctrl+O）</button>
+    </EmptyState>
+  );
 }
 
 function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null): string {

@@ -1,0 +1,276 @@
+/**
+ * The import dialog: runs the pipeline in a worker with progress and cancel, shows what
+ * was inferred (period and where it came from, header row, column mapping) and every
+ * problem, lets the user correct period, encoding and mapping, then commits.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { problemsCsv, rejectedRowsCsv } from '../../../shared/import/report-csv.ts';
+import type { PeriodConflict } from '../../../shared/datasets.ts';
+import { SUPPORTED_ENCODINGS } from '../../../shared/import/decode.ts';
+import { headerSignature } from '../../../shared/import/interpret.ts';
+import type { ImportInput, ImportOptions, ImportStage, RejectedRow } from '../../../shared/import/run.ts';
+import type { FieldId, ImportReport, PeriodSource, Problem, SheetReport } from '../../../shared/import/types.ts';
+import { parsePeriodKey, periodKey, periodLabel } from '../../../shared/period.ts';
+import { STARS } from '../../../shared/stars.ts';
+import { ProgressBar } from '../components/States.tsx';
+import { useCoordinator } from '../data/context.ts';
+import { commitImport, conflictsFor, type ConflictChoice } from './commit.ts';
+import { loadMappings, saveMapping } from './mappings.ts';
+import { ImportCancelled, startImport } from './run-import.ts';
+import { downloadText } from './download.ts';
+
+type Phase =
+  | { phase: 'running'; stage: ImportStage | null; cancel: () => void }
+  | { phase: 'preview'; report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[] }
+  | { phase: 'conflict'; report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[]; conflicts: PeriodConflict[] }
+  | { phase: 'committing' }
+  | { phase: 'failed'; message: string };
+
+const SOURCE_LABEL: Record<PeriodSource, string> = {
+  column: '表中的年度/季度列', sheet: '工作表名称', title: '标题行', file: '文件名', user: '手动指定',
+};
+
+export const FIELD_LABELS: Record<FieldId, string> = {
+  unit_code: '行政区划代码', county: '县（市、区）', township: '乡镇（街道）', name: '村（社区）名称', kind: '类型（村/社区）',
+  year: '年度', quarter: '季度', period: '期次',
+  ...(Object.fromEntries(STARS.map((s) => [s.id, s.name])) as Record<(typeof STARS)[number]['id'], string>),
+  level: '星级', target_level: '创建目标', weak_branch: '软弱涣散', collective_income: '村集体经济收入（万元）', score: '观摩评比得分',
+  rank: '排名', award: '奖项', guide: '摘星人/指导员', remark: '备注',
+};
+
+const MAX_PROBLEMS_SHOWN = 200;
+
+export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClose: () => void }) {
+  const coordinator = useCoordinator();
+  const [options, setOptions] = useState<ImportOptions>(() => ({ mappings: loadMappings() }));
+  const [phase, setPhase] = useState<Phase>({ phase: 'running', stage: null, cancel: () => {} });
+  const name = inputs.map((i) => i.name).join('、');
+
+  useEffect(() => {
+    const job = startImport(inputs, options, (stage) => setPhase((p) => (p.phase === 'running' ? { ...p, stage } : p)));
+    setPhase({ phase: 'running', stage: null, cancel: job.cancel });
+    job.result.then(
+      (r) => setPhase({ phase: 'preview', ...r }),
+      (e: Error) => (e instanceof ImportCancelled ? onClose() : setPhase({ phase: 'failed', message: e.message })),
+    );
+    return () => job.cancel();
+    // Re-run whenever the user corrects period, encoding or mapping.
+  }, [inputs, options]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  async function commit(choice: ConflictChoice | null) {
+    if (phase.phase !== 'preview' && phase.phase !== 'conflict') return;
+    const { report, csv } = phase;
+    if (choice == null) {
+      const conflicts = await conflictsFor(coordinator, report.periods);
+      if (conflicts.length > 0) {
+        setPhase({ ...phase, phase: 'conflict', conflicts });
+        return;
+      }
+    }
+    setPhase({ phase: 'committing' });
+    try {
+      await commitImport(coordinator, name, csv, report.periods, choice ?? 'keep-both');
+      onClose();
+    } catch (e) {
+      setPhase({ phase: 'failed', message: `写入数据时出错：${(e as Error).message}` });
+    }
+  }
+
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <div className="modal" role="dialog" aria-modal="true" aria-label="导入台账" data-testid="import-dialog">
+        <header className="modal-head">
+          <h2>导入台账</h2>
+          <span className="muted small" title={name}>{name}</span>
+        </header>
+        <div className="modal-body">
+          {phase.phase === 'running' && <Running stage={phase.stage} />}
+          {phase.phase === 'committing' && <Running stage={null} text="正在写入数据…" />}
+          {phase.phase === 'failed' && <p className="error-text" role="alert">{phase.message}</p>}
+          {(phase.phase === 'preview' || phase.phase === 'conflict') && (
+            <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions} />
+          )}
+          {phase.phase === 'conflict' && <ConflictNote conflicts={phase.conflicts} />}
+        </div>
+        <footer className="modal-foot">
+          {phase.phase === 'running' && <button onClick={phase.cancel}>取消导入</button>}
+          {phase.phase === 'failed' && <button onClick={onClose}>关闭</button>}
+          {phase.phase === 'preview' && (
+            <>
+              <button onClick={onClose}>取消</button>
+              <button className="primary" disabled={phase.rows === 0} onClick={() => commit(null)} data-testid="import-commit">
+                导入 {phase.rows.toLocaleString('zh-CN')} 条
+              </button>
+            </>
+          )}
+          {phase.phase === 'conflict' && (
+            <>
+              <button onClick={onClose}>取消</button>
+              <button onClick={() => commit('keep-both')}>保留两者</button>
+              <button className="primary" onClick={() => commit('replace')} data-testid="import-replace">替换同期数据</button>
+            </>
+          )}
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+function Running({ stage, text }: { stage: ImportStage | null; text?: string }) {
+  const label = text ?? (stage == null ? '正在准备…'
+    : stage.stage === 'read' ? `正在读取 ${stage.file}（${stage.index + 1}/${stage.count}）…`
+    : `正在识别表头并校验 ${stage.sheets} 个工作表…`);
+  const value = stage?.stage === 'read' ? stage.index / stage.count : null;
+  return (
+    <div className="import-running" role="status">
+      <p>{label}</p>
+      <ProgressBar value={value} label={label} />
+    </div>
+  );
+}
+
+function Preview({ report, rows, rejectedRows, options, setOptions }: {
+  report: ImportReport; rows: number; rejectedRows: RejectedRow[]; options: ImportOptions; setOptions: (o: ImportOptions) => void;
+}) {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const sheets = report.files.flatMap((f) => f.sheets.map((s) => ({ file: f.file, ...s })));
+  // Nothing recognised but a header-like row exists: open the column mapping straight away.
+  const [mappingSheet, setMappingSheet] = useState<SheetReport | null>(
+    () => (rows === 0 ? sheets.find((s) => s.skipped && s.mapping.length > 0) ?? null : null),
+  );
+  return (
+    <>
+      <div className="import-summary" data-testid="import-summary">
+        <span>可导入 <b data-testid="import-accepted">{report.accepted}</b> 条</span>
+        <span className={report.rejected ? 'bad' : ''}>拒绝 <b data-testid="import-rejected">{report.rejected}</b> 条</span>
+        <span>警告 <b>{report.warnings}</b> 条</span>
+        <span>跳过 <b>{report.skipped}</b> 行（合计、空行等）</span>
+        <span>期次：{report.periods.length ? report.periods.map((k) => periodLabel(parsePeriodKey(k)!)).join('、') : '未识别'}</span>
+        <span>{report.units} 个单位</span>
+      </div>
+      <div className="import-options">
+        <label>
+          期次
+          <select aria-label="导入期次" value={options.period ? periodKey(options.period) : ''}
+            onChange={(e) => setOptions({ ...options, period: parsePeriodKey(e.target.value) ?? undefined })}>
+            <option value="">自动识别</option>
+            {periodChoices().map((k) => <option key={k} value={k}>{periodLabel(parsePeriodKey(k)!)}</option>)}
+          </select>
+        </label>
+        <label>
+          文本编码
+          <select aria-label="文本编码" value={options.encoding ?? ''} onChange={(e) => setOptions({ ...options, encoding: e.target.value || undefined })}>
+            <option value="">自动识别</option>
+            {SUPPORTED_ENCODINGS.filter((enc) => enc.id !== 'auto').map((enc) => <option key={enc.id} value={enc.id}>{enc.label}</option>)}
+          </select>
+        </label>
+      </div>
+      <table className="mini-table sheets" data-testid="import-sheets">
+        <thead><tr><th>文件 / 工作表</th><th>期次（来源）</th><th>表头行</th><th>数据行</th><th>列识别</th><th /></tr></thead>
+        <tbody>
+          {sheets.map((s) => (
+            <tr key={`${s.file}/${s.name}`} className={s.skipped ? 'muted' : ''}>
+              <td>{s.file} / {s.name}{s.skipped && '（已跳过）'}</td>
+              <td>{s.period ? `${periodLabel(parsePeriodKey(s.period)!)}（${SOURCE_LABEL[s.period_source!]}）` : '未识别'}</td>
+              <td>{s.header_row ?? '—'}</td>
+              <td>{s.rows_read}</td>
+              <td className="mapping-cell">{s.mapping.filter((m) => m.field).length}/{s.mapping.length} 列</td>
+              <td>{s.mapping.length > 0 && <button className="link" onClick={() => setMappingSheet(s)}>调整列对应</button>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {mappingSheet && (
+        <MappingEditor sheet={mappingSheet} onCancel={() => setMappingSheet(null)} onApply={(fields) => {
+          const signature = headerSignature(mappingSheet.mapping.map((m) => m.column));
+          saveMapping(signature, fields);
+          setMappingSheet(null);
+          setOptions({ ...options, mappings: { ...options.mappings, [signature]: fields } });
+        }} />
+      )}
+      <Problems problems={report.problems} errors={errors.length} rejectedRows={rejectedRows} />
+      {rows === 0 && <p className="error-text">没有可导入的记录。请按上面的问题修改文件，或调整期次、编码和列对应后重试。</p>}
+    </>
+  );
+}
+
+function periodChoices(): string[] {
+  const year = new Date().getFullYear();
+  const out: string[] = [];
+  for (let y = year + 1; y >= year - 6; y--) for (let q = 4; q >= 1; q--) out.push(`${y}Q${q}`);
+  return out;
+}
+
+function MappingEditor({ sheet, onApply, onCancel }: { sheet: SheetReport; onApply: (f: Array<FieldId | null>) => void; onCancel: () => void }) {
+  const [fields, setFields] = useState<Array<FieldId | null>>(sheet.mapping.map((m) => m.field));
+  return (
+    <div className="mapping-editor" data-testid="mapping-editor">
+      <h3>列对应：{sheet.name}</h3>
+      <p className="muted small">为每一列选择它代表的内容；不需要的列选“忽略”。下次导入表头相同的文件时会自动套用。</p>
+      <div className="mapping-grid">
+        {sheet.mapping.map((m, i) => (
+          <label key={i}>
+            <span className="mapping-col" title={m.column}>{m.column || `第${i + 1}列`}</span>
+            <select aria-label={`列“${m.column}”对应`} value={fields[i] ?? ''}
+              onChange={(e) => setFields(fields.map((f, j) => (j === i ? ((e.target.value || null) as FieldId | null) : f)))}>
+              <option value="">忽略</option>
+              {(Object.keys(FIELD_LABELS) as FieldId[]).map((f) => <option key={f} value={f}>{FIELD_LABELS[f]}</option>)}
+            </select>
+          </label>
+        ))}
+      </div>
+      <div className="mapping-actions">
+        <button onClick={onCancel}>取消</button>
+        <button className="primary" onClick={() => onApply(fields)}>应用并重新识别</button>
+      </div>
+    </div>
+  );
+}
+
+function Problems({ problems, errors, rejectedRows }: { problems: Problem[]; errors: number; rejectedRows: RejectedRow[] }) {
+  const shown = useMemo(() => problems.slice(0, MAX_PROBLEMS_SHOWN), [problems]);
+  if (problems.length === 0) return <p className="ok-text">没有发现问题。</p>;
+  return (
+    <div className="problems">
+      <div className="problems-head">
+        <h3>发现 {problems.length} 个问题（{errors} 个错误，对应行不会导入）</h3>
+        <span className="problem-actions">
+          {rejectedRows.length > 0 && (
+            <button onClick={() => downloadText('被拒绝的行.csv', rejectedRowsCsv(rejectedRows), 'text/csv')}>导出被拒绝的行（CSV）</button>
+          )}
+          <button onClick={() => downloadText('导入问题清单.csv', problemsCsv(problems), 'text/csv')}>导出问题清单（CSV）</button>
+        </span>
+      </div>
+      <table className="mini-table problem-table" data-testid="import-problems">
+        <thead><tr><th>级别</th><th>位置</th><th>值</th><th>说明</th></tr></thead>
+        <tbody>
+          {shown.map((p, i) => (
+            <tr key={i} className={p.severity === 'error' ? 'bad' : ''}>
+              <td>{p.severity === 'error' ? '错误' : '警告'}</td>
+              <td>{[p.file, p.sheet, p.row != null ? `第${p.row}行` : null, p.column].filter(Boolean).join(' / ')}</td>
+              <td className="value-cell">{p.value ?? ''}</td>
+              <td>{p.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {problems.length > shown.length && <p className="muted small">只显示前 {MAX_PROBLEMS_SHOWN} 个；完整清单请导出 CSV。</p>}
+    </div>
+  );
+}
+
+function ConflictNote({ conflicts }: { conflicts: PeriodConflict[] }) {
+  return (
+    <div className="conflict" role="alert" data-testid="import-conflict">
+      <h3>这些期次已有数据</h3>
+      <ul>
+        {conflicts.map((c) => (
+          <li key={c.dataset_id}>“{c.name}”已有 {c.periods.map((k) => periodLabel(parsePeriodKey(k)!)).join('、')} 的 {c.rows} 条记录</li>
+        ))}
+      </ul>
+      <p className="muted small">
+        替换：同期旧数据移出统计（可用 Ctrl+Z 撤销）；保留两者：两份数据都保留在工作区，统计时同一单位同一期次以本次导入为准。
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Arrow IPC (file "ARROW1…" or stream, as DuckDB and other offices exchange it) → RawSheet.
+ *
+ * One sheet: row 1 = the field names, then one row per record. Values become RawCells:
+ * strings, numbers (64-bit integers as numbers when exact, else their decimal text),
+ * booleans, Date for date/timestamp columns, decimals as numbers, nested values as JSON text.
+ *
+ * Only apache-arrow's IPC *reader* is used (tableFromIPC → RecordBatchReader → Vector.get):
+ * no builders, so no `new Function` (checked in apache-arrow 17: only builder/valid.mjs
+ * generates code, and it is reached from makeBuilder/vectorFromArray/tableFromArrays only).
+ */
+import { DataType, tableFromIPC, type Table } from 'apache-arrow';
+import type { RawCell, RawSheet } from './types.ts';
+import { sheetNameOf } from './csv.ts';
+import { checkImportSize, refuse } from './errors.ts';
+
+/** "ARROW1" at the start: the IPC file format (Feather v2). */
+export function isArrowFile(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && String.fromCharCode(...bytes.subarray(0, 6)) === 'ARROW1';
+}
+
+/** The IPC stream format starts with the continuation marker 0xFFFFFFFF and a metadata length. */
+export function isArrowStream(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff && bytes[4] + bytes[5] + bytes[6] + bytes[7] > 0;
+}
+
+export function readArrow(file: string, bytes: Uint8Array): RawSheet[] {
+  checkImportSize(file, bytes.length, 'arrow');
+  // Without the file magic or the stream's continuation marker it is not Arrow IPC we can read
+  // (tableFromIPC would return an empty table for arbitrary bytes).
+  if (!isArrowFile(bytes) && !isArrowStream(bytes)) throw refuse.arrowUnreadable(file);
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (e) {
+    throw refuse.arrowUnreadable(file, e);
+  }
+  try {
+    return [{ file, sheet: sheetNameOf(file), rows: tableRows(table) }];
+  } catch (e) {
+    throw refuse.arrowUnreadable(file, e);
+  }
+}
+
+/** Header row of field names, then the values, row by row. */
+export function tableRows(table: Table): RawCell[][] {
+  const fields = table.schema.fields;
+  const rows: RawCell[][] = [fields.map((f) => f.name)];
+  const n = table.numRows;
+  for (let r = 0; r < n; r++) rows.push(new Array<RawCell>(fields.length).fill(null));
+  fields.forEach((field, c) => {
+    const vector = table.getChildAt(c);
+    if (!vector) return;
+    const convert = converter(field.type);
+    let r = 1;
+    for (const v of vector) rows[r++][c] = v === null || v === undefined ? null : convert(v);
+  });
+  return rows;
+}
+
+function converter(type: DataType): (v: unknown) => RawCell {
+  if (DataType.isDate(type) || DataType.isTimestamp(type)) {
+    return (v) => (typeof v === 'number' ? new Date(v) : v instanceof Date ? v : toCell(v));
+  }
+  if (DataType.isDecimal(type)) {
+    const scale = type.scale;
+    return (v) => {
+      const x = (v as { valueOf(scale?: number): unknown }).valueOf(scale);
+      return typeof x === 'number' ? x : toCell(v);
+    };
+  }
+  if (DataType.isDictionary(type)) return converter(type.dictionary);
+  return toCell;
+}
+
+export function toCell(v: unknown): RawCell {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return v;
+    case 'bigint':
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+    default:
+      break;
+  }
+  if (v instanceof Date) return v;
+  if (v instanceof Uint8Array) return Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * File-level refusals of the import readers.
+ *
+ * A reader either returns RawSheets or throws an ImportError: one Problem with `row: null`,
+ * a stable `code`, and a Chinese message that names the file and says what to do. Nothing
+ * else escapes `readImportFile` (see read.ts), so the UI and the CLI can show `message` as is.
+ */
+import type { Problem } from './types.ts';
+
+export type ImportErrorCode =
+  /** 0 bytes. */
+  | 'empty_file'
+  /** Over the size limit for its format (or a ZIP entry claims to be). */
+  | 'too_large'
+  /** Looks like a ZIP but is not an Excel workbook (a .docx, an .ods, a plain archive). */
+  | 'not_xlsx'
+  /** Starts like an XLSX but the end is missing (interrupted download/copy). */
+  | 'truncated_xlsx'
+  /** A complete XLSX whose contents read-excel-file cannot understand. */
+  | 'xlsx_unreadable'
+  /** Excel 97–2003 .xls (or WPS .et): a binary format we do not read. */
+  | 'xls_legacy'
+  /** A password-protected (encrypted) Office file. */
+  | 'encrypted'
+  /** A web page saved with an .xls name (a common "导出Excel" from web systems). */
+  | 'html_as_excel'
+  /** Excel 2003 "XML 表格" (SpreadsheetML) saved with an .xls/.xml name. */
+  | 'xml_spreadsheet'
+  /** A known non-table format: PDF, image, archive, Word... */
+  | 'unsupported_format'
+  /** Bytes that are not text in any supported encoding (random data, an executable...). */
+  | 'binary_file'
+  /** The chosen text encoding is unknown, or the text cannot be decoded with it. */
+  | 'encoding'
+  /** Text that cannot be split into rows (e.g. an unterminated quote swallowing the file). */
+  | 'csv_unreadable'
+  /** The requested sheet does not exist in the workbook. */
+  | 'sheet_not_found'
+  /** A damaged Arrow IPC file. */
+  | 'arrow_unreadable'
+  /** A damaged Parquet file, or one using an unsupported feature. */
+  | 'parquet_unreadable'
+  /** Anything else a reader could not handle; the message still says what to do. */
+  | 'unreadable';
+
+export class ImportError extends Error {
+  readonly problem: Problem;
+
+  constructor(code: ImportErrorCode, file: string, message: string, options?: { cause?: unknown; value?: string | null }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ImportError';
+    this.problem = {
+      file,
+      sheet: '',
+      row: null,
+      column: null,
+      value: options?.value ?? null,
+      code,
+      severity: 'error',
+      message,
+    };
+  }
+
+  get code(): ImportErrorCode {
+    return this.problem.code as ImportErrorCode;
+  }
+
+  get file(): string {
+    return this.problem.file;
+  }
+}
+
+export function isImportError(e: unknown): e is ImportError {
+  return e instanceof ImportError;
+}
+
+/** "12.5 MB" / "500 MB" — sizes the way the messages show them. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${trim1(n / (1024 * 1024 * 1024))} GB`;
+  if (n >= 1024 * 1024) return `${trim1(n / (1024 * 1024))} MB`;
+  if (n >= 1024) return `${trim1(n / 1024)} KB`;
+  return `${n} 字节`;
+}
+
+function trim1(x: number): string {
+  return x.toFixed(1).replace(/\.0$/, '');
+}
+
+const SAVE_AS_XLSX = '请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入';
+
+/** The refusals, one function per code, so every message names the file the same way. */
+export const refuse = {
+  emptyFile: (file: string) =>
+    new ImportError('empty_file', file, `“${file}”是空文件（0 字节），没有可导入的内容。请确认选择了正确的文件，或重新导出后再导入。`),
+
+  tooLarge: (file: string, size: number, limit: number, what = '文件') =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”${what}大小为 ${formatBytes(size)}，超过了导入上限 ${formatBytes(limit)}。请按乡镇或季度拆分成几个较小的文件分别导入。`,
+    ),
+
+  tooLargeClaim: (file: string, entry: string, size: number, limit: number) =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”中的“${entry}”解压后声称有 ${formatBytes(size)}，超过了上限 ${formatBytes(limit)}，为避免卡死已停止读取。` +
+        `如果表格确实这么大，请按乡镇或季度拆分成几个工作簿；如果不是，文件可能已损坏，${SAVE_AS_XLSX}。`,
+    ),
+
+  outOfMemory: (file: string, cause?: unknown) =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”的内容太多，读取时超出了可用内存。请按乡镇或季度拆分成几个较小的文件分别导入。`,
+      { cause },
+    ),
+
+  notXlsx: (file: string, detail?: string) =>
+    new ImportError(
+      'not_xlsx',
+      file,
+      `“${file}”不是有效的 Excel 文件${detail ? `（${detail}）` : '（文件可能已损坏或只下载了一部分）'}。${SAVE_AS_XLSX}。`,
+    ),
+
+  truncatedXlsx: (file: string, cause?: unknown) =>
+    new ImportError(
+      'truncated_xlsx',
+      file,
+      `“${file}”不完整，文件末尾缺失（可能只下载或复制了一部分）。请重新下载或从原处重新复制；如能在 Excel/WPS 中打开，请另存为 .xlsx 再导入。`,
+      { cause },
+    ),
+
+  xlsxUnreadable: (file: string, cause?: unknown) =>
+    new ImportError(
+      'xlsx_unreadable',
+      file,
+      `“${file}”的内容已损坏或格式不规范，无法读取。${SAVE_AS_XLSX}。`,
+      { cause },
+    ),
+
+  xlsLegacy: (file: string) =>
+    new ImportError(
+      'xls_legacy',
+      file,
+      `“${file}”是旧版 Excel 97-2003 格式（.xls）或 WPS 表格格式（.et），暂不支持直接导入。请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入。`,
+    ),
+
+  encrypted: (file: string) =>
+    new ImportError(
+      'encrypted',
+      file,
+      `“${file}”设置了打开密码（已加密），无法读取。请在 Excel/WPS 中输入密码打开，取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再导入。`,
+    ),
+
+  htmlAsExcel: (file: string) =>
+    new ImportError(
+      'html_as_excel',
+      file,
+      `“${file}”虽然名为 Excel 文件，实际上是网页（HTML）格式，常见于从业务系统“导出Excel”得到的文件。${SAVE_AS_XLSX}。`,
+    ),
+
+  xmlSpreadsheet: (file: string) =>
+    new ImportError(
+      'xml_spreadsheet',
+      file,
+      `“${file}”是 Excel 2003 XML 表格格式，暂不支持直接导入。${SAVE_AS_XLSX}。`,
+    ),
+
+  unsupported: (file: string, kind: string) =>
+    new ImportError(
+      'unsupported_format',
+      file,
+      `“${file}”是${kind}，不是可导入的表格。请导入 Excel 工作簿（.xlsx）、CSV/TSV 文本、Arrow 或 Parquet 文件。`,
+    ),
+
+  binary: (file: string) =>
+    new ImportError(
+      'binary_file',
+      file,
+      `“${file}”不是文本表格，也不是 Excel 文件，无法读取。请确认选择了正确的文件；台账请导入 Excel 工作簿（.xlsx）或 CSV 文件。`,
+    ),
+
+  unknownEncoding: (file: string, encoding: string) =>
+    new ImportError(
+      'encoding',
+      file,
+      `不支持用“${encoding}”编码读取“${file}”。请从列表中选择一种编码（如 UTF-8 或 GB18030），或选“自动识别”。`,
+      { value: encoding },
+    ),
+
+  badEncoding: (file: string, encodingLabel: string, bad: number) =>
+    new ImportError(
+      'encoding',
+      file,
+      `用“${encodingLabel}”编码读取“${file}”时有 ${bad} 处无法识别的字符，编码可能选错了。请改选其他编码（中文文件多为 GB18030 或 UTF-8），或选“自动识别”。`,
+      { value: encodingLabel },
+    ),
+
+  unterminatedQuote: (file: string, line: number) =>
+    new ImportError(
+      'csv_unreadable',
+      file,
+      `“${file}”第 ${line} 行有一个双引号（"）没有配对，从这里到文件末尾都会被读成同一个单元格。请在 Excel/WPS 或记事本中检查第 ${line} 行，删去多余的引号或补全后另存为 CSV 再导入。`,
+      { value: String(line) },
+    ),
+
+  badDelimiter: (file: string, delimiter: string) =>
+    new ImportError(
+      'csv_unreadable',
+      file,
+      `读取“${file}”时指定的分隔符“${delimiter}”无效：分隔符只能是一个字符（如逗号、制表符、分号、竖线）。请重新选择，或选“自动识别”。`,
+      { value: delimiter },
+    ),
+
+  sheetNotFound: (file: string, sheet: string, available: string[]) =>
+    new ImportError(
+      'sheet_not_found',
+      file,
+      `“${file}”中没有名为“${sheet}”的工作表。现有工作表：${available.map((s) => `“${s}”`).join('、') || '（无）'}。请重新选择。`,
+      { value: sheet },
+    ),
+
+  arrowUnreadable: (file: string, cause?: unknown) =>
+    new ImportError(
+      'arrow_unreadable',
+      file,
+      `“${file}”不是有效的 Arrow 文件（可能已损坏或只复制了一部分）。请重新导出；也可改用 Excel（.xlsx）或 CSV 格式。`,
+      { cause },
+    ),
+
+  parquetUnreadable: (file: string, cause?: unknown, detail?: string) =>
+    new ImportError(
+      'parquet_unreadable',
+      file,
+      `“${file}”无法作为 Parquet 文件读取${detail ? `（${detail}）` : '（可能已损坏或只复制了一部分）'}。请重新导出；也可改用 Excel（.xlsx）或 CSV 格式。`,
+      { cause },
+    ),
+
+  unreadable: (file: string, cause?: unknown) =>
+    new ImportError(
+      'unreadable',
+      file,
+      `读取“${file}”时出错，文件可能已损坏或格式不受支持。请在 Excel/WPS 中打开后另存为 .xlsx 或 CSV 再导入。`,
+      { cause },
+    ),
+};
+
+/**
+ * Input size limits per format, checked before any parsing (the UI can call
+ * `checkImportSize` with `File.size` before reading the bytes at all).
+ * CSV stays under V8's ~512 M-character string limit; XLSX must be inflated and parsed
+ * in memory, so it is held lower, and every ZIP entry's declared size is checked too.
+ */
+export const MAX_IMPORT_BYTES = {
+  csv: 500 * 1024 * 1024,
+  xlsx: 200 * 1024 * 1024,
+  arrow: 500 * 1024 * 1024,
+  parquet: 200 * 1024 * 1024,
+} as const;
+
+/** Largest uncompressed size a single XLSX part may claim (sheet XML becomes one JS string). */
+export const MAX_XLSX_ENTRY_BYTES = 400 * 1024 * 1024;
+/** Largest total uncompressed size of the XML parts of one XLSX. */
+export const MAX_XLSX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
+export type ImportFormat = keyof typeof MAX_IMPORT_BYTES;
+
+export function checkImportSize(file: string, size: number, format: ImportFormat): void {
+  const limit = MAX_IMPORT_BYTES[format];
+  if (size > limit) throw refuse.tooLarge(file, size, limit);
+}

@@ -1,0 +1,224 @@
+/**
+ * XLSX → RawSheet[] (every sheet, in workbook order).
+ *
+ * Cells are read by read-excel-file (universal build: Node, page and Web Worker alike).
+ * Facts checked in its 9.3 source and pinned by tests:
+ *   - rows are positioned as Excel shows them: leading blank rows and columns are KEPT
+ *     (rows[0] is Excel row 1, column A is index 0), blank rows in the middle are kept as
+ *     rows of nulls, only blank rows at the bottom and blank columns at the right are dropped;
+ *   - text is returned untrimmed here (`trim: false`): "东村 " stays "东村 ";
+ *   - numbers are numbers, date-formatted cells are Date (UTC), formulas give their cached value;
+ *   - it does NOT report merged cells, so the merges below come from the sheet XML's
+ *     `<mergeCell ref="A1:N1"/>` list — a regex over the few bytes after `</sheetData>`,
+ *     not a cell parser. A merged range's value sits in its top-left cell; the others are null.
+ *
+ * Before read-excel-file sees anything, the ZIP's central directory is checked with fflate
+ * (no inflating): every part's declared size must be under MAX_XLSX_ENTRY_BYTES /
+ * MAX_XLSX_TOTAL_BYTES ('too_large' — a zip bomb or a "2 GB" claim is refused without
+ * allocating), the file must end in a central directory ('truncated_xlsx') and contain
+ * xl/workbook.xml ('not_xlsx'). The XML parts are then inflated once and handed to
+ * read-excel-file as a STORED (uncompressed) ZIP: fflate's async unzip would otherwise spawn
+ * blob: Web Workers for parts over 512 KB, which the app's CSP (`worker-src 'self'`) blocks.
+ * No eval/new Function on this path (read-excel-file, saxen and fflate contain none).
+ */
+import readXlsxFile, { InvalidInputError, InvalidSpreadsheetError, SheetNotFoundError } from 'read-excel-file/universal';
+import { unzipSync, zipSync, type Unzipped } from 'fflate';
+import type { RawCell, RawSheet } from './types.ts';
+import { ImportError, MAX_XLSX_ENTRY_BYTES, MAX_XLSX_TOTAL_BYTES, checkImportSize, refuse } from './errors.ts';
+
+export type Merge = NonNullable<RawSheet['merges']>[number];
+
+export interface ReadXlsxOptions {
+  /** Read only this sheet (by name); ImportError 'sheet_not_found' if absent. */
+  sheet?: string;
+}
+
+interface ZipEntryInfo {
+  name: string;
+  size: number;
+  originalSize: number;
+}
+
+const isXmlPart = (name: string) => name.endsWith('.xml') || name.endsWith('.rels');
+
+/** Lists the ZIP's entries from its central directory without inflating anything. */
+function listZip(file: string, bytes: Uint8Array): ZipEntryInfo[] {
+  const entries: ZipEntryInfo[] = [];
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        entries.push({ name: f.name, size: f.size, originalSize: f.originalSize });
+        return false;
+      },
+    });
+  } catch (e) {
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) throw refuse.truncatedXlsx(file, e);
+    throw refuse.notXlsx(file);
+  }
+  return entries;
+}
+
+function checkEntries(file: string, entries: ZipEntryInfo[]): void {
+  const names = new Set(entries.map((e) => e.name));
+  if (!names.has('xl/workbook.xml')) {
+    if (names.has('word/document.xml')) throw refuse.notXlsx(file, '这是 Word 文档');
+    if (entries.some((e) => e.name.startsWith('ppt/'))) throw refuse.notXlsx(file, '这是 PowerPoint 演示文稿');
+    if (names.has('content.xml') && names.has('mimetype')) throw refuse.notXlsx(file, '这是 ODS/WPS 开放文档格式，不是 .xlsx');
+    if (entries.length === 0) throw refuse.notXlsx(file, '这是一个空的 ZIP 压缩包');
+    throw refuse.notXlsx(file, '这是一个 ZIP 压缩包，里面没有 Excel 工作表');
+  }
+  let total = 0;
+  for (const e of entries) {
+    if (!isXmlPart(e.name)) continue;
+    if (e.originalSize > MAX_XLSX_ENTRY_BYTES) throw refuse.tooLargeClaim(file, e.name, e.originalSize, MAX_XLSX_ENTRY_BYTES);
+    total += e.originalSize;
+    if (total > MAX_XLSX_TOTAL_BYTES) throw refuse.tooLargeClaim(file, '全部工作表', total, MAX_XLSX_TOTAL_BYTES);
+  }
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : XML_ENTITIES[e],
+  );
+}
+
+function attr(attrs: string, name: RegExp): string | undefined {
+  const m = name.exec(attrs);
+  return m ? unescapeXml(m[1]) : undefined;
+}
+
+/** Sheet name → path of its XML part, from xl/workbook.xml and its relationships. */
+function sheetPaths(parts: Unzipped): Map<string, string> {
+  const td = new TextDecoder();
+  const out = new Map<string, string>();
+  const wb = parts['xl/workbook.xml'];
+  const rels = parts['xl/_rels/workbook.xml.rels'];
+  if (!wb || !rels) return out;
+  const targets = new Map<string, string>();
+  for (const m of td.decode(rels).matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+    const id = attr(m[1], /\sId="([^"]*)"/);
+    const target = attr(m[1], /\sTarget="([^"]*)"/);
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  for (const m of td.decode(wb).matchAll(/<(?:[\w.-]+:)?sheet\b([^>]*)>/g)) {
+    const name = attr(m[1], /\sname="([^"]*)"/);
+    const rid = attr(m[1], /\s[\w.-]+:id="([^"]*)"/);
+    const target = rid ? targets.get(rid) : undefined;
+    if (name !== undefined && target) out.set(name, normalizePath(target));
+  }
+  return out;
+}
+
+function normalizePath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+const SHEET_DATA = new TextEncoder().encode('sheetData');
+
+/** Offset of the last "sheetData" in the part (the closing tag), or 0. */
+function lastSheetData(xml: Uint8Array): number {
+  outer: for (let i = xml.length - SHEET_DATA.length; i >= 0; i--) {
+    for (let j = 0; j < SHEET_DATA.length; j++) if (xml[i + j] !== SHEET_DATA[j]) continue outer;
+    return i;
+  }
+  return 0;
+}
+
+/** Column letters → 0-based index ("A" → 0, "AA" → 26). */
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+function parseRef(ref: string): Merge | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/.exec(ref.trim().toUpperCase());
+  if (!m) return null;
+  const top = Number(m[2]) - 1;
+  const left = colIndex(m[1]);
+  const bottom = m[4] ? Number(m[4]) - 1 : top;
+  const right = m[3] ? colIndex(m[3]) : left;
+  return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) };
+}
+
+/** The `<mergeCell ref>` ranges of one worksheet part (they follow `</sheetData>`). */
+export function mergesOf(xml: Uint8Array): Merge[] {
+  const tail = new TextDecoder().decode(xml.subarray(lastSheetData(xml)));
+  const merges: Merge[] = [];
+  for (const m of tail.matchAll(/<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref="([^"]+)"/g)) {
+    const r = parseRef(m[1]);
+    if (r) merges.push(r);
+  }
+  return merges;
+}
+
+function toRawCell(v: unknown): RawCell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v;
+  return String(v);
+}
+
+export async function readXlsx(file: string, bytes: Uint8Array, opts: ReadXlsxOptions = {}): Promise<RawSheet[]> {
+  checkImportSize(file, bytes.length, 'xlsx');
+  const entries = listZip(file, bytes);
+  checkEntries(file, entries);
+
+  let parts: Unzipped;
+  try {
+    parts = unzipSync(bytes, { filter: (f) => isXmlPart(f.name) });
+  } catch (e) {
+    throw refuse.truncatedXlsx(file, e);
+  }
+  const paths = sheetPaths(parts);
+
+  // Hand read-excel-file the XML parts uncompressed (see the file comment).
+  const stored = zipSync(
+    Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, [v, { level: 0 }] as [Uint8Array, { level: 0 }]])),
+  );
+  const buffer = stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength ? stored.buffer : stored.slice().buffer;
+
+  let sheets: Array<{ sheet: string; data: unknown[][] }>;
+  try {
+    sheets = (await readXlsxFile(buffer as ArrayBuffer, { trim: false })) as unknown as Array<{ sheet: string; data: unknown[][] }>;
+  } catch (e) {
+    throw mapReadExcelError(file, e);
+  }
+
+  if (opts.sheet !== undefined) {
+    const wanted = sheets.filter((s) => s.sheet === opts.sheet);
+    if (wanted.length === 0) throw refuse.sheetNotFound(file, opts.sheet, sheets.map((s) => s.sheet));
+    sheets = wanted;
+  }
+
+  return sheets.map((s) => {
+    const rows = s.data.map((r) => r.map(toRawCell));
+    const path = paths.get(s.sheet);
+    const xml = path ? parts[path] : undefined;
+    const sheet: RawSheet = { file, sheet: s.sheet, rows };
+    if (xml) {
+      const merges = mergesOf(xml);
+      if (merges.length > 0) sheet.merges = merges;
+    }
+    return sheet;
+  });
+}
+
+function mapReadExcelError(file: string, e: unknown): ImportError {
+  if (e instanceof ImportError) return e;
+  if (e instanceof InvalidInputError) {
+    if (e.code === 'XLS_FILE_NOT_SUPPORTED') return refuse.xlsLegacy(file);
+    if (e.code === 'INVALID_ZIP') return refuse.truncatedXlsx(file, e);
+    return refuse.notXlsx(file);
+  }
+  if (e instanceof SheetNotFoundError || e instanceof InvalidSpreadsheetError) return refuse.xlsxUnreadable(file, e);
+  if (e instanceof RangeError) return refuse.outOfMemory(file, e);
+  return refuse.xlsxUnreadable(file, e);
+}
