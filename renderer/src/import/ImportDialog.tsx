@@ -87,10 +87,10 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
           {phase.phase === 'running' && <Running stage={phase.stage} />}
           {phase.phase === 'committing' && <Running stage={null} text="正在写入数据…" />}
           {phase.phase === 'failed' && <p className="error-text" role="alert">{phase.message}</p>}
+          {phase.phase === 'conflict' && <ConflictNote conflicts={phase.conflicts} />}
           {(phase.phase === 'preview' || phase.phase === 'conflict') && (
             <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions} />
           )}
-          {phase.phase === 'conflict' && <ConflictNote conflicts={phase.conflicts} />}
         </div>
         <footer className="modal-foot">
           {phase.phase === 'running' && <button onClick={phase.cancel}>取消导入</button>}
@@ -145,7 +145,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
         <span className={report.rejected ? 'bad' : ''}>拒绝 <b data-testid="import-rejected">{report.rejected}</b> 条</span>
         <span>警告 <b>{report.warnings}</b> 条</span>
         <span>跳过 <b>{report.skipped}</b> 行（合计、空行等）</span>
-        <span>期次：{report.periods.length ? report.periods.map((k) => periodLabel(parsePeriodKey(k)!)).join('、') : '未识别'}</span>
+        <span>期次：{periodsText(report.periods)}</span>
         <span>{report.units} 个单位</span>
       </div>
       <div className="import-options">
@@ -171,7 +171,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
           {sheets.map((s) => (
             <tr key={`${s.file}/${s.name}`} className={s.skipped ? 'muted' : ''}>
               <td>{s.file} / {s.name}{s.skipped && '（已跳过）'}</td>
-              <td>{s.period ? `${periodLabel(parsePeriodKey(s.period)!)}（${SOURCE_LABEL[s.period_source!]}）` : '未识别'}</td>
+              <td>{s.period_source === 'column' ? '按表中的年度/季度列' : s.period ? `${periodLabel(parsePeriodKey(s.period)!)}（${SOURCE_LABEL[s.period_source!]}）` : '未识别'}</td>
               <td>{s.header_row ?? '—'}</td>
               <td>{s.rows_read}</td>
               <td className="mapping-cell">{s.mapping.filter((m) => m.field).length}/{s.mapping.length} 列</td>
@@ -192,6 +192,13 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
       {rows === 0 && <p className="error-text">没有可导入的记录。请按上面的问题修改文件，或调整期次、编码和列对应后重试。</p>}
     </>
   );
+}
+
+/** A few periods are listed; a long run is shown as its range. */
+function periodsText(keys: string[]): string {
+  const labels = keys.map((k) => periodLabel(parsePeriodKey(k)!));
+  if (labels.length === 0) return '未识别';
+  return labels.length <= 4 ? labels.join('、') : `${labels[0]} 至 ${labels.at(-1)}（共 ${labels.length} 期）`;
 }
 
 function periodChoices(): string[] {
@@ -261,7 +268,7 @@ function Problems({ problems, errors, rejectedRows }: { problems: Problem[]; err
 
 function ConflictNote({ conflicts }: { conflicts: PeriodConflict[] }) {
   return (
-    <div className="conflict" role="alert" data-testid="import-conflict">
+    <div className="conflict conflict-top" role="alert" data-testid="import-conflict">
       <h3>这些期次已有数据</h3>
       <ul>
         {conflicts.map((c) => (
