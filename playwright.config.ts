@@ -27,7 +27,8 @@ export default defineConfig({
   },
   webServer: {
     // Serves the built renderer with the production CSP header (see vite.config.ts).
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    // E2E_DIST serves another build folder (relative to renderer/), so parallel builds don't clash.
+    command: `npx vite preview --port ${PORT} --strictPort${process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : ''}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -12,14 +12,18 @@ import { CoordinatorContext } from './data/context.ts';
 import { ComingSoon } from './views/ComingSoon.tsx';
 import { DataView } from './views/DataView.tsx';
 import { OverviewView } from './views/OverviewView.tsx';
+import { PivotView } from './views/PivotView.tsx';
+import { TrendsView } from './views/TrendsView.tsx';
+import { CompareView } from './views/CompareView.tsx';
+import { RankingView } from './views/RankingView.tsx';
 
 export const SCREENS = [
   { id: 'overview', label: '总览', ready: true },
   { id: 'data', label: '数据', ready: true },
-  { id: 'pivot', label: '透视', ready: false },
-  { id: 'trends', label: '趋势', ready: false },
-  { id: 'compare', label: '对比', ready: false },
-  { id: 'ranking', label: '排名', ready: false },
+  { id: 'pivot', label: '透视', ready: true },
+  { id: 'trends', label: '趋势', ready: true },
+  { id: 'compare', label: '对比', ready: true },
+  { id: 'ranking', label: '排名', ready: true },
   { id: 'briefing', label: '简报', ready: false },
 ] as const;
 
@@ -105,6 +109,10 @@ export function App() {
           <div className="view" data-screen={screen}>
             {screen === 'overview' && <OverviewView />}
             {screen === 'data' && <DataView />}
+            {screen === 'pivot' && <PivotView />}
+            {screen === 'trends' && <TrendsView />}
+            {screen === 'compare' && <CompareView />}
+            {screen === 'ranking' && <RankingView />}
             {!current.ready && <ComingSoon label={current.label} />}
           </div>
         </main>

@@ -53,7 +53,15 @@ export function FilterBar() {
         ))}
       </div>
       {(filter.townships.length > 0 || filter.kind) && (
-        <button className="link" onClick={() => filterStore.set({ townships: [], kind: null })}>清除筛选</button>
+        <span className="breadcrumb" data-testid="active-filters" aria-label="当前筛选">
+          {filter.townships.map((t) => (
+            <span key={t} className="chip">{t}<button aria-label={`取消筛选${t}`} onClick={() => filterStore.set({ townships: filter.townships.filter((x) => x !== t) })}>×</button></span>
+          ))}
+          {filter.kind && (
+            <span className="chip">仅{filter.kind === 'village' ? '村' : '社区'}<button aria-label="取消类型筛选" onClick={() => filterStore.set({ kind: null })}>×</button></span>
+          )}
+          <button className="link" onClick={() => filterStore.set({ townships: [], kind: null })}>清除筛选</button>
+        </span>
       )}
     </div>
   );
