@@ -34,6 +34,15 @@ import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
 import { levelSummarySql, overviewSql, PERIODS_SQL, shareByTownshipPeriodSql } from '../shared/sql/measures.ts';
 import { str } from '../shared/sql/literal.ts';
 import { STARS, starsFor, type StarId, type UnitKind } from '../shared/stars.ts';
+import { type AnalysisQuery, type AnalysisScope } from '../shared/analysis/common.ts';
+import { refreshSummaries, SUMMARY_TABLES } from '../shared/analysis/summaries.ts';
+import { orderPivotRows, type PivotResult, pivotQuery } from '../shared/analysis/pivot.ts';
+import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../shared/analysis/trends.ts';
+import {
+  belowTargetQuery, demotionQuery, progressQuery, targetByTownshipQuery, townshipBoardQuery, townshipRankingQuery,
+} from '../shared/analysis/ranking.ts';
+import { unitHistoryQuery, unitRadarQuery, yearOverYearQuery } from '../shared/analysis/compare.ts';
+import { unitSearchQuery } from '../shared/analysis/search.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Plan
@@ -44,16 +53,26 @@ const UNITS_PER_COUNTY = 500; // ≈ 30 townships × ~17 units
 const TOWNSHIPS_PER_COUNTY = 30;
 
 interface SizePlan { rows: number; loadWarmup: number; loadRuns: number }
-const SIZES: SizePlan[] = [
+const ALL_SIZES: SizePlan[] = [
   { rows: 10_000, loadWarmup: 1, loadRuns: 5 },
   { rows: 100_000, loadWarmup: 1, loadRuns: 3 },
   { rows: 1_000_000, loadWarmup: 0, loadRuns: 3 },
 ];
+/** XINGTU_BENCH_SIZES=1000000 runs only that size (for quick checks); default all three. */
+const SIZES: SizePlan[] = process.env.XINGTU_BENCH_SIZES
+  ? ALL_SIZES.filter((s) => process.env.XINGTU_BENCH_SIZES!.split(',').map(Number).includes(s.rows))
+  : ALL_SIZES;
 const QUERY_WARMUP = 1;
 const QUERY_RUNS = 7;
 
 const TARGET_MS = 100;
 const TARGET_RATIO = 3;
+
+/** Analysis views (shared/analysis): timed rounds from the summaries (p95 matters) and from the raw rows. */
+const VIEW_WARMUP = 1;
+const VIEW_RUNS = 20;
+const VIEW_RAW_RUNS = 3;
+const VIEW_TARGET_P95_MS = 50;
 
 // ---------------------------------------------------------------------------------------------
 // Engines
@@ -120,6 +139,7 @@ function withRegisterTimer(db: Database): { db: Database; registerMs: () => numb
 
 async function resetSchema(db: Database): Promise<void> {
   for (const sql of [
+    ...SUMMARY_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`), 'DROP TABLE IF EXISTS unit_initials',
     'DROP VIEW IF EXISTS star_facts', 'DROP VIEW IF EXISTS facts',
     'DROP TABLE IF EXISTS ratings', 'DROP TABLE IF EXISTS units', 'DROP TABLE IF EXISTS datasets',
   ]) await db.exec(sql);
@@ -369,6 +389,153 @@ async function timeInEngine(engines: Engine[], sql: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Analysis views: the same view query answered from the summaries and from the raw rows
+
+interface ViewContext {
+  last: Period;
+  first: Period;
+  /** One county of the province (the app is used county by county). */
+  county: string;
+  /** Two villages and two communities of that county, for compare. */
+  units: string[];
+  lastYear: number;
+  firstYear: number;
+}
+
+interface ViewSpec {
+  name: string;
+  scope: 'province' | 'county';
+  build: (source: 'summary' | 'raw') => AnalysisQuery<unknown>;
+}
+
+async function viewContext(db: Database): Promise<ViewContext> {
+  const periods = await db.query<{ year: number; quarter: number | null }>(PERIODS_SQL);
+  const toP = (r: { year: number; quarter: number | null }): Period => ({ year: Number(r.year), quarter: r.quarter == null ? null : Number(r.quarter) });
+  const last = toP(periods[periods.length - 1]);
+  const first = toP(periods[0]);
+  const [{ county }] = await db.query<{ county: string }>(`SELECT min(county) AS county FROM units`);
+  const units = (await db.query<{ unit_id: string }>(`SELECT unit_id FROM (
+      SELECT unit_id, kind, row_number() OVER (PARTITION BY kind ORDER BY unit_id) AS i FROM units WHERE county = ${str(String(county))})
+    WHERE i <= 2 ORDER BY kind, unit_id`)).map((r) => String(r.unit_id));
+  return { last, first, county: String(county), units, lastYear: last.year, firstYear: first.year };
+}
+
+function viewSpecs(c: ViewContext): ViewSpec[] {
+  const county: AnalysisScope = { counties: [c.county] };
+  const lastKey = periodKey(c.last);
+  const yearAgo = periodKey({ year: c.last.year - 1, quarter: c.last.quarter });
+  const pivot = (config: Parameters<typeof pivotQuery>[0]) => (source: 'summary' | 'raw') => pivotQuery(config, { source });
+  return [
+    { name: `pivot township×kind, levels+三星以上 ${lastKey}`, scope: 'county', build: pivot({
+      rows: ['county', 'township'], columns: ['kind'], measures: [{ kind: 'units' }, { kind: 'levels' }, { kind: 'shareAtLeast' }],
+      filters: { ...county, periods: [lastKey] } }) },
+    { name: `pivot township×kind, levels+三星以上 ${lastKey}`, scope: 'province', build: pivot({
+      rows: ['county', 'township'], columns: ['kind'], measures: [{ kind: 'units' }, { kind: 'levels' }, { kind: 'shareAtLeast' }],
+      filters: { periods: [lastKey] } }) },
+    { name: `pivot county×kind, levels+三星以上 ${lastKey}`, scope: 'province', build: pivot({
+      rows: ['county'], columns: ['kind'], measures: [{ kind: 'units' }, { kind: 'levels' }, { kind: 'shareAtLeast' }],
+      filters: { periods: [lastKey] } }) },
+    { name: `pivot level×kind ${lastKey}`, scope: 'province', build: pivot({
+      rows: ['level'], columns: ['kind'], measures: [{ kind: 'units' }, { kind: 'avgLevel' }, { kind: 'sum', column: 'collective_income' }],
+      filters: { periods: [lastKey] } }) },
+    { name: 'pivot star×quarter, rate/gained/lost (4 quarters)', scope: 'province', build: pivot({
+      rows: ['star'], columns: ['period'], measures: [{ kind: 'starRate' }, { kind: 'starsGained' }, { kind: 'starsLost' }],
+      filters: { from: yearAgo } }) },
+    { name: `pivot township: stars gained/lost ${lastKey}`, scope: 'county', build: pivot({
+      rows: ['township'], columns: [], measures: [{ kind: 'starsGained' }, { kind: 'starsLost' }, { kind: 'unitsUp' }, { kind: 'unitsDown' }],
+      filters: { ...county, periods: [lastKey] } }) },
+    { name: 'trend 三星以上 per township (lines)', scope: 'county', build: (source) => shareTrendQuery({ scope: county, source }) },
+    { name: 'trend level distribution', scope: 'province', build: (source) => levelDistributionQuery({ source }) },
+    { name: 'trend level distribution by year', scope: 'province', build: (source) => levelDistributionQuery({ source, cadence: 'year' }) },
+    { name: 'trend star rates', scope: 'province', build: (source) => starRateTrendQuery({ source }) },
+    { name: 'heatmap township×quarter 三星以上', scope: 'county', build: (source) => heatmapQuery(undefined, { scope: county, source }) },
+    { name: 'heatmap township×quarter 三星以上', scope: 'province', build: (source) => heatmapQuery(undefined, { source }) },
+    { name: `ranking townships ${lastKey} vs previous`, scope: 'county', build: (source) => townshipRankingQuery({ period: c.last, scope: county, source }) },
+    { name: `ranking townships ${lastKey} vs previous`, scope: 'province', build: (source) => townshipRankingQuery({ period: c.last, source }) },
+    { name: '红榜 top 10 townships by change', scope: 'province', build: (source) => townshipBoardQuery({ period: c.last, board: 'red', by: 'change', n: 10, source }) },
+    { name: `进步星 ${periodKey(c.first)}→${lastKey} top 20`, scope: 'province', build: (source) => progressQuery({ from: c.first, to: c.last, limit: 20, source }) },
+    { name: `降星 list ${lastKey}`, scope: 'county', build: (source) => demotionQuery({ period: c.last, scope: county, source }) },
+    { name: `目标达成 by township ${lastKey}`, scope: 'province', build: (source) => targetByTownshipQuery({ period: c.last, source }) },
+    { name: `below target units ${lastKey}`, scope: 'county', build: (source) => belowTargetQuery({ period: c.last, scope: county, source }) },
+    { name: 'compare 4 units: radar', scope: 'county', build: (source) => unitRadarQuery(c.units, c.last, source) },
+    { name: 'compare 4 units: history', scope: 'county', build: (source) => unitHistoryQuery(c.units, { source }) },
+    { name: `year over year ${c.firstYear}→${c.lastYear}`, scope: 'county', build: (source) => yearOverYearQuery({ yearA: c.firstYear, yearB: c.lastYear, scope: county, source }) },
+  ];
+}
+
+/** Nearest-rank percentile. */
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)];
+}
+
+/** Reader output in a comparable form (floats to 9 significant digits). */
+function plainView(v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isInteger(v)) return Number(v.toPrecision(9));
+  if (Array.isArray(v)) return v.map(plainView);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainView(x)]));
+  return v;
+}
+
+interface ViewMeasurement {
+  rows: number;
+  view: string;
+  scope: 'province' | 'county';
+  source: 'summary' | 'raw';
+  /** What the summary path actually read from (pivots may fall back to raw). */
+  answeredFrom: 'summary' | 'raw';
+  resultRows: number;
+  samples: Partial<Record<Engine['key'], number[]>>;
+  median: Partial<Record<Engine['key'], number>>;
+  p95: Partial<Record<Engine['key'], number>>;
+  /** summary path only: raw path (same engine) gives the same reader output; engines agree. */
+  sameAsRaw?: boolean;
+  enginesAgree?: boolean;
+}
+
+async function timeViews(engines: Engine[], rows: number, log: (m: string) => void): Promise<ViewMeasurement[]> {
+  const viewEngines = engines.filter((e) => e.key !== 'native1t');
+  const ctx = await viewContext(engines[0].db);
+  const out: ViewMeasurement[] = [];
+  for (const spec of viewSpecs(ctx)) {
+    log(`${fmtRows(rows)}: view ${spec.name} (${spec.scope})…`);
+    const results: Partial<Record<string, unknown>> = {};
+    const resultRows: Partial<Record<string, number>> = {};
+    const one = (source: 'summary' | 'raw', runs: number) => rounds(viewEngines, VIEW_WARMUP, runs, async (e) => {
+      const q = spec.build(source);
+      const t0 = performance.now();
+      const raw = await e.db.query(q.sql);
+      const value = q.read(raw);
+      const ms = performance.now() - t0;
+      results[`${source}:${e.key}`] = value;
+      resultRows[source] = raw.length;
+      return ms;
+    });
+    const summary = await one('summary', VIEW_RUNS);
+    const raw = await one('raw', VIEW_RAW_RUNS);
+    // A pivot's reader output names its plan (summary or raw); compare the figures only.
+    const figures = (v: unknown) => (v && typeof v === 'object' && 'plan' in v ? orderPivotRows(v as PivotResult) : v);
+    const norm = (k: string) => JSON.stringify(plainView(figures(results[k])));
+    for (const [source, samples] of [['summary', summary], ['raw', raw]] as const) {
+      const m: ViewMeasurement = {
+        rows, view: spec.name, scope: spec.scope, source, answeredFrom: spec.build(source).source,
+        resultRows: resultRows[source] ?? 0, samples, median: {}, p95: {},
+      };
+      for (const e of viewEngines) {
+        m.median[e.key] = median(samples[e.key]!);
+        m.p95[e.key] = percentile(samples[e.key]!, 0.95);
+      }
+      if (source === 'summary') {
+        m.sameAsRaw = viewEngines.every((e) => norm(`summary:${e.key}`) === norm(`raw:${e.key}`));
+        m.enginesAgree = viewEngines.every((e) => norm(`summary:${e.key}`) === norm('summary:wasm'));
+      }
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -405,6 +572,8 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   const profiles: Array<{ rows: number; periods: Row[] }> = [];
   const generation: Array<{ rows: number; units: number; csvBytes: number; ms: number }> = [];
+  const viewMeasurements: ViewMeasurement[] = [];
+  const summarySizes: Array<{ rows: number; tables: Record<string, number> }> = [];
   const log = (msg: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
   try {
@@ -430,7 +599,7 @@ async function main(): Promise<void> {
       log(`${fmtRows(plan.rows)}: CSV ${(csvBytes / 1e6).toFixed(1)} MB in ${genMs.toFixed(0)} ms`);
 
       const load: Measurement = {
-        rows: plan.rows, op: 'load CSV (loadNormalizedCsv)', runs: plan.loadRuns, warmup: plan.loadWarmup,
+        rows: plan.rows, op: 'load CSV (loadNormalizedCsv, incl. summaries)', runs: plan.loadRuns, warmup: plan.loadWarmup,
         median: {}, samples: {}, registerMedian: {},
       };
       log(`${fmtRows(plan.rows)}: load…`);
@@ -469,6 +638,21 @@ async function main(): Promise<void> {
         m.sameResult = results.every((x) => x === results[0]);
         measurements.push(m);
       }
+
+      // ---- analysis summaries and views
+      log(`${fmtRows(plan.rows)}: refreshSummaries…`);
+      const refreshRuns = plan.rows >= 1_000_000 ? 2 : 3;
+      const refresh = await rounds(engines, 0, refreshRuns, async (e) => {
+        const t0 = performance.now();
+        await refreshSummaries(e.db);
+        return performance.now() - t0;
+      });
+      const refreshM: Measurement = { rows: plan.rows, op: 'refreshSummaries (part of load)', runs: refreshRuns, warmup: 0, median: {}, samples: refresh };
+      for (const e of engines) refreshM.median[e.key] = median(refresh[e.key]!);
+      measurements.push(refreshM);
+      const sizes = await engines[0].db.query(`SELECT ${SUMMARY_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
+      summarySizes.push({ rows: plan.rows, tables: Object.fromEntries(Object.entries(sizes[0]).map(([k, v]) => [k, Number(v)])) });
+      viewMeasurements.push(...await timeViews(engines, plan.rows, log));
       await Promise.all(engines.map((e) => resetSchema(e.db)));
     }
 
@@ -530,6 +714,40 @@ async function main(): Promise<void> {
     }
     const mismatches = measurements.filter((m) => m.sameResult === false);
     if (mismatches.length) out.push(`WARNING: engines disagree on: ${mismatches.map((m) => `${fmtRows(m.rows)} ${m.op}`).join(', ')}`);
+
+    // ---- analysis views
+    out.push('');
+    out.push(`analysis views (shared/analysis): ${VIEW_WARMUP} warm-up + ${VIEW_RUNS} timed from the summaries, ` +
+      `${VIEW_WARMUP} + ${VIEW_RAW_RUNS} from the raw rows; time = query + rows to JS + reader; ` +
+      `county = one county of 500 units, province = all of them`);
+    for (const s of summarySizes) {
+      out.push(`  summaries at ${padStart(fmtRows(s.rows), 4)}: ${Object.entries(s.tables).map(([t, n]) => `${t} ${n}`).join(', ')} rows`);
+    }
+    const vHeader = ['rows', 'view', 'scope', 'out', 'sum p50', 'sum p95', 'native p50', 'wasm/native', 'raw p50', 'raw native', 'raw/sum', 'same'];
+    const vBody: string[][] = [];
+    const byKey = new Map(viewMeasurements.map((m) => [`${m.rows}|${m.view}|${m.scope}|${m.source}`, m]));
+    for (const m of viewMeasurements.filter((x) => x.source === 'summary')) {
+      const r = byKey.get(`${m.rows}|${m.view}|${m.scope}|raw`);
+      const ratio = (a?: number, b?: number) => (a != null && b ? `${(a / b).toFixed(1)}×` : '—');
+      vBody.push([
+        fmtRows(m.rows), m.view + (m.answeredFrom === 'raw' ? ' [raw]' : ''), m.scope, String(m.resultRows),
+        fmtMs(m.median.wasm), fmtMs(m.p95.wasm), fmtMs(m.median.native), ratio(m.median.wasm, m.median.native),
+        fmtMs(r?.median.wasm), fmtMs(r?.median.native), ratio(r?.median.wasm, m.median.wasm),
+        m.sameAsRaw && m.enginesAgree ? 'yes' : `NO${m.sameAsRaw ? '' : ' (raw)'}${m.enginesAgree ? '' : ' (engines)'}`,
+      ]);
+    }
+    out.push('');
+    out.push('  sum = from the summaries, wasm; raw = the same view from the live rows; raw/sum = how much the summaries save (wasm)');
+    out.push(renderTable(vHeader, vBody, [true, false, false, true, true, true, true, true, true, true, true, false]));
+    const vMax = Math.max(...viewMeasurements.map((m) => m.rows));
+    const vAtMax = viewMeasurements.filter((m) => m.rows === vMax && m.source === 'summary');
+    const vMisses = vAtMax.filter((m) => m.p95.wasm! > VIEW_TARGET_P95_MS);
+    out.push('');
+    out.push(`view target: at ${fmtRows(vMax)} rows every view query p95 ≤ ${VIEW_TARGET_P95_MS} ms in wasm (Node worker; Chromium not measured here): ` +
+      `${vAtMax.length - vMisses.length} of ${vAtMax.length} meet it` +
+      (vMisses.length ? `; misses: ${vMisses.map((m) => `${m.view} (${m.scope}) ${fmtMs(m.p95.wasm)} ms`).join('; ')}` : ''));
+    const vWrong = viewMeasurements.filter((m) => m.sameAsRaw === false || m.enginesAgree === false);
+    if (vWrong.length) out.push(`WARNING: summary and raw (or engines) disagree on: ${vWrong.map((m) => `${fmtRows(m.rows)} ${m.view} (${m.scope})`).join('; ')}`);
     console.log(out.join('\n'));
 
     // ---- JSON
@@ -545,6 +763,10 @@ async function main(): Promise<void> {
       profiles: profiles.map((p) => ({ rows: p.rows, periods: JSON.parse(normalize(p.periods)) })),
       targets: { maxQueryMs: TARGET_MS, maxRatioToNative: TARGET_RATIO, rows: maxRows, verdicts },
       measurements,
+      views: {
+        warmup: VIEW_WARMUP, runs: VIEW_RUNS, rawRuns: VIEW_RAW_RUNS, targetP95Ms: VIEW_TARGET_P95_MS,
+        summarySizes, measurements: viewMeasurements,
+      },
       totalSeconds: (performance.now() - started) / 1000,
     };
     writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');

@@ -6,6 +6,7 @@
  */
 import type { Database } from './db.ts';
 import { ensureSchema, refreshSuperseded } from './load.ts';
+import { refreshSummaries } from './analysis/summaries.ts';
 import { parsePeriodKey, periodKey, type Period } from './period.ts';
 import { int, str } from './sql/literal.ts';
 
@@ -64,6 +65,7 @@ async function moveToTrash(db: Database, ratingsWhere: string, datasetsWhere: st
   await db.exec(`INSERT INTO removed_datasets SELECT *, ${removal} FROM datasets WHERE ${where}`);
   await db.exec(`DELETE FROM datasets WHERE ${where}`);
   await refreshSuperseded(db);
+  await refreshSummaries(db);
   return Number(id);
 }
 
@@ -88,6 +90,7 @@ export async function undoRemoval(db: Database, removalId: number): Promise<void
   await db.exec(`DELETE FROM removed_datasets WHERE removal_id = ${id}`);
   await db.exec(`DELETE FROM removed_ratings WHERE removal_id = ${id}`);
   await refreshSuperseded(db);
+  await refreshSummaries(db);
 }
 
 /** After a save: removals become final. */

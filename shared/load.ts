@@ -7,6 +7,7 @@ import type { Database } from './db.ts';
 import { NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, TRACE_COLUMN } from './sql/schema.ts';
 import { str } from './sql/literal.ts';
 import { STAR_IDS } from './stars.ts';
+import { ensureSummaries, refreshSummaries } from './analysis/summaries.ts';
 
 export interface DatasetInfo {
   dataset_id: string;
@@ -17,6 +18,7 @@ export interface DatasetInfo {
 
 export async function ensureSchema(db: Database): Promise<void> {
   for (const sql of SCHEMA_SQL) await db.exec(sql);
+  await ensureSummaries(db);
 }
 
 export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText: string): Promise<number> {
@@ -49,6 +51,7 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
       VALUES (${str(info.dataset_id)}, ${str(info.name)}, ${str(info.source)},
               ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);
     await refreshSuperseded(db);
+    await refreshSummaries(db);
     return n;
   } finally {
     await db.exec(`DROP TABLE IF EXISTS ${staging}`);

@@ -1,0 +1,384 @@
+/**
+ * The measures of the analysis views (pivot, trends, rankings, compare), as plain JSON
+ * specs. Each measure is a formula over a few additive components (unit counts, sums);
+ * each source (the raw live rows, or one of the summaries) says how to aggregate each
+ * component. So one measure gives the same number from every source, and totals
+ * (GROUPING SETS) are exact because the components add up.
+ */
+import { LEVEL_NAMES, STAR_IDS, STARS, starById, type StarId } from '../stars.ts';
+import { str } from '../sql/literal.ts';
+import { appliesSql } from './common.ts';
+
+export type NumericColumn = 'collective_income' | 'score';
+
+export const NUMERIC_COLUMNS: Record<NumericColumn, { name: string; unit: string }> = {
+  collective_income: { name: '村集体经济收入', unit: '万元' },
+  score: { name: '观摩评比得分', unit: '分' },
+};
+
+/** One value (or, for `levels`, six values) in a pivot cell. Plain JSON. */
+export type MeasureSpec =
+  /** Units (unit-period rows; with a star dimension: units the star applies to). */
+  | { kind: 'units' }
+  /** Units at level ≥ N. */
+  | { kind: 'atLeast'; level: number }
+  /** Share of units at level ≥ N (default N = 3: 三星以上占比). */
+  | { kind: 'shareAtLeast'; level?: number }
+  /** Units per level 0–5: six columns. */
+  | { kind: 'levels' }
+  | { kind: 'avgLevel' }
+  /** Achievement rate of one star (earned / applicable), or of all stars together. */
+  | { kind: 'starRate'; star?: StarId }
+  /** Units at or above their 创建目标. */
+  | { kind: 'targetMet' }
+  /** targetMet / units that have a target. */
+  | { kind: 'targetRate' }
+  /** Stars gained / lost vs the previous period (previous year's value in yearly cadence), optionally of one star. */
+  | { kind: 'starsGained'; star?: StarId }
+  | { kind: 'starsLost'; star?: StarId }
+  /** Units whose level rose / fell vs the previous period. */
+  | { kind: 'unitsUp' }
+  | { kind: 'unitsDown' }
+  /** 软弱涣散 units. */
+  | { kind: 'weakUnits' }
+  | { kind: 'sum'; column: NumericColumn }
+  | { kind: 'avg'; column: NumericColumn };
+
+export type MeasureFormat = 'count' | 'percent' | 'decimal' | 'money';
+
+/** One result column of a measure. */
+export interface ValueColumn {
+  /** Safe SQL alias and grid field part, e.g. m0 or m2_3. */
+  key: string;
+  /** Index of the measure in the config. */
+  measure: number;
+  label: string;
+  format: MeasureFormat;
+  /** For `levels`: which level this column counts. */
+  level?: number;
+}
+
+export const DEFAULT_MEASURE: MeasureSpec = { kind: 'shareAtLeast', level: 3 };
+
+const levelName = (n: number) => LEVEL_NAMES[n];
+
+function checkLevel(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 5) throw new Error(`星级应为 0–5 的整数: ${n}`);
+  return n;
+}
+
+function checkStar(id: StarId | undefined): StarId | undefined {
+  if (id != null && !STAR_IDS.includes(id)) throw new Error(`未知的星: ${id}`);
+  return id;
+}
+
+function checkColumn(c: NumericColumn): NumericColumn {
+  if (!(c in NUMERIC_COLUMNS)) throw new Error(`不支持的数值列: ${c}`);
+  return c;
+}
+
+/** Chinese label of a measure, e.g. 三星以上占比. */
+export function measureLabel(m: MeasureSpec): string {
+  switch (m.kind) {
+    case 'units': return '单位数';
+    case 'atLeast': return m.level === 5 ? '五星单位数' : `${levelName(checkLevel(m.level))}以上单位数`;
+    case 'shareAtLeast': {
+      const n = checkLevel(m.level ?? 3);
+      return n === 5 ? '五星占比' : `${levelName(n)}以上占比`;
+    }
+    case 'levels': return '各星级单位数';
+    case 'avgLevel': return '平均星级';
+    case 'starRate': return m.star ? `${starById(checkStar(m.star)!).name}达成率` : '星级达成率';
+    case 'targetMet': return '达到创建目标单位数';
+    case 'targetRate': return '创建目标达成率';
+    case 'starsGained': return m.star ? `${starById(checkStar(m.star)!).name}新增` : '较上期增星数';
+    case 'starsLost': return m.star ? `${starById(checkStar(m.star)!).name}摘除` : '较上期减星数';
+    case 'unitsUp': return '升星单位数';
+    case 'unitsDown': return '降星单位数';
+    case 'weakUnits': return '软弱涣散单位数';
+    case 'sum': {
+      const c = NUMERIC_COLUMNS[checkColumn(m.column)];
+      return `${c.name}合计（${c.unit}）`;
+    }
+    case 'avg': {
+      const c = NUMERIC_COLUMNS[checkColumn(m.column)];
+      return `平均${c.name}（${c.unit}）`;
+    }
+  }
+}
+
+export function measureFormat(m: MeasureSpec): MeasureFormat {
+  switch (m.kind) {
+    case 'shareAtLeast': case 'starRate': case 'targetRate': return 'percent';
+    case 'avgLevel': return 'decimal';
+    case 'sum': case 'avg': return m.column === 'collective_income' ? 'money' : 'decimal';
+    default: return 'count';
+  }
+}
+
+/** Whether a higher value is better (rankings sort that way by default). */
+export function higherIsBetter(m: MeasureSpec): boolean {
+  return !['starsLost', 'unitsDown', 'weakUnits'].includes(m.kind);
+}
+
+/** A stable short id for a measure, e.g. shareAtLeast3, starRate_industry, sum_score. */
+export function measureId(m: MeasureSpec): string {
+  switch (m.kind) {
+    case 'atLeast': return `atLeast${checkLevel(m.level)}`;
+    case 'shareAtLeast': return `shareAtLeast${checkLevel(m.level ?? 3)}`;
+    case 'starRate': case 'starsGained': case 'starsLost':
+      return m.star ? `${m.kind}_${checkStar(m.star)}` : m.kind;
+    case 'sum': case 'avg': return `${m.kind}_${checkColumn(m.column)}`;
+    default: return m.kind;
+  }
+}
+
+/** The result columns of a list of measures (levels expands to six). */
+export function valueColumns(measures: readonly MeasureSpec[]): ValueColumn[] {
+  const out: ValueColumn[] = [];
+  measures.forEach((m, i) => {
+    if (m.kind === 'levels') {
+      for (let k = 0; k <= 5; k++) out.push({ key: `m${i}_${k}`, measure: i, label: levelName(k), format: 'count', level: k });
+    } else {
+      out.push({ key: `m${i}`, measure: i, label: measureLabel(m), format: measureFormat(m) });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components
+
+/**
+ * Grain of the rows a measure aggregates: one per unit and period, or one per unit,
+ * period and applicable star (when the pivot splits or filters by star category).
+ */
+export type Grain = 'unit' | 'star';
+
+/**
+ * Component names. n = rows; lv{k} / ge{k} = rows at level k / ≥ k; level_sum; met;
+ * targeted; weak; gained / lost / up / down (vs previous); app_{star} / earn_{star} /
+ * gain_{star} / lose_{star}; income_sum / income_n / score_sum / score_n.
+ */
+export type Component = string;
+
+/** The components a measure's value column needs, and the formula combining them. */
+export interface Formula {
+  components: Component[];
+  sql(c: (name: Component) => string): string;
+}
+
+const div = (a: string, b: string) => `(${a} / nullif(${b}, 0))`;
+
+/** Formula of one value column (for levels, `level` picks the column). */
+export function formulaOf(m: MeasureSpec, grain: Grain, level?: number): Formula {
+  const one = (name: Component): Formula => ({ components: [name], sql: (c) => c(name) });
+  switch (m.kind) {
+    case 'units': return one('n');
+    case 'atLeast': return one(`ge${checkLevel(m.level)}`);
+    case 'shareAtLeast': {
+      const ge = `ge${checkLevel(m.level ?? 3)}`;
+      return { components: [ge, 'n'], sql: (c) => div(c(ge), c('n')) };
+    }
+    case 'levels': return one(`lv${checkLevel(level ?? 0)}`);
+    case 'avgLevel': return { components: ['level_sum', 'n'], sql: (c) => div(c('level_sum'), c('n')) };
+    case 'starRate': {
+      if (m.star) {
+        const s = checkStar(m.star)!;
+        return { components: [`earn_${s}`, `app_${s}`], sql: (c) => div(c(`earn_${s}`), c(`app_${s}`)) };
+      }
+      if (grain === 'star') return { components: ['earned', 'n'], sql: (c) => div(c('earned'), c('n')) };
+      const earn = STAR_IDS.map((s) => `earn_${s}`);
+      const app = STAR_IDS.map((s) => `app_${s}`);
+      return {
+        components: [...earn, ...app],
+        sql: (c) => div(`(${earn.map(c).join(' + ')})`, `(${app.map(c).join(' + ')})`),
+      };
+    }
+    case 'targetMet': return one('met');
+    case 'targetRate': return { components: ['met', 'targeted'], sql: (c) => div(c('met'), c('targeted')) };
+    case 'starsGained': return one(m.star ? `gain_${checkStar(m.star)}` : 'gained');
+    case 'starsLost': return one(m.star ? `lose_${checkStar(m.star)}` : 'lost');
+    case 'unitsUp': return one('up');
+    case 'unitsDown': return one('down');
+    case 'weakUnits': return one('weak');
+    case 'sum': {
+      const col = checkColumn(m.column) === 'collective_income' ? 'income' : 'score';
+      return one(`${col}_sum`);
+    }
+    case 'avg': {
+      const col = checkColumn(m.column) === 'collective_income' ? 'income' : 'score';
+      return { components: [`${col}_sum`, `${col}_n`], sql: (c) => div(c(`${col}_sum`), c(`${col}_n`)) };
+    }
+  }
+}
+
+/** Formula of a value column by its key (m{i} or m{i}_{level}). */
+export function formulaOfColumn(measures: readonly MeasureSpec[], col: ValueColumn, grain: Grain): Formula {
+  return formulaOf(measures[col.measure], grain, col.level);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources: how each component aggregates
+
+export type SourceId = 'raw-unit' | 'raw-star' | 'cube_level' | 'cube_township' | 'cube_star';
+
+const dbl = (sql: string) => `CAST(${sql} AS DOUBLE)`;
+const cnt = (sql: string) => `coalesce(${dbl(sql)}, 0)`;
+/** Sums of a float column stay NULL when no row has a value (like sum() over raw rows). */
+const flt = (sql: string) => dbl(sql);
+
+const LEVEL_RE = /^(lv|ge)([0-5])$/;
+const STAR_RE = /^(app|earn|gain|lose)_([a-z]+)$/;
+
+/**
+ * Aggregate SQL of a component in a source, or null when the source cannot give it.
+ * `yearly`: change components compare with the previous year's value.
+ */
+export function componentSql(source: SourceId, name: Component, yearly: boolean): string | null {
+  const y = yearly ? 'y' : '';
+  const lv = LEVEL_RE.exec(name);
+  const st = STAR_RE.exec(name);
+  if (st && !STAR_IDS.includes(st[2] as StarId)) return null;
+  const star = st ? (st[2] as StarId) : null;
+
+  if (source === 'raw-unit' || source === 'raw-star') {
+    // Rows carry: level, target_level, weak_branch, kind, the star booleans, has_prev,
+    // prev_level, g_{star} / l_{star} (gained / lost flags); raw-star adds star, earned,
+    // s_gained, s_lost.
+    if (lv) return cnt(`count(*) FILTER (WHERE level ${lv[1] === 'lv' ? '=' : '>='} ${lv[2]})`);
+    if (star) {
+      if (source === 'raw-star') {
+        const only = `star = ${str(star)}`;
+        switch (st![1]) {
+          case 'app': return cnt(`count(*) FILTER (WHERE ${only})`);
+          case 'earn': return cnt(`count(*) FILTER (WHERE ${only} AND earned)`);
+          case 'gain': return cnt(`count(*) FILTER (WHERE ${only} AND s_gained)`);
+          case 'lose': return cnt(`count(*) FILTER (WHERE ${only} AND s_lost)`);
+        }
+      }
+      switch (st![1]) {
+        case 'app': return cnt(`count(*) FILTER (WHERE ${appliesSql(star)})`);
+        case 'earn': return cnt(`count(*) FILTER (WHERE ${appliesSql(star)} AND ${star})`);
+        case 'gain': return cnt(`count(*) FILTER (WHERE g_${star})`);
+        case 'lose': return cnt(`count(*) FILTER (WHERE l_${star})`);
+      }
+    }
+    switch (name) {
+      case 'n': return cnt('count(*)');
+      case 'level_sum': return cnt('sum(level)');
+      case 'met': return cnt('count(*) FILTER (WHERE level >= target_level)');
+      case 'targeted': return cnt('count(target_level)');
+      case 'weak': return cnt('count(*) FILTER (WHERE weak_branch)');
+      case 'with_prev': return cnt('count(*) FILTER (WHERE has_prev)');
+      case 'gained':
+        return source === 'raw-star'
+          ? cnt('count(*) FILTER (WHERE s_gained)')
+          : `(${STAR_IDS.map((s) => cnt(`count(*) FILTER (WHERE g_${s})`)).join(' + ')})`;
+      case 'lost':
+        return source === 'raw-star'
+          ? cnt('count(*) FILTER (WHERE s_lost)')
+          : `(${STAR_IDS.map((s) => cnt(`count(*) FILTER (WHERE l_${s})`)).join(' + ')})`;
+      case 'earned': return source === 'raw-star' ? cnt('count(*) FILTER (WHERE earned)') : null;
+      case 'up': return cnt('count(*) FILTER (WHERE level > prev_level)');
+      case 'down': return cnt('count(*) FILTER (WHERE level < prev_level)');
+      case 'income_sum': return flt('sum(collective_income)');
+      case 'income_n': return cnt('count(collective_income)');
+      case 'score_sum': return flt('sum(score)');
+      case 'score_n': return cnt('count(score)');
+    }
+    return null;
+  }
+
+  if (source === 'cube_star') {
+    if (star) {
+      const only = `star = ${str(star)}`;
+      switch (st![1]) {
+        case 'app': return cnt(`sum(applicable) FILTER (WHERE ${only})`);
+        case 'earn': return cnt(`sum(earned) FILTER (WHERE ${only})`);
+        case 'gain': return cnt(`sum(${y}gained) FILTER (WHERE ${only})`);
+        case 'lose': return cnt(`sum(${y}lost) FILTER (WHERE ${only})`);
+      }
+    }
+    switch (name) {
+      case 'n': return cnt('sum(applicable)');
+      case 'earned': return cnt('sum(earned)');
+      case 'gained': return cnt(`sum(${y}gained)`);
+      case 'lost': return cnt(`sum(${y}lost)`);
+    }
+    return null;
+  }
+
+  // cube_level and cube_township: unit grain.
+  const township = source === 'cube_township';
+  if (lv) {
+    const k = Number(lv[2]);
+    if (township) {
+      const cols = lv[1] === 'lv' ? [k] : [0, 1, 2, 3, 4, 5].filter((j) => j >= k);
+      return `(${cols.map((j) => cnt(`sum(n${j})`)).join(' + ')})`;
+    }
+    return cnt(`sum(n) FILTER (WHERE level ${lv[1] === 'lv' ? '=' : '>='} ${k})`);
+  }
+  if (star) {
+    switch (st![1]) {
+      case 'app': return cnt(`sum(n) FILTER (WHERE ${appliesSql(star)})`);
+      case 'earn': return cnt(`sum(earn_${star})`);
+      case 'gain': return cnt(`sum(${y}gain_${star})`);
+      case 'lose': return cnt(`sum(${y}lose_${star})`);
+    }
+  }
+  switch (name) {
+    case 'n': return cnt('sum(n)');
+    case 'level_sum': return cnt(township ? 'sum(level_sum)' : 'sum(n * level)');
+    case 'met': return cnt('sum(met)');
+    case 'targeted': return cnt('sum(targeted)');
+    case 'weak': return cnt(township ? 'sum(weak)' : 'sum(n) FILTER (WHERE weak_branch)');
+    case 'with_prev': return cnt(`sum(${y}with_prev)`);
+    case 'gained': return cnt(`sum(${y}gained)`);
+    case 'lost': return cnt(`sum(${y}lost)`);
+    case 'up': return cnt(`sum(${y}up)`);
+    case 'down': return cnt(`sum(${y}down)`);
+    case 'income_sum': return flt('sum(income_sum)');
+    case 'income_n': return cnt('sum(income_n)');
+    case 'score_sum': return flt('sum(score_sum)');
+    case 'score_n': return cnt('sum(score_n)');
+  }
+  return null;
+}
+
+/** SQL of a measure's value column in a source, or null when the source cannot answer it. */
+export function valueSql(source: SourceId, formula: Formula, yearly: boolean): string | null {
+  const parts = new Map<string, string>();
+  for (const c of formula.components) {
+    const sql = componentSql(source, c, yearly);
+    if (sql == null) return null;
+    parts.set(c, sql);
+  }
+  return formula.sql((c) => parts.get(c)!);
+}
+
+/** All measures of the pivot menu, for pickers and for the "every measure" tests. */
+export function allMeasures(): MeasureSpec[] {
+  return [
+    { kind: 'units' },
+    ...[1, 2, 3, 4, 5].map((level): MeasureSpec => ({ kind: 'atLeast', level })),
+    ...[1, 2, 3, 4, 5].map((level): MeasureSpec => ({ kind: 'shareAtLeast', level })),
+    { kind: 'levels' },
+    { kind: 'avgLevel' },
+    { kind: 'starRate' },
+    ...STARS.map((s): MeasureSpec => ({ kind: 'starRate', star: s.id })),
+    { kind: 'targetMet' },
+    { kind: 'targetRate' },
+    { kind: 'starsGained' },
+    { kind: 'starsLost' },
+    ...STARS.map((s): MeasureSpec => ({ kind: 'starsGained', star: s.id })),
+    ...STARS.map((s): MeasureSpec => ({ kind: 'starsLost', star: s.id })),
+    { kind: 'unitsUp' },
+    { kind: 'unitsDown' },
+    { kind: 'weakUnits' },
+    { kind: 'sum', column: 'collective_income' },
+    { kind: 'avg', column: 'collective_income' },
+    { kind: 'sum', column: 'score' },
+    { kind: 'avg', column: 'score' },
+  ];
+}

@@ -1,0 +1,171 @@
+/**
+ * Summaries ("cubes", in the spirit of uwdata/mosaic's data-cube indexes): small tables
+ * rebuilt from the live ratings after every dataset change, so that views answer from a
+ * few thousand pre-aggregated rows instead of scanning every rating.
+ *
+ * - unit_periods   one row per unit and period (the live facts) plus the unit's previous
+ *                  rating: previous level, the stars held (bit mask), stars gained / lost
+ *                  vs the period before, and the same vs the previous year's value.
+ *                  Unit-level views (进步星, 降星, 目标达成, compare) read it.
+ * - cube_level     county × township × kind × period × level × target_level × weak_branch
+ *                  → unit counts and additive measures (pivots by level, target, weak flag).
+ * - cube_township  county × township × kind × period → the same without the level dims,
+ *                  with units per level as columns (rankings, trends, most pivots).
+ * - cube_star      county × township × kind × period × star → applicable, earned,
+ *                  gained, lost (pivots and trends by star category).
+ *
+ * Periods are keyed by `pk` = year * 10 + quarter (annual = 5), see common.ts. `yv` marks a
+ * unit's value for its year: the annual rating, or Q4 when it has none (yearly trends and
+ * year-over-year). Every table groups by county AND township: names like 城关镇 repeat.
+ * Stars are stored as a bit mask, bit i = STAR_IDS[i], counting only stars that apply to
+ * the unit's kind.
+ */
+import type { Database } from '../db.ts';
+import { STARS, STAR_IDS } from '../stars.ts';
+import { str } from '../sql/literal.ts';
+import { appliesSql, prevPkSql, starBit } from './common.ts';
+
+export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'cube_star'] as const;
+
+/** Bit mask of the applicable stars a facts row holds. */
+function maskSql(): string {
+  return `(${STARS.map((s) => `CASE WHEN ${appliesSql(s.id)} AND ${s.id} THEN ${starBit(s.id)} ELSE 0 END`).join(' + ')})::INTEGER`;
+}
+
+/**
+ * The unit × period table as a SELECT over `facts`. The raw (unsummarized) variants of the
+ * unit-level views inline this same SELECT, so both paths give the same answer.
+ */
+export function unitPeriodsSelectSql(): string {
+  return `WITH f AS (
+  SELECT unit_id, county, township, name, kind, year, quarter,
+    year * 10 + coalesce(quarter, 5) AS pk,
+    ${prevPkSql()} AS prev_pk,
+    (quarter IS NULL OR (quarter = 4 AND NOT EXISTS (
+      SELECT 1 FROM ratings a WHERE a.quarter IS NULL AND NOT a.superseded
+        AND a.unit_id = facts.unit_id AND a.year = facts.year))) AS yv,
+    ${maskSql()} AS mask,
+    level, target_level, weak_branch, collective_income, score
+  FROM facts
+)
+SELECT f.unit_id, f.county, f.township, f.name, f.kind, f.year, f.quarter, f.pk, f.yv, f.mask,
+  f.level, f.target_level, f.weak_branch, f.collective_income, f.score,
+  p.level AS prev_level, p.mask AS prev_mask,
+  f.mask & ~p.mask AS gained, p.mask & ~f.mask AS lost,
+  CASE WHEN f.yv THEN y.level END AS yprev_level, CASE WHEN f.yv THEN y.mask END AS yprev_mask,
+  CASE WHEN f.yv THEN f.mask & ~y.mask END AS ygained, CASE WHEN f.yv THEN y.mask & ~f.mask END AS ylost
+FROM f
+LEFT JOIN f p ON p.unit_id = f.unit_id AND p.pk = f.prev_pk
+-- (a condition on f alone inside ON would turn this into a nested-loop join: filter in the CASEs instead)
+LEFT JOIN (SELECT unit_id, year + 1 AS next_year, level, mask FROM f WHERE yv) y
+  ON y.unit_id = f.unit_id AND y.next_year = f.year`;
+}
+
+/**
+ * A WITH clause of the given CTEs. With `source: 'raw'` it starts with a CTE named
+ * unit_periods computed from the live rows, which shadows the table: unit-level queries
+ * then give the same answer without the summary (tests and the bench compare both).
+ */
+export function withClause(source: 'auto' | 'summary' | 'raw' | undefined, ...ctes: string[]): string {
+  const all = [...(source === 'raw' ? [`unit_periods AS (${unitPeriodsSelectSql()})`] : []), ...ctes];
+  return all.length ? `WITH ${all.join(',\n')}\n` : '';
+}
+
+const bitCount = (col: string) => `coalesce(sum(bit_count(${col})), 0)::INTEGER`;
+const has = (col: string, bit: number) => `(${col} & ${bit}) <> 0`;
+
+/** Additive measure columns shared by cube_level and cube_township (as aggregates over unit_periods). */
+function unitMeasureAggregates(): string[] {
+  const out = [
+    `count(*)::INTEGER AS n`,
+    `count(*) FILTER (WHERE level >= target_level)::INTEGER AS met`,
+    `count(target_level)::INTEGER AS targeted`,
+    `count(prev_level)::INTEGER AS with_prev`,
+    `${bitCount('gained')} AS gained`,
+    `${bitCount('lost')} AS lost`,
+    `count(*) FILTER (WHERE level > prev_level)::INTEGER AS up`,
+    `count(*) FILTER (WHERE level < prev_level)::INTEGER AS down`,
+    `count(yprev_level)::INTEGER AS ywith_prev`,
+    `${bitCount('ygained')} AS ygained`,
+    `${bitCount('ylost')} AS ylost`,
+    `count(*) FILTER (WHERE level > yprev_level)::INTEGER AS yup`,
+    `count(*) FILTER (WHERE level < yprev_level)::INTEGER AS ydown`,
+    `sum(collective_income) AS income_sum`,
+    `count(collective_income)::INTEGER AS income_n`,
+    `sum(score) AS score_sum`,
+    `count(score)::INTEGER AS score_n`,
+  ];
+  for (const id of STAR_IDS) {
+    const b = starBit(id);
+    out.push(
+      `count(*) FILTER (WHERE ${has('mask', b)})::INTEGER AS earn_${id}`,
+      `count(*) FILTER (WHERE ${has('gained', b)})::INTEGER AS gain_${id}`,
+      `count(*) FILTER (WHERE ${has('lost', b)})::INTEGER AS lose_${id}`,
+      `count(*) FILTER (WHERE ${has('ygained', b)})::INTEGER AS ygain_${id}`,
+      `count(*) FILTER (WHERE ${has('ylost', b)})::INTEGER AS ylose_${id}`,
+    );
+  }
+  return out;
+}
+
+/** Names of the additive columns above (summed again when rolling cube_level up). */
+export const ADDITIVE_COLUMNS: readonly string[] = [
+  'n', 'met', 'targeted', 'with_prev', 'gained', 'lost', 'up', 'down',
+  'ywith_prev', 'ygained', 'ylost', 'yup', 'ydown', 'income_sum', 'income_n', 'score_sum', 'score_n',
+  ...STAR_IDS.flatMap((id) => [`earn_${id}`, `gain_${id}`, `lose_${id}`, `ygain_${id}`, `ylose_${id}`]),
+];
+
+const FLOAT_COLUMNS = new Set(['income_sum', 'score_sum']);
+
+const PERIOD_GRAIN = 'county, township, kind, year, quarter, pk, yv';
+
+export function summarySql(): string[] {
+  const rollup = ADDITIVE_COLUMNS.map((c) =>
+    FLOAT_COLUMNS.has(c) ? `sum(${c}) AS ${c}` : `sum(${c})::INTEGER AS ${c}`);
+  const levels = [0, 1, 2, 3, 4, 5].map((k) => `coalesce(sum(n) FILTER (WHERE level = ${k}), 0)::INTEGER AS n${k}`);
+  const starRows = STARS.map((s) => `SELECT ${PERIOD_GRAIN}, ${str(s.id)} AS star,
+    n AS applicable, earn_${s.id} AS earned, with_prev, gain_${s.id} AS gained, lose_${s.id} AS lost,
+    ywith_prev, ygain_${s.id} AS ygained, ylose_${s.id} AS ylost
+  FROM cube_township WHERE ${appliesSql(s.id)}`);
+  return [
+    `CREATE OR REPLACE TABLE unit_periods AS
+${unitPeriodsSelectSql()}
+ORDER BY f.pk`,
+    `CREATE OR REPLACE TABLE cube_level AS
+SELECT ${PERIOD_GRAIN}, level, target_level, weak_branch,
+  ${unitMeasureAggregates().join(',\n  ')}
+FROM unit_periods
+GROUP BY ${PERIOD_GRAIN}, level, target_level, weak_branch
+ORDER BY pk`,
+    `CREATE OR REPLACE TABLE cube_township AS
+SELECT ${PERIOD_GRAIN},
+  ${levels.join(',\n  ')},
+  sum(n * level)::INTEGER AS level_sum,
+  coalesce(sum(n) FILTER (WHERE weak_branch), 0)::INTEGER AS weak,
+  ${rollup.join(',\n  ')}
+FROM cube_level
+GROUP BY ${PERIOD_GRAIN}
+ORDER BY pk`,
+    // Pinyin initials of unit names, filled by search.ts buildUnitInitials when a dictionary is available.
+    `CREATE TABLE IF NOT EXISTS unit_initials (unit_id VARCHAR, initials VARCHAR)`,
+    `CREATE OR REPLACE TABLE cube_star AS
+${starRows.join('\nUNION ALL\n')}
+ORDER BY pk`,
+  ];
+}
+
+/**
+ * Rebuild every summary from the live ratings. Runs after every dataset change
+ * (shared/load.ts and shared/datasets.ts call it right after refreshSuperseded).
+ */
+export async function refreshSummaries(db: Database): Promise<void> {
+  for (const sql of summarySql()) await db.exec(sql);
+}
+
+/** Create the summaries when missing (empty workspace), so views can always query them. */
+export async function ensureSummaries(db: Database): Promise<void> {
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name IN (${SUMMARY_TABLES.map(str).join(', ')})
+       AND NOT temporary`);
+  if (Number(rows[0]?.n ?? 0) < SUMMARY_TABLES.length) await refreshSummaries(db);
+}
