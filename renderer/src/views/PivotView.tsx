@@ -1,6 +1,320 @@
-import { ComingSoon } from './ComingSoon.tsx';
+/**
+ * 透视: pick row and column dimensions and several measures; DuckDB computes the cells
+ * with GROUPING SETS (from the summaries where it can), and AG Grid community shows them
+ * as flat columns under header groups, with subtotals that collapse.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, ColGroupDef, GridApi, RowClassParams } from 'ag-grid-community';
+import { scopeFromFilter } from '../../../shared/analysis/common.ts';
+import { allMeasures, measureId, measureLabel, type MeasureSpec } from '../../../shared/analysis/measures.ts';
+import { DIM_LABELS, DIMS, pivotQuery, shapePivot, type Dim, type PivotColumnDef, type PivotConfig, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
+import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
+import { periodKey, periodLabel } from '../../../shared/period.ts';
+import { gridLocale, gridTheme } from '../components/Grid.tsx';
+import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
+import { useQuery } from '../data/useQuery.ts';
+import { downloadText } from '../import/download.ts';
+import { useFilter } from '../state/filter-store.ts';
+import { notify } from '../state/toast.ts';
+import { loadViews, storeViews, uniqueName, type SavedView } from './pivot/saved-views.ts';
+import { copyText, toTsv } from './pivot/tsv.ts';
 
-/** 透视: being built (issue "The analysis"). */
+const TIME_DIMS: Dim[] = ['period', 'year', 'quarter'];
+
+export const DEFAULT_PIVOT: PivotConfig = {
+  rows: ['township'],
+  columns: [],
+  measures: [{ kind: 'units' }, { kind: 'atLeast', level: 3 }, { kind: 'shareAtLeast', level: 3 }],
+};
+
+/** The config as queried: the global filter's scope, and its period unless time is a dimension. */
+function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilter>): PivotConfig {
+  const byTime = [...config.rows, ...config.columns].some((d) => TIME_DIMS.includes(d));
+  return {
+    ...config,
+    filters: {
+      ...config.filters,
+      ...scopeFromFilter(filter),
+      ...(byTime || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
+    },
+  };
+}
+
 export function PivotView() {
-  return <ComingSoon label="透视" />;
+  const filter = useFilter();
+  const [config, setConfig] = useState<PivotConfig>(DEFAULT_PIVOT);
+  const [views, setViews] = useState<SavedView[]>(loadViews);
+  const [current, setCurrent] = useState<string>('');
+  const query = useMemo(() => {
+    try {
+      return pivotQuery(effectiveConfig(config, filter));
+    } catch (e) {
+      return e as Error;
+    }
+  }, [config, filter]);
+  const ok = !(query instanceof Error);
+  const { data, error, slow } = useQuery(ok ? query.sql : null, ok ? query.read : () => null);
+  const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
+  const title = `${filter.period && ![...config.rows, ...config.columns].some((d) => TIME_DIMS.includes(d)) ? periodLabel(filter.period) : '各期'}${filter.townships.length ? filter.townships.join('、') : '全县'}透视表`;
+
+  const saveViews = (next: SavedView[]) => {
+    setViews(next);
+    storeViews(next);
+  };
+
+  return (
+    <div className="pivot-view">
+      <aside className="pivot-config" aria-label="透视设置">
+        <DimList label="行" dims={config.rows} other={config.columns} onChange={(rows) => setConfig({ ...config, rows })} />
+        <DimList label="列" dims={config.columns} other={config.rows} onChange={(columns) => setConfig({ ...config, columns })} />
+        <MeasurePicker measures={config.measures} onChange={(measures) => setConfig({ ...config, measures })} />
+        <label className="pivot-field">
+          口径
+          <select aria-label="期次口径" value={config.cadence ?? 'all'} onChange={(e) => setConfig({ ...config, cadence: e.target.value as PivotConfig['cadence'] })}>
+            <option value="all">全部评定</option>
+            <option value="quarter">仅季度评定</option>
+            <option value="year">按年度（取年度或第四季度）</option>
+          </select>
+        </label>
+        <SortPicker config={config} table={table} onChange={(sort) => setConfig({ ...config, sort })} />
+        <SavedViews
+          views={views}
+          current={current}
+          onOpen={(v) => { setConfig(v.config); setCurrent(v.name); }}
+          onSave={(name) => {
+            const n = name.trim() || uniqueName('透视视图', views);
+            saveViews([...views.filter((v) => v.name !== n), { name: n, config }]);
+            setCurrent(n);
+            notify(`已保存视图“${n}”`);
+          }}
+          onDuplicate={() => {
+            const n = uniqueName(`${current || '透视视图'} 副本`, views);
+            saveViews([...views, { name: n, config: structuredClone(config) }]);
+            setCurrent(n);
+          }}
+          onDelete={(name) => { saveViews(views.filter((v) => v.name !== name)); setCurrent(''); }}
+        />
+      </aside>
+      <section className="pivot-main">
+        <div className="pivot-toolbar">
+          <h2 className="view-title">{title}</h2>
+          <span className="muted small" data-testid="pivot-source">
+            {ok && (query.source === 'summary' ? '由导入时生成的汇总表计算' : '由逐条评定记录计算')}
+          </span>
+          <span className="spacer" />
+          {table && <ExportButtons table={table} title={title} />}
+        </div>
+        {query instanceof Error ? <ErrorState title="透视设置有误" error={query} />
+          : error ? <ErrorState title="透视查询失败" error={error} />
+          : !table ? (slow ? <Spinner text="正在计算透视表…" /> : null)
+          : table.rows.length === 0 ? <EmptyState title="没有符合条件的数据">请调整筛选条件或透视维度。</EmptyState>
+          : <PivotGrid table={table} />}
+      </section>
+    </div>
+  );
+}
+
+function DimList({ label, dims, other, onChange }: { label: string; dims: Dim[]; other: Dim[]; onChange: (d: Dim[]) => void }) {
+  const free = DIMS.filter((d) => !dims.includes(d) && !other.includes(d));
+  return (
+    <div className="pivot-field" data-testid={`pivot-${label === '行' ? 'rows' : 'columns'}`}>
+      <span className="pivot-field-label">{label}</span>
+      <div className="pivot-chips">
+        {dims.map((d, i) => (
+          <span key={d} className="chip">
+            {DIM_LABELS[d]}
+            {i > 0 && <button aria-label={`上移${DIM_LABELS[d]}`} onClick={() => onChange(move(dims, i, i - 1))}>↑</button>}
+            <button aria-label={`移除${label}维度${DIM_LABELS[d]}`} onClick={() => onChange(dims.filter((x) => x !== d))}>×</button>
+          </span>
+        ))}
+      </div>
+      <select aria-label={`添加${label}维度`} value="" onChange={(e) => e.target.value && onChange([...dims, e.target.value as Dim])}>
+        <option value="">+ 添加{label}维度</option>
+        {free.map((d) => <option key={d} value={d}>{DIM_LABELS[d]}</option>)}
+      </select>
+    </div>
+  );
+}
+
+function move<T>(xs: T[], from: number, to: number): T[] {
+  const out = [...xs];
+  const [x] = out.splice(from, 1);
+  out.splice(to, 0, x);
+  return out;
+}
+
+function MeasurePicker({ measures, onChange }: { measures: MeasureSpec[]; onChange: (m: MeasureSpec[]) => void }) {
+  const all = useMemo(() => allMeasures(), []);
+  const chosen = new Set(measures.map(measureId));
+  return (
+    <div className="pivot-field">
+      <span className="pivot-field-label">指标（可多选）</span>
+      <div className="measure-list" role="group" aria-label="指标">
+        {all.map((m) => (
+          <label key={measureId(m)}>
+            <input type="checkbox" checked={chosen.has(measureId(m))}
+              onChange={(e) => onChange(e.target.checked ? [...measures, m] : measures.filter((x) => measureId(x) !== measureId(m)))} />
+            {measureLabel(m)}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function SortPicker({ config, table, onChange }: { config: PivotConfig; table: PivotTable | null; onChange: (s: PivotConfig['sort']) => void }) {
+  const options = table?.valueColumns ?? [];
+  const value = config.sort && 'value' in config.sort ? `${config.sort.value}:${config.sort.desc ? 'desc' : 'asc'}` : '';
+  return (
+    <label className="pivot-field">
+      排序
+      <select aria-label="排序" value={value} onChange={(e) => {
+        if (!e.target.value) return onChange(undefined);
+        const [key, dir] = e.target.value.split(':');
+        onChange({ value: key, desc: dir === 'desc' });
+      }}>
+        <option value="">按行维度顺序</option>
+        {options.flatMap((c) => [
+          <option key={`${c.key}:desc`} value={`${c.key}:desc`}>{c.label} 从高到低</option>,
+          <option key={`${c.key}:asc`} value={`${c.key}:asc`}>{c.label} 从低到高</option>,
+        ])}
+      </select>
+    </label>
+  );
+}
+
+function SavedViews(props: {
+  views: SavedView[]; current: string; onOpen: (v: SavedView) => void; onSave: (name: string) => void;
+  onDuplicate: () => void; onDelete: (name: string) => void;
+}) {
+  const [name, setName] = useState('');
+  return (
+    <div className="pivot-field saved-views">
+      <span className="pivot-field-label">视图</span>
+      <select aria-label="打开视图" value={props.current} onChange={(e) => {
+        const v = props.views.find((x) => x.name === e.target.value);
+        if (v) props.onOpen(v);
+      }}>
+        <option value="">{props.views.length ? '打开已保存的视图…' : '（还没有保存的视图）'}</option>
+        {props.views.map((v) => <option key={v.name} value={v.name}>{v.name}</option>)}
+      </select>
+      <div className="saved-actions">
+        <input aria-label="视图名称" placeholder="视图名称" value={name} onChange={(e) => setName(e.target.value)} />
+        <button onClick={() => { props.onSave(name || props.current); setName(''); }}>保存</button>
+        <button onClick={props.onDuplicate}>复制</button>
+        {props.current && <button onClick={() => props.onDelete(props.current)}>删除</button>}
+      </div>
+    </div>
+  );
+}
+
+function ExportButtons({ table, title }: { table: PivotTable; title: string }) {
+  return (
+    <span className="pivot-export">
+      <button onClick={() => copyText(toTsv(tableMatrix(table))) && notify('已复制整张表，可直接粘贴到 Excel/WPS')}>复制表格</button>
+      <button onClick={() => downloadText(`${title}.csv`, pivotToCsv(table, title), 'text/csv')}>导出CSV</button>
+      <button data-testid="pivot-export-xlsx" onClick={async () => {
+        const mod = (await import('exceljs')) as unknown as { default?: ExcelJSLike } & ExcelJSLike;
+        const bytes = await pivotToXlsx(table, title, mod.default ?? mod);
+        const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `${title}.xlsx`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }}>导出Excel</button>
+    </span>
+  );
+}
+
+/** Header labels and formatted cells, as shown. */
+function tableMatrix(table: PivotTable, rows: PivotTableRow[] = table.rows): Array<Array<string | number | null>> {
+  const head = table.leaves.length ? [...leafDimHeaders(table), ...table.leaves.map((l) => leafTitle(table, l.colId))] : [];
+  return [head, ...rows.map((r) => [
+    ...table.rowDims.map((_, i) => r.cells[`r${i}`] ?? ''),
+    ...table.leaves.map((l) => formatValue(r.cells[l.colId] as number | null, l.format)),
+  ])];
+}
+
+function leafDimHeaders(table: PivotTable): string[] {
+  return table.rowDims.map((d) => DIM_LABELS[d]);
+}
+
+/** "城关镇 / 三星以上占比" for a leaf under column groups. */
+function leafTitle(table: PivotTable, colId: string): string {
+  const path: string[] = [];
+  const find = (defs: PivotColumnDef[], trail: string[]): boolean => defs.some((d) => ('children' in d
+    ? find(d.children, [...trail, d.headerName])
+    : d.colId === colId && (path.push(...trail, d.headerName), true)));
+  find(table.columnDefs, []);
+  return path.join(' / ');
+}
+
+function toColDefs(defs: PivotColumnDef[]): Array<ColDef<PivotTableRow> | ColGroupDef<PivotTableRow>> {
+  return defs.map((d) => {
+    if ('children' in d) return { headerName: d.headerName, groupId: d.groupId, marryChildren: true, children: toColDefs(d.children) };
+    if (d.role === 'dim') {
+      return {
+        colId: d.colId, headerName: d.headerName, pinned: 'left', width: 130,
+        valueGetter: (p) => p.data?.cells[d.colId] ?? '',
+      };
+    }
+    return {
+      colId: d.colId, headerName: d.headerName, type: 'rightAligned', width: d.headerName.length > 6 ? 130 : 100,
+      valueGetter: (p) => p.data?.cells[d.colId] ?? null,
+      valueFormatter: (p) => formatValue(p.value as number | null, d.format),
+      cellClass: d.isTotal ? 'cell-total' : undefined,
+    };
+  });
+}
+
+function PivotGrid({ table }: { table: PivotTable }) {
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const api = useRef<GridApi<PivotTableRow> | null>(null);
+  const hasChildren = useMemo(() => new Set(table.rows.map((r) => r.parentId).filter((x): x is string => x != null)), [table]);
+  const byId = useMemo(() => new Map(table.rows.map((r) => [r.id, r])), [table]);
+  const visible = useMemo(() => table.rows.filter((r) => {
+    for (let p = r.parentId; p != null; p = byId.get(p)?.parentId ?? null) if (collapsed.has(p)) return false;
+    return true;
+  }), [table, collapsed, byId]);
+
+  const columnDefs = useMemo(() => {
+    const toggle: ColDef<PivotTableRow> = {
+      colId: 'toggle', headerName: '', width: 44, pinned: 'left', sortable: false, resizable: false,
+      cellRenderer: (p: { data?: PivotTableRow }) => p.data && hasChildren.has(p.data.id) ? (
+        <button className="tree-toggle" aria-label={collapsed.has(p.data.id) ? '展开' : '折叠'}
+          onClick={() => setCollapsed((s) => { const n = new Set(s); if (n.has(p.data!.id)) n.delete(p.data!.id); else n.add(p.data!.id); return n; })}>
+          {collapsed.has(p.data.id) ? '▸' : '▾'}
+        </button>
+      ) : null,
+    };
+    return table.rowDims.length > 1 ? [toggle, ...toColDefs(table.columnDefs)] : toColDefs(table.columnDefs);
+  }, [table, hasChildren, collapsed]);
+
+  // Ctrl+C copies the selected rows (or the whole table when none is selected) as TSV.
+  const onCopy = useCallback((e: React.ClipboardEvent) => {
+    const selected = api.current?.getSelectedRows() ?? [];
+    e.clipboardData.setData('text/plain', toTsv(tableMatrix(table, selected.length ? selected : visible)));
+    e.preventDefault();
+    notify(selected.length ? `已复制 ${selected.length} 行` : '已复制整张表');
+  }, [table, visible]);
+
+  useEffect(() => setCollapsed(new Set()), [table]);
+
+  return (
+    <div className="grid-wrap pivot-grid" data-testid="pivot-grid" onCopy={onCopy} tabIndex={-1}>
+      <AgGridReact<PivotTableRow>
+        theme={gridTheme}
+        localeText={gridLocale}
+        columnDefs={columnDefs}
+        rowData={visible}
+        getRowId={(p) => p.data.id}
+        defaultColDef={{ sortable: false, resizable: true }}
+        rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+        getRowClass={(p: RowClassParams<PivotTableRow>) => (p.data?.kind === 'total' ? 'row-total' : p.data?.kind === 'subtotal' ? 'row-subtotal' : undefined)}
+        onGridReady={(e) => { api.current = e.api; }}
+      />
+    </div>
+  );
 }
