@@ -34,7 +34,18 @@ async function run(report: (s: BootStep) => void): Promise<Coordinator> {
   if (!response.ok) throw new Error(`示例数据读取失败（HTTP ${response.status}）`);
   const text = await response.text();
   await coordinator.mutate((d) => loadNormalizedCsv(d, SAMPLE_DATASET, text));
-  const periods = await listPeriods(db);
-  filterStore.set({ period: periods.at(-1) ?? null });
+  await followPeriods(coordinator);
+  coordinator.subscribe(() => void followPeriods(coordinator));
   return coordinator;
+}
+
+/**
+ * Keep the selected period meaningful after every data change: when it has no ratings
+ * any more (dataset removed, new import elsewhere in time), select the latest period.
+ */
+async function followPeriods(coordinator: Coordinator): Promise<void> {
+  const periods = await listPeriods(coordinator.db);
+  const current = filterStore.get().period;
+  const present = current && periods.some((p) => p.year === current.year && p.quarter === current.quarter);
+  if (!present) filterStore.set({ period: periods.at(-1) ?? null });
 }

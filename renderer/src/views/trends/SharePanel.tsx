@@ -1,0 +1,148 @@
+/** 三星以上占比 (or ≥ N) per township over periods: one line per township, the county line emphasised. */
+import { useMemo, type Ref } from 'react';
+import { shareTrendQuery, type TownshipShareTrend } from '../../../../shared/analysis/trends.ts';
+import { measureLabel } from '../../../../shared/analysis/measures.ts';
+import { formatPercent } from '../../../../shared/format.ts';
+import { ACCENT } from '../../../../shared/palette.ts';
+import { LEVEL_NAMES } from '../../../../shared/stars.ts';
+import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
+import { useQuery } from '../../data/useQuery.ts';
+import {
+  clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle,
+  TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext,
+} from './common.tsx';
+import { SHARE_CHART } from './layout.ts';
+
+/** What the total line is called: the county, or the townships the filter picked. */
+function totalName(ctx: TrendContext): string {
+  return (ctx.scope.townships?.length ?? 0) > 0 ? '所选乡镇合计' : '全县';
+}
+
+export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: number; onLevel(level: number): void }) {
+  const q = useMemo(() => shareTrendQuery({ scope: ctx.scope, cadence: ctx.cadence, level }), [ctx.scope, ctx.cadence, level]);
+  const state = useQuery(q.sql, q.read);
+  const title = measureLabel({ kind: 'shareAtLeast', level });
+  return (
+    <TrendPanel
+      id="share"
+      wide
+      title={`各乡镇${title}`}
+      note="点击折线按乡镇筛选，点击期次切换期次"
+      exportName={`趋势-${title}-${ctx.scopeName}`}
+      loadingText={`正在计算各乡镇${title}…`}
+      state={state}
+      isEmpty={(d) => d.periods.length === 0}
+      controls={
+        <label className="trend-control">
+          口径
+          <select aria-label="占比口径" value={level} onChange={(e) => onLevel(Number(e.target.value))}>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>{n === 5 ? '五星' : `${LEVEL_NAMES[n]}以上`}</option>
+            ))}
+          </select>
+        </label>
+      }
+      chart={(d, ref) => <ShareChart data={d} ctx={ctx} title={title} chartRef={ref} />}
+      table={(d) => <ShareTable data={d} ctx={ctx} title={title} />}
+    />
+  );
+}
+
+function ShareChart({ data, ctx, title, chartRef }: {
+  data: TownshipShareTrend; ctx: TrendContext; title: string; chartRef: Ref<ChartHandle>;
+}) {
+  const names = useMemo(() => townshipNames(data.townships), [data]);
+  // With a single township in scope the total line is that township's: draw it once.
+  const showTotal = data.townships.length !== 1;
+  const total = totalName(ctx);
+  const option = useMemo(() => {
+    const n = data.periods.length;
+    const lines = data.townships.map((t, i) => ({
+      name: names[i],
+      type: 'line',
+      data: t.values,
+      connectNulls: false,
+      triggerLineEvent: true,
+      symbol: 'circle',
+      symbolSize: 5,
+      showSymbol: n <= 24,
+      lineStyle: { width: 1.6, opacity: 0.9 },
+      color: TOWNSHIP_COLORS[i % TOWNSHIP_COLORS.length],
+      emphasis: { focus: 'series', lineStyle: { width: 2.6 } },
+      markLine: i === 0 && !showTotal ? selectedMark(data.labels, data.periods, ctx.selectedKey) : undefined,
+    }));
+    const series = showTotal
+      ? [{
+        name: total,
+        type: 'line',
+        data: data.total.values,
+        z: 10,
+        symbol: 'circle',
+        symbolSize: 7,
+        lineStyle: { width: 3.2 },
+        color: ACCENT,
+        emphasis: { focus: 'series' },
+        markLine: selectedMark(data.labels, data.periods, ctx.selectedKey),
+      }, ...lines]
+      : lines;
+    const unitsOf = (seriesIndex: number) => (showTotal
+      ? (seriesIndex === 0 ? data.total.units : data.townships[seriesIndex - 1].units)
+      : data.townships[seriesIndex].units);
+    return {
+      grid: grid(SHARE_CHART.grid, n),
+      legend: { type: 'scroll', top: 4, left: 8, right: 8, itemWidth: 16, itemHeight: 8, textStyle: { fontSize: 12 } },
+      tooltip: {
+        ...TOOLTIP_BASE,
+        trigger: 'axis',
+        axisPointer: { type: 'line', lineStyle: { color: '#b9bec6' } },
+        formatter: (items: Array<{ seriesIndex: number; seriesName: string; marker: string; value: number | null; dataIndex: number }>) => {
+          if (!items.length) return '';
+          const i = items[0].dataIndex;
+          const row = (it: (typeof items)[number], strong = false) => {
+            const units = unitsOf(it.seriesIndex)[i];
+            const v = numeric(it.value);
+            const detail = v == null || units == null ? '无评定' : `${formatPercent(v)}（${Math.round(v * units)}/${units}个）`;
+            return tipRow(it.marker, it.seriesName, detail, strong);
+          };
+          const head = showTotal ? items.filter((it) => it.seriesIndex === 0) : [];
+          const rest = items.filter((it) => !showTotal || it.seriesIndex !== 0)
+            .sort((a, b) => (numeric(b.value) ?? -1) - (numeric(a.value) ?? -1));
+          return tipTitle(`${periodTitle(data.periods[i], ctx.cadence)} · ${title}`)
+            + head.map((it) => row(it, true)).join('') + rest.map((it) => row(it)).join('');
+        },
+      },
+      xAxis: { ...periodAxis(data.labels, data.periods, ctx.selectedKey), boundaryGap: false },
+      yAxis: percentAxis(),
+      dataZoom: periodZoom(n),
+      series,
+    };
+  }, [data, names, ctx.selectedKey, ctx.cadence, showTotal, total, title]);
+
+  const onClick = (e: ChartClick) => {
+    if (e.componentType === 'series' && e.seriesName != null) {
+      const i = names.indexOf(e.seriesName);
+      if (i >= 0) { ctx.selectTownship(data.townships[i].township); return; }
+    }
+    const p = clickedPeriod(e, data.labels, data.periods);
+    if (p) ctx.selectPeriod(p);
+  };
+  return <Chart ref={chartRef} option={option} height={SHARE_CHART.height} label={`各乡镇${title}趋势折线图`} testId="chart-share" onClick={onClick} />;
+}
+
+function ShareTable({ data, ctx, title }: { data: TownshipShareTrend; ctx: TrendContext; title: string }) {
+  const names = townshipNames(data.townships);
+  const titles = (values: Array<number | null>, units: Array<number | null>) =>
+    values.map((v, i) => (v == null || units[i] == null ? undefined : `${Math.round(v * units[i]!)}/${units[i]}个`));
+  const rows: TableRow[] = [
+    ...(data.townships.length !== 1 ? [{
+      key: 'total', name: totalName(ctx), color: ACCENT, strong: true,
+      cells: data.total.values.map((v) => formatPercent(v)), titles: titles(data.total.values, data.total.units),
+    }] : []),
+    ...data.townships.map((t, i) => ({
+      key: `t:${t.county ?? ''}:${t.township}`, name: names[i], township: t.township,
+      color: TOWNSHIP_COLORS[i % TOWNSHIP_COLORS.length],
+      cells: t.values.map((v) => formatPercent(v)), titles: titles(t.values, t.units),
+    })),
+  ];
+  return <DataTable caption={`各乡镇${title}（按期次）`} corner="乡镇" labels={data.labels} periods={data.periods} rows={rows} testId="table-share" ctx={ctx} />;
+}
