@@ -13,6 +13,14 @@
  *      runs it (rows converted to JS objects) and materialized in the engine only
  *      (CREATE TEMP TABLE … AS), which separates engine time from result transfer.
  *   Rounds alternate between engines, so background load on the machine hits all of them.
+ *   4. times refreshSummaries (shared/analysis/summaries.ts: the cubes rebuilt after every
+ *      dataset change, already part of the load above) and then every analysis view query
+ *      (pivot, trends, rankings, compare: shared/analysis) twice — answered from the
+ *      summaries (20 timed runs: median and p95) and from the raw rows (3 runs) — on wasm and
+ *      native, for one county (500 units) or the whole province; checks that both paths and
+ *      both engines give the same reader output. Target: at 1M rows every view p95 ≤ 50 ms.
+ *
+ * XINGTU_BENCH_SIZES=1000000 (comma-separated) runs only those sizes.
  *
  * Engines: wasm = duckdb-wasm (async build, worker thread, single-threaded eh build);
  * native = @duckdb/node-api with its default thread count; native·1t = native limited to one
@@ -459,6 +467,7 @@ function viewSpecs(c: ViewContext): ViewSpec[] {
     { name: `below target units ${lastKey}`, scope: 'county', build: (source) => belowTargetQuery({ period: c.last, scope: county, source }) },
     { name: 'compare 4 units: radar', scope: 'county', build: (source) => unitRadarQuery(c.units, c.last, source) },
     { name: 'compare 4 units: history', scope: 'county', build: (source) => unitHistoryQuery(c.units, { source }) },
+    { name: 'unit search "王" (first 20)', scope: 'province', build: () => unitSearchQuery('王') },
     { name: `year over year ${c.firstYear}→${c.lastYear}`, scope: 'county', build: (source) => yearOverYearQuery({ yearA: c.firstYear, yearB: c.lastYear, scope: county, source }) },
   ];
 }

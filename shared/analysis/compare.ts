@@ -77,7 +77,9 @@ export function unitRadarQuery(unitIds: readonly string[], period: Period | stri
   checkUnits(unitIds);
   const p = toPeriod(period);
   const sql = `${withClause(source, chosenUnitsCte(unitIds))}SELECT c.*, u.level, u.mask
-FROM chosen c LEFT JOIN unit_periods u ON u.unit_id = c.unit_id AND u.pk = ${int(pk(p))}
+FROM chosen c
+LEFT JOIN (SELECT unit_id, level, mask FROM unit_periods WHERE unit_id IN ${strList(unitIds)} AND pk = ${int(pk(p))}) u
+  ON u.unit_id = c.unit_id
 ORDER BY c.unit_id`;
   return {
     sql,

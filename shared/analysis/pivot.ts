@@ -6,7 +6,8 @@
  * column header groups, which AG Grid community shows without its enterprise pivot.
  */
 import type { Row } from '../db.ts';
-import { comparePeriods, parsePeriodKey, periodLabel } from '../period.ts';
+import type { Filter } from '../filter.ts';
+import { comparePeriods, parsePeriodKey, periodKey, periodLabel } from '../period.ts';
 import { int, str, strList } from '../sql/literal.ts';
 import { KIND_NAMES, LEVEL_NAMES, STAR_IDS, STARS, starById, type StarId, type UnitKind } from '../stars.ts';
 import {
@@ -69,6 +70,15 @@ export interface PivotConfig {
 }
 
 export type DimValue = string | number | boolean | null;
+
+/** The global filter (shared/filter.ts) as pivot filters: its townships, kind and period. */
+export function pivotFiltersFromFilter(f: Filter): PivotFilters {
+  return {
+    townships: [...f.townships],
+    kind: f.kind,
+    ...(f.period ? { periods: [periodKey(f.period)] } : {}),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Planning: which source answers

@@ -21,7 +21,7 @@ export const INITIALS_TABLE = 'unit_initials';
  * initials function is available; without the index, search matches names only.
  */
 export async function buildUnitInitials(db: Database, initialsOf: InitialsOf): Promise<number> {
-  const units = await db.query<{ unit_id: string; name: string }>(`SELECT DISTINCT unit_id, name FROM units`);
+  const units = await db.query<{ unit_id: string; name: string }>(`SELECT unit_id, name FROM unit_list`);
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const lines = ['unit_id,initials', ...units.map((u) =>
     `${quote(String(u.unit_id))},${quote(initialsOf(String(u.name)).toLowerCase().replace(/[^a-z0-9]/g, ''))}`)];
@@ -66,9 +66,7 @@ export function unitSearchQuery(text: string, o: UnitSearchOptions = {}): Analys
   const initHit = useInitials ? `coalesce(starts_with(i.initials, ${lit}) OR contains(i.initials, ${lit}), false)` : 'false';
   const sql = `SELECT u.unit_id, u.name, u.county, u.township, u.kind,
   CASE WHEN ${nameHit} THEN 'name' WHEN ${initHit} THEN 'initials' ELSE 'township' END AS match
-FROM (SELECT unit_id, any_value(name) AS name, any_value(county) AS county, any_value(township) AS township,
-             any_value(kind) AS kind
-      FROM units WHERE unit_id IN (SELECT DISTINCT unit_id FROM unit_periods) GROUP BY unit_id) u
+FROM unit_list u
 ${useInitials ? `LEFT JOIN ${INITIALS_TABLE} i ON i.unit_id = u.unit_id` : ''}
 ${whereSql([`${nameHit} OR ${townHit} OR ${initHit}`, ...scopeSql(o.scope, 'u')])}
 ORDER BY lower(u.name) = ${lit} DESC, starts_with(lower(u.name), ${lit}) DESC, ${nameHit} DESC,

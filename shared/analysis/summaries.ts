@@ -13,6 +13,7 @@
  *                  with units per level as columns (rankings, trends, most pivots).
  * - cube_star      county × township × kind × period × star → applicable, earned,
  *                  gained, lost (pivots and trends by star category).
+ * - unit_list      the units that have live ratings, one row each (unit search).
  *
  * Periods are keyed by `pk` = year * 10 + quarter (annual = 5), see common.ts. `yv` marks a
  * unit's value for its year: the annual rating, or Q4 when it has none (yearly trends and
@@ -25,7 +26,7 @@ import { STARS, STAR_IDS } from '../stars.ts';
 import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
 
-export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'cube_star'] as const;
+export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'cube_star', 'unit_list'] as const;
 
 /** Bit mask of the applicable stars a facts row holds. */
 function maskSql(): string {
@@ -131,6 +132,8 @@ export function summarySql(): string[] {
     `CREATE OR REPLACE TABLE unit_periods AS
 ${unitPeriodsSelectSql()}
 ORDER BY f.pk`,
+    // Point lookups by unit (compare, search) use this index instead of scanning every period.
+    `CREATE INDEX unit_periods_unit ON unit_periods (unit_id)`,
     `CREATE OR REPLACE TABLE cube_level AS
 SELECT ${PERIOD_GRAIN}, level, target_level, weak_branch,
   ${unitMeasureAggregates().join(',\n  ')}
@@ -146,6 +149,10 @@ SELECT ${PERIOD_GRAIN},
 FROM cube_level
 GROUP BY ${PERIOD_GRAIN}
 ORDER BY pk`,
+    `CREATE OR REPLACE TABLE unit_list AS
+SELECT unit_id, any_value(name) AS name, any_value(county) AS county, any_value(township) AS township,
+       any_value(kind) AS kind
+FROM units WHERE unit_id IN (SELECT unit_id FROM unit_periods) GROUP BY unit_id`,
     // Pinyin initials of unit names, filled by search.ts buildUnitInitials when a dictionary is available.
     `CREATE TABLE IF NOT EXISTS unit_initials (unit_id VARCHAR, initials VARCHAR)`,
     `CREATE OR REPLACE TABLE cube_star AS

@@ -1,6 +1,77 @@
-import { ComingSoon } from './ComingSoon.tsx';
+/**
+ * 排名 (the 观摩评比 view): townships ranked for the selected period by a measure, with
+ * the change against the previous quarter; 红榜 / 黑榜; 进步星 candidates; the 降星
+ * list; 目标达成. Township rankings compare every township (the kind filter applies,
+ * the township filter only highlights); unit lists follow the whole global filter.
+ * Clicking a township anywhere here filters every view to it.
+ */
+import { useCallback } from 'react';
+import { periodLabel } from '../../../shared/period.ts';
+import { KIND_NAMES } from '../../../shared/stars.ts';
+import { EmptyState } from '../components/States.tsx';
+import { useOpenImport } from '../import/ImportHost.tsx';
+import { filterStore, useFilter } from '../state/filter-store.ts';
+import { BoardsPanel, DEFAULT_BOARDS, type BoardSettings } from './ranking/Boards.tsx';
+import { createViewStore, MeasureSelect, measureById, RANK_MEASURES, usePeriods, useViewStore } from './ranking/parts.tsx';
+import { DemotionPanel, ProgressPanel } from './ranking/StarChanges.tsx';
+import { TargetsPanel } from './ranking/Targets.tsx';
+import { TownshipRankingPanel } from './ranking/TownshipRanking.tsx';
+import './ranking/ranking.css';
 
-/** 排名: being built (issue "The analysis"). */
+interface RankingSettings {
+  measure: string;
+  boards: BoardSettings;
+  /** 进步星 span; null = the default (previous quarter → selected period). */
+  from: string | null;
+  to: string | null;
+}
+
+const settingsStore = createViewStore<RankingSettings>({ measure: RANK_MEASURES[0].id, boards: DEFAULT_BOARDS, from: null, to: null });
+
 export function RankingView() {
-  return <ComingSoon label="排名" />;
+  const filter = useFilter();
+  const settings = useViewStore(settingsStore);
+  const periods = usePeriods();
+  const measure = measureById(settings.measure);
+
+  // Clicking the township already filtered on clears the filter again.
+  const pick = useCallback((township: string) => {
+    const now = filterStore.get().townships;
+    filterStore.set({ townships: now.length === 1 && now[0] === township ? [] : [township] });
+  }, []);
+
+  if (!filter.period) return <NoData />;
+  const period = filter.period;
+  const scope = filter.kind ? `（仅${KIND_NAMES[filter.kind]}）` : '';
+
+  return (
+    <div className="ranking-view" data-testid="ranking-view">
+      <div className="rk-head">
+        <h2 className="view-title">{periodLabel(period)} · 观摩评比排名{scope}</h2>
+        <label className="tool">排名指标
+          <MeasureSelect label="排名指标" value={measure.id} onChange={(id) => settingsStore.set({ measure: id })} testId="rank-measure" />
+        </label>
+      </div>
+      <TownshipRankingPanel period={period} measure={measure} kind={filter.kind} selected={filter.townships} onPick={pick} />
+      <BoardsPanel period={period} measure={measure} filter={filter} settings={settings.boards}
+        onSettings={(boards) => settingsStore.set({ boards })} onPick={pick} />
+      <div className="rk-two">
+        <ProgressPanel period={period} periods={periods} filter={filter}
+          from={settings.from} onFrom={(from) => settingsStore.set({ from })}
+          to={settings.to} onTo={(to) => settingsStore.set({ to })} />
+        <DemotionPanel period={period} filter={filter} />
+      </div>
+      <TargetsPanel period={period} filter={filter} onPick={pick} />
+    </div>
+  );
+}
+
+function NoData() {
+  const openImport = useOpenImport();
+  return (
+    <EmptyState title="还没有评定数据">
+      <p>导入各乡镇报送的台账后，这里会按期次给各乡镇排名，并列出红黑榜、进步星、降星和未达创建目标的单位。</p>
+      <button className="primary" onClick={openImport}>导入台账（Ctrl+O）</button>
+    </EmptyState>
+  );
 }

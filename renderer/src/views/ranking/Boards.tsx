@@ -1,0 +1,193 @@
+/**
+ * 红榜 / 黑榜: the best and the worst N townships (by the ranking measure or its change)
+ * or units (by level, change, stars gained / lost, score or income). Ties at the
+ * boundary are all listed.
+ */
+import { useMemo, useState } from 'react';
+import { periodKey, previousPeriod, type Period } from '../../../../shared/period.ts';
+import type { UnitKind } from '../../../../shared/stars.ts';
+import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
+import {
+  townshipBoardQuery, UNIT_MEASURE_LABELS, unitBoardQuery, type UnitBoardRow, type UnitMeasure,
+} from '../../../../shared/analysis/ranking.ts';
+import { DeltaBadge } from '../../components/Delta.tsx';
+import { ErrorState, Spinner } from '../../components/States.tsx';
+import { useQuery } from '../../data/useQuery.ts';
+import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList } from './parts.tsx';
+
+type Target = 'township' | 'unit';
+type Board = 'red' | 'black';
+
+export interface BoardSettings {
+  target: Target;
+  by: 'value' | 'change';
+  unitBy: UnitMeasure;
+  n: number;
+}
+
+export const DEFAULT_BOARDS: BoardSettings = { target: 'township', by: 'value', unitBy: 'level', n: 5 };
+
+const UNIT_MEASURES = Object.keys(UNIT_MEASURE_LABELS) as UnitMeasure[];
+
+export function BoardsPanel(props: {
+  period: Period;
+  measure: MeasureOption;
+  filter: { townships: string[]; kind: UnitKind | null };
+  settings: BoardSettings;
+  onSettings: (s: BoardSettings) => void;
+  onPick: (township: string) => void;
+}) {
+  const { settings: s, onSettings } = props;
+  const [nText, setNText] = useState(String(s.n));
+  const setN = (text: string) => {
+    setNText(text);
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 1 && n <= 50) onSettings({ ...s, n });
+  };
+  const scopeNote = s.target === 'unit' && props.filter.townships.length ? `（${props.filter.townships.join('、')}）` : '';
+  return (
+    <section className="panel" aria-labelledby="rk-boards-title">
+      <PanelHead id="rk-boards-title" title={<>红榜 · 黑榜<span className="muted small">{scopeNote}</span></>}>
+        <div className="segmented" role="radiogroup" aria-label="榜单对象">
+          {([['township', '乡镇'], ['unit', '村（社区）']] as Array<[Target, string]>).map(([t, label]) => (
+            <button key={t} role="radio" aria-checked={s.target === t} className={s.target === t ? 'active' : ''}
+              onClick={() => onSettings({ ...s, target: t })}>{label}</button>
+          ))}
+        </div>
+        {s.target === 'township' ? (
+          <label className="tool">依据
+            <select aria-label="榜单依据" value={s.by} onChange={(e) => onSettings({ ...s, by: e.target.value as 'value' | 'change' })}>
+              <option value="value">{props.measure.label}</option>
+              <option value="change">{props.measure.label}较上期变化</option>
+            </select>
+          </label>
+        ) : (
+          <label className="tool">依据
+            <select aria-label="榜单依据" value={s.unitBy} onChange={(e) => onSettings({ ...s, unitBy: e.target.value as UnitMeasure })}>
+              {UNIT_MEASURES.map((m) => <option key={m} value={m}>{UNIT_MEASURE_LABELS[m]}</option>)}
+            </select>
+          </label>
+        )}
+        <label className="tool">前
+          <input type="number" className="n-input" aria-label="上榜数量" min={1} max={50} value={nText}
+            onChange={(e) => setN(e.target.value)} onBlur={() => setNText(String(s.n))} />
+          名
+        </label>
+      </PanelHead>
+      <div className="boards">
+        {(['red', 'black'] as Board[]).map((b) => (
+          s.target === 'township'
+            ? <TownshipBoard key={b} board={b} {...props} />
+            : <UnitBoard key={b} board={b} {...props} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+const BOARD_NAMES: Record<Board, string> = { red: '红榜', black: '黑榜' };
+
+function BoardFrame({ board, title, count, n, children, loading }: { board: Board; title: string; count: number | null; n: number; children: React.ReactNode; loading: boolean }) {
+  return (
+    <div className={`board board-${board}`} data-testid={`board-${board}`} aria-busy={loading}>
+      <div className="board-head">
+        <b>{BOARD_NAMES[board]}</b>
+        <span>{title}</span>
+        {count != null && count > n && <span className="small">（并列者全部列入，共{count}个）</span>}
+      </div>
+      <div className="board-body">{children}</div>
+    </div>
+  );
+}
+
+function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
+  board: Board; period: Period; measure: MeasureOption; filter: { townships: string[]; kind: UnitKind | null }; settings: BoardSettings; onPick: (t: string) => void;
+}) {
+  const key = periodKey(period);
+  const q = useMemo(() => townshipBoardQuery({ period: key, measure: measure.spec, scope: { kind: filter.kind }, board, by: settings.by, n: settings.n }),
+    [key, measure, filter.kind, board, settings.by, settings.n]);
+  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const against = againstLabel(period, previousPeriod(period));
+  const title = settings.by === 'change' ? `${measure.label}较${against}变化` : measure.label;
+  return (
+    <BoardFrame board={board} title={title} count={data?.rows.length ?? null} n={settings.n} loading={loading}>
+      {error ? <ErrorState title="榜单查询失败" error={error} />
+        : !data ? (slow ? <Spinner text="正在计算…" /> : null)
+          : data.rows.length === 0 ? <p className="muted board-empty">{settings.by === 'change' ? `${against}无数据，无法比较变化` : '没有数据'}</p>
+            : (
+              <table className="rk-table compact">
+                <thead><tr><th className="num">名次</th><th className="text">乡镇（街道）</th><th className="num">{measure.label}</th><th className="num">较{against}</th></tr></thead>
+                <tbody>
+                  {data.rows.map((r) => (
+                    <tr key={`${r.county ?? ''}|${r.township}`} className={filter.townships.includes(r.township) ? 'clickable active' : 'clickable'}
+                      onClick={() => onPick(r.township)} title={`点击筛选${r.township}`}>
+                      <td className="num">{r.boardRank}</td>
+                      <td className="text name">{r.township}</td>
+                      <td className="num strong">{formatMeasure(measure.spec, r.value)}</td>
+                      <td className="num"><DeltaBadge delta={measureDelta(measure.spec, r.delta, against)} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+    </BoardFrame>
+  );
+}
+
+function unitValue(by: UnitMeasure, r: UnitBoardRow): React.ReactNode {
+  switch (by) {
+    case 'level': return <LevelTag level={r.level} />;
+    case 'levelChange': case 'starsGained': case 'starsLost': {
+      const v = r.value ?? 0;
+      return <span className={v > 0 ? 'delta delta-up' : v < 0 ? 'delta delta-down' : 'delta delta-flat'}>{v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0'}</span>;
+    }
+    case 'score': return r.value == null ? '—' : r.value.toFixed(1);
+    case 'collective_income': return r.value == null ? '—' : r.value.toFixed(1);
+  }
+}
+
+function UnitBoard({ board, period, filter, settings }: {
+  board: Board; period: Period; filter: { townships: string[]; kind: UnitKind | null }; settings: BoardSettings;
+}) {
+  const key = periodKey(period);
+  const q = useMemo(() => unitBoardQuery({ period: key, by: settings.unitBy, board, n: settings.n, scope: scopeFromFilter(filter) }),
+    [key, settings.unitBy, board, settings.n, filter]);
+  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const by = settings.unitBy;
+  const starsCol = by === 'starsGained' || by === 'starsLost';
+  const lastHead = starsCol ? (by === 'starsLost' ? '摘除的星' : '新增的星') : by === 'level' ? '上期星级' : by === 'levelChange' ? '星级（上期→本期）' : '星级';
+  return (
+    <BoardFrame board={board} title={UNIT_MEASURE_LABELS[settings.unitBy]} count={data?.rows.length ?? null} n={settings.n} loading={loading}>
+      {error ? <ErrorState title="榜单查询失败" error={error} />
+        : !data ? (slow ? <Spinner text="正在计算…" /> : null)
+          : data.rows.length === 0 ? <p className="muted board-empty">没有数据</p>
+            : (
+              <table className="rk-table compact">
+                <thead>
+                  <tr>
+                    <th className="num">名次</th><th className="text">村（社区）</th><th className="text">乡镇（街道）</th>
+                    <th className="num">{UNIT_MEASURE_LABELS[settings.unitBy].replace('（万元）', '')}</th>
+                    <th className="text">{lastHead}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.rows.map((r) => (
+                    <tr key={r.unitId}>
+                      <td className="num">{r.boardRank}</td>
+                      <td className="text name">{r.name}</td>
+                      <td className="text">{r.township}</td>
+                      <td className="num strong">{unitValue(settings.unitBy, r)}</td>
+                      <td className="text small-cell">
+                        {starsCol ? starList(by === 'starsLost' ? r.lost : r.gained)
+                          : by === 'level' ? <LevelTag level={r.prevLevel} />
+                            : by === 'levelChange' ? <span className="level-change"><LevelTag level={r.prevLevel} /><span className="arrow">→</span><LevelTag level={r.level} /></span>
+                              : <LevelTag level={r.level} />}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+    </BoardFrame>
+  );
+}
