@@ -18,12 +18,35 @@ export interface Database {
 export interface AsyncDuckDBLike {
   open(config: { query?: { castBigIntToDouble?: boolean } }): Promise<void>;
   connect(): Promise<{
-    query(sql: string): Promise<{ toArray(): Array<{ toJSON(): Row }> }>;
+    query(sql: string): Promise<ArrowTableLike>;
     close(): Promise<void>;
   }>;
   registerFileText(name: string, text: string): Promise<void>;
   dropFile(name: string): Promise<void>;
   terminate(): Promise<void>;
+}
+
+/** The parts of an Arrow table the engine reads. */
+export interface ArrowTableLike {
+  numRows: number;
+  schema: { fields: Array<{ name: string }> };
+  getChildAt(i: number): { get(row: number): unknown } | null;
+}
+
+/**
+ * Rows as plain objects, read column by column: several times faster than Arrow's
+ * per-row proxies (toArray().map(toJSON)) on results of thousands of rows.
+ */
+export function tableRows<T extends Row = Row>(table: ArrowTableLike): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i));
+  const out = new Array<T>(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = columns[c]?.get(r) ?? null;
+    out[r] = row as T;
+  }
+  return out;
 }
 
 /** Statements every connection runs first: never reach for the network. */
@@ -38,8 +61,7 @@ export async function wrapAsyncDuckDB(db: AsyncDuckDBLike): Promise<Database> {
   for (const s of OFFLINE_SETTINGS) await conn.query(s);
   return {
     async query<T extends Row = Row>(sql: string) {
-      const table = await conn.query(sql);
-      return table.toArray().map((r) => r.toJSON() as T);
+      return tableRows<T>(await conn.query(sql));
     },
     async exec(sql: string) {
       await conn.query(sql);
