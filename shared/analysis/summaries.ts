@@ -25,6 +25,8 @@ import type { Database } from '../db.ts';
 import { STARS, STAR_IDS } from '../stars.ts';
 import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
+import { initialsOf } from './pinyin.ts';
+import { buildUnitInitials } from './search.ts';
 
 export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'cube_star', 'unit_list'] as const;
 
@@ -167,6 +169,8 @@ ORDER BY pk`,
  */
 export async function refreshSummaries(db: Database): Promise<void> {
   for (const sql of summarySql()) await db.exec(sql);
+  // The pinyin-initials index for unit search ("wzc" finds 王庄村).
+  await buildUnitInitials(db, initialsOf);
 }
 
 /** Create the summaries when missing (empty workspace), so views can always query them. */
