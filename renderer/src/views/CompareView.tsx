@@ -12,7 +12,8 @@ import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useQuery } from '../data/useQuery.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { useFilter } from '../state/filter-store.ts';
-import { usePeriods, useViewStore } from './ranking/parts.tsx';
+import { usePeriods } from './ranking/parts.tsx';
+import { useStore } from '../state/store.ts';
 import { compareStore, type CompareTab, firstUnitsQuery } from './compare/state.ts';
 import { TownshipCompare, useTownshipList } from './compare/TownshipCompare.tsx';
 import { UnitCompare } from './compare/UnitCompare.tsx';
@@ -25,7 +26,7 @@ const TABS: Array<[CompareTab, string]> = [['units', '村（社区）对比'], [
 
 export function CompareView() {
   const filter = useFilter();
-  const state = useViewStore(compareStore);
+  const state = useStore(compareStore);
   const search = useRef<HTMLInputElement>(null);
 
   // '/' focuses the unit search (switching to the units tab), unless the user is typing.
@@ -62,7 +63,7 @@ export function CompareView() {
 
 function UnitsTab({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const filter = useFilter();
-  const { units, cadence } = useViewStore(compareStore);
+  const { units, cadence } = useStore(compareStore);
   const period = filter.period!;
   // Until the user picks, two units of the current scope are preselected.
   const dq = useMemo(() => firstUnitsQuery(period, scopeFromFilter(filter)), [period, filter]);
@@ -96,7 +97,7 @@ function UnitsTab({ searchRef }: { searchRef: React.RefObject<HTMLInputElement |
 
 function TownshipsTab() {
   const filter = useFilter();
-  const state = useViewStore(compareStore);
+  const state = useStore(compareStore);
   const all = useTownshipList();
   // Until the user picks: the filtered township (if any) and the first others, two in all.
   useEffect(() => {
@@ -115,7 +116,7 @@ function TownshipsTab() {
 
 function YearsTab() {
   const filter = useFilter();
-  const state = useViewStore(compareStore);
+  const state = useStore(compareStore);
   const periods = usePeriods();
   const years = useMemo(() => [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a), [periods]);
   if (years.length < 2) {

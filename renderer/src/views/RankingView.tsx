@@ -12,7 +12,8 @@ import { EmptyState } from '../components/States.tsx';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { filterStore, useFilter } from '../state/filter-store.ts';
 import { BoardsPanel, DEFAULT_BOARDS, type BoardSettings } from './ranking/Boards.tsx';
-import { createViewStore, MeasureSelect, measureById, RANK_MEASURES, usePeriods, useViewStore } from './ranking/parts.tsx';
+import { MeasureSelect, measureById, RANK_MEASURES, usePeriods } from './ranking/parts.tsx';
+import { createStore, useStore } from '../state/store.ts';
 import { DemotionPanel, ProgressPanel } from './ranking/StarChanges.tsx';
 import { TargetsPanel } from './ranking/Targets.tsx';
 import { TownshipRankingPanel } from './ranking/TownshipRanking.tsx';
@@ -26,11 +27,11 @@ interface RankingSettings {
   to: string | null;
 }
 
-const settingsStore = createViewStore<RankingSettings>({ measure: RANK_MEASURES[0].id, boards: DEFAULT_BOARDS, from: null, to: null });
+const settingsStore = createStore<RankingSettings>({ measure: RANK_MEASURES[0].id, boards: DEFAULT_BOARDS, from: null, to: null });
 
 export function RankingView() {
   const filter = useFilter();
-  const settings = useViewStore(settingsStore);
+  const settings = useStore(settingsStore);
   const periods = usePeriods();
   const measure = measureById(settings.measure);
 

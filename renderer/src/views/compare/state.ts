@@ -9,7 +9,7 @@ import { pk, scopeSql, strOrNull, whereSql } from '../../../../shared/analysis/c
 import type { UnitRef } from '../../../../shared/analysis/ranking.ts';
 import type { Period } from '../../../../shared/period.ts';
 import type { UnitKind } from '../../../../shared/stars.ts';
-import { createViewStore } from '../ranking/parts.tsx';
+import { createStore } from '../../state/store.ts';
 
 export type CompareTab = 'units' | 'townships' | 'years';
 
@@ -25,7 +25,7 @@ export interface CompareState {
   yoyShow: 'all' | 'up' | 'down' | 'same' | 'missing';
 }
 
-export const compareStore = createViewStore<CompareState>({
+export const compareStore = createStore<CompareState>({
   tab: 'units', units: null, cadence: 'quarter', townships: null,
   townshipMeasures: ['units', 'shareAtLeast3', 'levels'], lineMeasure: 'shareAtLeast3',
   yearA: null, yearB: null, yoyShow: 'all',

@@ -3,7 +3,7 @@
  * deltas in the report style, level tags in the one level colour scale, star name lists,
  * the list of loaded periods, and an AG Grid wrapper for unit lists.
  */
-import { useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClickedEvent } from 'ag-grid-community';
 import { type Delta, formatPercent } from '../../../../shared/format.ts';
@@ -208,28 +208,4 @@ export function PanelHead({ id, title, children }: { id: string; title: ReactNod
       {children && <div className="panel-tools">{children}</div>}
     </div>
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// View settings that survive switching screens
-
-/** A tiny external store for a view's own settings, so they survive a screen switch. */
-export function createViewStore<T extends object>(initial: T) {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: (): T => state,
-    set(change: Partial<T>): void {
-      state = { ...state, ...change };
-      for (const l of listeners) l();
-    },
-    subscribe(l: () => void): () => void {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-}
-
-export function useViewStore<T extends object>(store: ReturnType<typeof createViewStore<T>>): T {
-  return useSyncExternalStore(store.subscribe, store.get);
 }
