@@ -53,6 +53,7 @@ export interface SecureWebPreferences {
   webviewTag: false;
   spellcheck: false;
   navigateOnDragDrop: false;
+  disableBlinkFeatures: 'Auxclick';
 }
 
 export function secureWebPreferences(preloadPath: string): SecureWebPreferences {
@@ -68,6 +69,8 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
     webviewTag: false,
     spellcheck: false,
     navigateOnDragDrop: false,
+    // Middle-click (auxclick) on a link could open it outside our navigation guard.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

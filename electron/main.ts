@@ -2,8 +2,10 @@
 // module never touches Electron and tests can drive it with fakes. The real entry
 // point is index.ts.
 import { readFile as fsReadFile } from 'node:fs/promises';
-import type { BrowserWindowConstructorOptions } from 'electron';
-import type { AppInfo } from './api';
+import path from 'node:path';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import type { AppInfo, MenuCommand } from './api';
+import { EVENT_CHANNELS } from './channels';
 import {
   APP_INDEX_URL,
   APP_SCHEME,
@@ -12,9 +14,22 @@ import {
   isAppUrl,
   mimeTypeFor,
   resolveAppPath,
-  secureWebPreferences,
 } from './config';
-import { registerIpcHandlers, type IpcMainLike } from './ipc';
+import { cleanStaleTemps } from './atomic-write';
+import { autosavePaths, registerIpcHandlers, type DialogApi, type InvokeEventLike, type IpcMainLike } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { RecentList, recentFile } from './recent';
+import { PathTokens } from './tokens';
+import { WindowController, type MessageBoxApi, type ShellWindow } from './window';
+import {
+  DEFAULT_WINDOW_STATE,
+  MIN_WINDOW_SIZE,
+  readWindowState,
+  windowStateFile,
+  writeWindowState,
+  type ScreenLike,
+  type WindowState,
+} from './window-state';
 
 // ---- minimal shapes of the Electron APIs used here (real objects satisfy them) ----
 
@@ -54,14 +69,7 @@ export interface WebContentsLike {
   session: PermissionSession;
 }
 
-export interface WindowLike {
-  once(event: 'ready-to-show', listener: () => void): unknown;
-  show(): void;
-  loadURL(url: string): Promise<void>;
-  isMinimized(): boolean;
-  restore(): void;
-  focus(): void;
-}
+export type WindowLike = ShellWindow;
 
 export type WindowConstructor = new (options: BrowserWindowConstructorOptions) => WindowLike;
 
@@ -70,6 +78,7 @@ export interface AppLike {
   quit(): void;
   whenReady(): Promise<unknown>;
   getVersion(): string;
+  getPath(name: 'userData' | 'documents' | 'home'): string;
   enableSandbox(): void;
   on(event: string, listener: (...args: any[]) => void): unknown;
 }
@@ -80,6 +89,12 @@ export interface ElectronApis {
   protocol: SchemeRegistrar & ProtocolHandlerApi;
   session: { defaultSession: WebRequestSession };
   ipcMain: IpcMainLike;
+  /** Native dialogs, parent window first (index.ts adapts Electron's overloads). */
+  dialog: DialogApi & MessageBoxApi;
+  /** Installs the application menu built from a template. */
+  menu: { setApplicationMenu(template: MenuItemConstructorOptions[]): void };
+  /** Only usable after 'ready'. */
+  screen: ScreenLike;
 }
 
 // ---- pieces ----
@@ -161,6 +176,7 @@ export function hardenWebContents(contents: WebContentsLike): void {
     if (!isAppUrl(target)) event.preventDefault();
   };
   contents.on('will-navigate', guardNavigation);
+  contents.on('will-frame-navigate', guardNavigation); // also covers sub-frames
   contents.on('will-redirect', guardNavigation);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -169,20 +185,55 @@ export function hardenWebContents(contents: WebContentsLike): void {
 }
 
 export const MAIN_WINDOW_OPTIONS = {
-  width: 1366,
-  height: 768,
-  minWidth: 1024,
-  minHeight: 640,
+  width: DEFAULT_WINDOW_STATE.width,
+  height: DEFAULT_WINDOW_STATE.height,
+  minWidth: MIN_WINDOW_SIZE.width,
+  minHeight: MIN_WINDOW_SIZE.height,
   title: '星图',
   backgroundColor: '#f5f6f8',
   show: false, // shown on ready-to-show to avoid a white flash
 } as const;
 
-export function createMainWindow(BrowserWindow: WindowConstructor, preloadPath: string): WindowLike {
-  const win = new BrowserWindow({ ...MAIN_WINDOW_OPTIONS, webPreferences: secureWebPreferences(preloadPath) });
-  win.once('ready-to-show', () => win.show());
+/**
+ * Creates the main window at the remembered (already screen-fitted) bounds.
+ * webPreferences is spelled out literally, not spread from secureWebPreferences(),
+ * so static checkers (electronegativity) can see every flag; the unit test asserts
+ * it equals secureWebPreferences(), so the two cannot drift apart.
+ */
+export function createMainWindow(BrowserWindow: WindowConstructor, preloadPath: string, state: WindowState = DEFAULT_WINDOW_STATE): WindowLike {
+  const position = state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {};
+  const win = new BrowserWindow({
+    ...MAIN_WINDOW_OPTIONS,
+    width: state.width,
+    height: state.height,
+    ...position,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
   void win.loadURL(APP_INDEX_URL);
   return win;
+}
+
+/** Sends a menu command to a window's renderer (no-op if it is gone). */
+export function sendMenuCommand(win: WindowLike | null, command: MenuCommand): void {
+  if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
+  win.webContents.send(EVENT_CHANNELS.menuCommand, command);
 }
 
 export interface MainOptions {
@@ -198,6 +249,8 @@ export async function main(electron: ElectronApis, options: MainOptions): Promis
   const { app, BrowserWindow, protocol, session, ipcMain } = electron;
   const platform = options.platform ?? process.platform;
 
+  // The single-instance lock also makes the atomic writer's temp-file cleanup safe:
+  // no other 星图 process can be writing next to our files.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -207,19 +260,18 @@ export async function main(electron: ElectronApis, options: MainOptions): Promis
   app.enableSandbox();
   registerScheme(protocol);
 
-  let mainWindow: WindowLike | null = null;
-  const openWindow = (): void => {
-    mainWindow = createMainWindow(BrowserWindow, options.preloadPath);
-  };
+  const controllers = new Map<number, WindowController>();
+  let mainController: WindowController | null = null;
 
   app.on('web-contents-created', (_event: unknown, contents: WebContentsLike) => hardenWebContents(contents));
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    const win = mainController?.window;
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
   });
   app.on('window-all-closed', () => {
-    mainWindow = null;
+    mainController = null;
     if (platform !== 'darwin') app.quit();
   });
 
@@ -227,11 +279,60 @@ export async function main(electron: ElectronApis, options: MainOptions): Promis
 
   installAppProtocol(protocol, options.rendererDir, options.readFile);
   blockNonAppRequests(session.defaultSession);
+
+  const userData = app.getPath('userData');
+  const stateFile = windowStateFile(userData);
+  const autosaveDir = path.join(userData, 'autosave');
+  // A writer killed mid-save leaves a temp file; it is never read, remove it now.
+  void cleanStaleTemps(autosavePaths(autosaveDir).current).catch(() => undefined);
+  void cleanStaleTemps(autosavePaths(autosaveDir).backup).catch(() => undefined);
+
   const info: AppInfo = { version: app.getVersion(), platform };
-  registerIpcHandlers(ipcMain, info);
-  openWindow();
+  registerIpcHandlers(ipcMain, {
+    info,
+    dialog: electron.dialog,
+    tokens: new PathTokens(),
+    recent: new RecentList(recentFile(userData)),
+    autosaveDir,
+    defaultDirectory: () => {
+      try {
+        return app.getPath('documents');
+      } catch {
+        return app.getPath('home'); // some Linux desktops have no XDG documents folder
+      }
+    },
+    windowFor: (event: InvokeEventLike) => (event.sender ? controllers.get(event.sender.id) ?? null : null),
+  });
+
+  electron.menu.setApplicationMenu(
+    buildMenuTemplate({
+      platform,
+      send: (command, focused) => {
+        const target = [...controllers.values()].find((c) => c.window === focused) ?? mainController;
+        sendMenuCommand(target?.window ?? null, command);
+      },
+    }),
+  );
+
+  const openWindow = async (): Promise<void> => {
+    const state = await readWindowState(stateFile, electron.screen);
+    const win = createMainWindow(BrowserWindow, options.preloadPath, state);
+    const controller = new WindowController(win, {
+      dialog: electron.dialog,
+      saveState: (s) => writeWindowState(stateFile, s),
+    });
+    const id = win.webContents.id;
+    controllers.set(id, controller);
+    mainController = controller;
+    win.on('closed', () => {
+      controllers.delete(id);
+      if (mainController === controller) mainController = null;
+    });
+  };
+
+  await openWindow();
 
   app.on('activate', () => {
-    if (!mainWindow) openWindow(); // macOS dock click
+    if (!mainController) void openWindow(); // macOS dock click
   });
 }

@@ -26,7 +26,7 @@ import {
   resolveAppPath,
   secureWebPreferences,
 } from '../../electron/config';
-import { registerIpcHandlers, validateSender, type InvokeEventLike } from '../../electron/ipc';
+import { registerIpcHandlers, validateSender } from '../../electron/ipc';
 import {
   blockNonAppRequests,
   createMainWindow,
@@ -39,6 +39,9 @@ import {
   type ReadFile,
   type WebContentsLike,
 } from '../../electron/main';
+import { PathTokens } from '../../electron/tokens';
+import { RecentList } from '../../electron/recent';
+import { FakeWindow, fakeDialog, fakeIpcMain, fakeScreen } from '../support/electron-fakes';
 
 // ---------- helpers ----------
 
@@ -49,26 +52,6 @@ function parseCsp(header: string): Map<string, string[]> {
     if (name) directives.set(name, sources);
   }
   return directives;
-}
-
-class FakeWindow {
-  static instances: FakeWindow[] = [];
-  readonly listeners = new Map<string, () => void>();
-  readonly show = vi.fn();
-  readonly loadURL = vi.fn(async (_url: string) => {});
-  readonly restore = vi.fn();
-  readonly focus = vi.fn();
-  minimized = false;
-  constructor(readonly options: any) {
-    FakeWindow.instances.push(this);
-  }
-  once(event: 'ready-to-show', listener: () => void): this {
-    this.listeners.set(event, listener);
-    return this;
-  }
-  isMinimized(): boolean {
-    return this.minimized;
-  }
 }
 
 function fakeWebContents() {
@@ -134,19 +117,6 @@ function fakeSession() {
   return { session, decide };
 }
 
-function fakeIpcMain() {
-  const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>();
-  return {
-    ipcMain: { handle: (channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => unknown) => void handlers.set(channel, listener) },
-    call: async (channel: string, senderUrl: string | null, ...args: unknown[]) => {
-      const handler = handlers.get(channel);
-      if (!handler) throw new Error(`no handler for ${channel}`);
-      return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args);
-    },
-    handlers,
-  };
-}
-
 // ---------- tests ----------
 
 describe('module boundaries', () => {
@@ -174,7 +144,7 @@ describe('webPreferences', () => {
 
   it('createMainWindow uses them, loads the app URL and shows on ready-to-show', () => {
     FakeWindow.instances = [];
-    const win = createMainWindow(FakeWindow, '/p/preload.cjs') as unknown as FakeWindow;
+    const win = createMainWindow(FakeWindow, '/p/preload.cjs') as FakeWindow;
     expect(win.options).toMatchObject({
       width: 1366,
       height: 768,
@@ -187,8 +157,19 @@ describe('webPreferences', () => {
     expect(win.options.webPreferences).toEqual(secureWebPreferences('/p/preload.cjs'));
     expect(win.loadURL).toHaveBeenCalledWith('app://xingtu/index.html');
     expect(win.show).not.toHaveBeenCalled();
-    win.listeners.get('ready-to-show')!();
+    win.onceListeners.get('ready-to-show')!();
     expect(win.show).toHaveBeenCalledTimes(1);
+    expect(win.maximize).not.toHaveBeenCalled();
+  });
+
+  it('createMainWindow applies a remembered position and maximized state', () => {
+    FakeWindow.instances = [];
+    const win = createMainWindow(FakeWindow, '/p/preload.cjs', { x: 40, y: 30, width: 1200, height: 700, maximized: true }) as FakeWindow;
+    expect(win.options).toMatchObject({ x: 40, y: 30, width: 1200, height: 700, minWidth: 1024, minHeight: 640 });
+    expect(win.options.webPreferences).toEqual(secureWebPreferences('/p/preload.cjs'));
+    win.onceListeners.get('ready-to-show')!();
+    expect(win.maximize).toHaveBeenCalled();
+    expect(win.show).toHaveBeenCalled();
   });
 });
 
@@ -382,6 +363,19 @@ describe('hardenWebContents', () => {
     expect(wc.emit('will-redirect', 'app://xingtu/index.html#/report')).not.toHaveBeenCalled();
   });
 
+  it('blocks the navigation a dropped file would cause (file:// URLs)', () => {
+    // Dropping a file on a Chromium page navigates to its file:// URL unless prevented.
+    // navigateOnDragDrop: false stops that in Electron; the navigation guard is the second wall.
+    expect(secureWebPreferences('/p').navigateOnDragDrop).toBe(false);
+    const wc = fakeWebContents();
+    hardenWebContents(wc.contents);
+    for (const url of ['file:///home/user/%E5%8F%B0%E8%B4%A6.xlsx', 'file:///C:/Users/u/Desktop/a.xingtu', 'file://server/share/a.csv']) {
+      expect(wc.emit('will-navigate', url), url).toHaveBeenCalled();
+      expect(wc.emit('will-frame-navigate', url), url).toHaveBeenCalled();
+    }
+    expect(wc.emit('will-frame-navigate', 'app://xingtu/index.html')).not.toHaveBeenCalled();
+  });
+
   it('denies window.open and <webview>', () => {
     const wc = fakeWebContents();
     hardenWebContents(wc.contents);
@@ -409,16 +403,40 @@ describe('IPC app:get-info', () => {
     expect(validateSender({ senderFrame: null })).toBe(false);
   });
 
+  const deps = () => ({
+    info: { version: '0.1.0', platform: 'linux' },
+    dialog: fakeDialog().dialog,
+    tokens: new PathTokens(),
+    recent: new RecentList(path.join(os.tmpdir(), 'xingtu-never-written', 'recent.json')),
+    autosaveDir: path.join(os.tmpdir(), 'xingtu-never-written', 'autosave'),
+    defaultDirectory: () => os.tmpdir(),
+    windowFor: () => null,
+  });
+
   it('answers an app:// sender with { version, platform }', async () => {
     const ipc = fakeIpcMain();
-    registerIpcHandlers(ipc.ipcMain, { version: '0.1.0', platform: 'linux' });
-    expect([...ipc.handlers.keys()]).toEqual(['app:get-info']);
+    registerIpcHandlers(ipc.ipcMain, deps());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      [
+        'app:get-info',
+        'autosave:read',
+        'autosave:write',
+        'file:print-pdf',
+        'file:save',
+        'window:close-ready',
+        'window:document-state',
+        'workspace:open',
+        'workspace:open-recent',
+        'workspace:recent',
+        'workspace:save',
+      ].sort(),
+    );
     await expect(ipc.call('app:get-info', 'app://xingtu/index.html')).resolves.toEqual({ version: '0.1.0', platform: 'linux' });
   });
 
   it('rejects foreign or detached senders and unexpected arguments', async () => {
     const ipc = fakeIpcMain();
-    registerIpcHandlers(ipc.ipcMain, { version: '0.1.0', platform: 'linux' });
+    registerIpcHandlers(ipc.ipcMain, deps());
     await expect(ipc.call('app:get-info', 'https://evil.example/')).rejects.toThrow(/untrusted sender/);
     await expect(ipc.call('app:get-info', null)).rejects.toThrow(/untrusted sender/);
     await expect(ipc.call('app:get-info', 'app://xingtu/index.html', { x: 1 })).rejects.toThrow(/no arguments/);
@@ -426,6 +444,14 @@ describe('IPC app:get-info', () => {
 });
 
 describe('main()', () => {
+  let userData: string;
+  beforeAll(async () => {
+    userData = await mkdtemp(path.join(os.tmpdir(), 'xingtu-main-'));
+  });
+  afterAll(async () => {
+    await rm(userData, { recursive: true, force: true });
+  });
+
   function fakeApp(lock = true) {
     let ready!: () => void;
     const readyPromise = new Promise<void>((resolve) => (ready = resolve));
@@ -435,6 +461,7 @@ describe('main()', () => {
       quit: vi.fn(),
       whenReady: vi.fn(() => readyPromise),
       getVersion: vi.fn(() => '0.1.0'),
+      getPath: vi.fn((name: 'userData' | 'documents' | 'home') => (name === 'userData' ? userData : path.join(userData, 'docs'))),
       enableSandbox: vi.fn(),
       on: vi.fn((event: string, listener: (...args: any[]) => void) => {
         listeners.set(event, listener);
@@ -448,9 +475,21 @@ describe('main()', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
     const { session, decide } = fakeSession();
     const ipc = fakeIpcMain();
+    const dialogs = fakeDialog();
+    const menu = { setApplicationMenu: vi.fn() };
     FakeWindow.instances = [];
     return {
-      apis: { app, BrowserWindow: FakeWindow, protocol, session: { defaultSession: session }, ipcMain: ipc.ipcMain },
+      apis: {
+        app,
+        BrowserWindow: FakeWindow,
+        protocol,
+        session: { defaultSession: session },
+        ipcMain: ipc.ipcMain,
+        dialog: dialogs.dialog,
+        menu,
+        screen: fakeScreen(),
+      },
+      dialogs,
       ready,
       listeners,
       decide,
@@ -482,7 +521,7 @@ describe('main()', () => {
     expect(e.decide('app://xingtu/index.html')).toBe(false);
     await expect(e.ipc.call('app:get-info', 'app://xingtu/index.html')).resolves.toEqual({ version: '0.1.0', platform: 'linux' });
     expect(FakeWindow.instances).toHaveLength(1);
-    expect(FakeWindow.instances[0]!.options.webPreferences.preload).toBe('/p.cjs');
+    expect(FakeWindow.instances[0]!.options.webPreferences!.preload).toBe('/p.cjs');
     expect(FakeWindow.instances[0]!.loadURL).toHaveBeenCalledWith('app://xingtu/index.html');
   });
 
@@ -519,16 +558,86 @@ describe('main()', () => {
     expect(win.restore).toHaveBeenCalled();
     expect(win.focus).toHaveBeenCalled();
   });
+
+  it('installs the menu and routes its commands to the focused (or main) window', async () => {
+    const e = fakeElectron();
+    const running = main(e.apis, { rendererDir: '/d', preloadPath: '/p.cjs', platform: 'linux' });
+    e.ready();
+    await running;
+    expect(e.apis.menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const template = e.apis.menu.setApplicationMenu.mock.calls[0]![0] as any[];
+    const save = template[0].submenu.find((item: any) => item.label === '保存工作区');
+    const win = FakeWindow.instances[0]!;
+    save.click({}, undefined, {});
+    save.click({}, win, {});
+    expect(win.sent).toEqual([
+      { channel: 'menu:command', args: ['workspace-save'] },
+      { channel: 'menu:command', args: ['workspace-save'] },
+    ]);
+  });
+
+  it('restores the remembered window state and saves it again when the window closes', async () => {
+    await writeFile(path.join(userData, 'window-state.json'), JSON.stringify({ x: 100, y: 50, width: 1280, height: 720, maximized: true }));
+    const e = fakeElectron();
+    const running = main(e.apis, { rendererDir: '/d', preloadPath: '/p.cjs', platform: 'linux' });
+    e.ready();
+    await running;
+    const win = FakeWindow.instances[0]!;
+    expect(win.options).toMatchObject({ x: 100, y: 50, width: 1280, height: 720 });
+    win.onceListeners.get('ready-to-show')!();
+    expect(win.maximize).toHaveBeenCalled();
+
+    // Close: before-close goes to the renderer, which answers closeReady over IPC.
+    win.bounds = { x: 200, y: 100, width: 1100, height: 700 };
+    expect(win.tryClose()).toBe(true);
+    expect(win.sent).toContainEqual({ channel: 'window:before-close', args: [] });
+    await e.ipc.invoke('window:close-ready', win.event());
+    await vi.waitFor(() => expect(win.destroyed).toBe(true));
+    const saved = JSON.parse(await readFile(path.join(userData, 'window-state.json'), 'utf8'));
+    expect(saved).toMatchObject({ x: 200, y: 100, width: 1100, height: 700, maximized: false });
+  });
+
+  it('sets the window title from the renderer document state', async () => {
+    const e = fakeElectron();
+    const running = main(e.apis, { rendererDir: '/d', preloadPath: '/p.cjs', platform: 'linux' });
+    e.ready();
+    await running;
+    const win = FakeWindow.instances[0]!;
+    await e.ipc.invoke('window:document-state', win.event(), { title: '城关镇.xingtu', dirty: true });
+    expect(win.setTitle).toHaveBeenLastCalledWith('● 星图 — 城关镇.xingtu');
+    // A foreign frame of the same window cannot change it.
+    await expect(e.ipc.invoke('window:document-state', win.event('https://evil.example/'), { title: 'x', dirty: false })).rejects.toThrow(
+      /untrusted sender/,
+    );
+    expect(win.setTitle).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('preload', () => {
-  it('exposes exactly { getInfo, isElectron } as window.xingtu', async () => {
+  it('exposes exactly the XingtuApi members as window.xingtu', async () => {
     await import('../../electron/preload');
     expect(electronMock.loads).toBe(1);
     expect(electronMock.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = electronMock.exposeInMainWorld.mock.calls[0]!;
     expect(key).toBe('xingtu');
-    expect(Object.keys(api).sort()).toEqual(['getInfo', 'isElectron']);
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'closeReady',
+        'getInfo',
+        'isElectron',
+        'onBeforeClose',
+        'onMenuCommand',
+        'openRecent',
+        'openWorkspace',
+        'printToPdf',
+        'readAutosaves',
+        'recentWorkspaces',
+        'saveFile',
+        'saveWorkspace',
+        'setDocumentState',
+        'writeAutosave',
+      ].sort(),
+    );
     expect(api.isElectron).toBe(true);
   });
 

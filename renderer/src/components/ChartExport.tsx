@@ -1,13 +1,14 @@
 /** PNG (2×) and SVG export buttons for a chart. */
 import type { RefObject } from 'react';
-import { downloadText } from '../import/download.ts';
+import { FILE_TYPES, saveBytes, saveText } from '../platform/files.ts';
 import type { ChartHandle } from './Chart.tsx';
 
-function downloadDataUrl(filename: string, url: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
+/** Bytes of a base64 data: URL (what ECharts' getDataURL returns). */
+export function dataUrlBytes(url: string): Uint8Array {
+  const binary = atob(url.slice(url.indexOf(',') + 1));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 export function ChartExport({ chart, name }: { chart: RefObject<ChartHandle | null>; name: string }) {
@@ -15,9 +16,9 @@ export function ChartExport({ chart, name }: { chart: RefObject<ChartHandle | nu
     <span className="chart-export">
       <button className="link" onClick={async () => {
         await document.fonts.ready;
-        if (chart.current) downloadDataUrl(`${name}.png`, chart.current.toPng());
+        if (chart.current) await saveBytes(`${name}.png`, dataUrlBytes(chart.current.toPng()), FILE_TYPES.png);
       }}>导出PNG</button>
-      <button className="link" onClick={() => chart.current && downloadText(`${name}.svg`, chart.current.toSvg(), 'image/svg+xml')}>导出SVG</button>
+      <button className="link" onClick={() => chart.current && saveText(`${name}.svg`, chart.current.toSvg(), FILE_TYPES.svg)}>导出SVG</button>
     </span>
   );
 }
