@@ -221,7 +221,7 @@ export function formulaOfColumn(measures: readonly MeasureSpec[], col: ValueColu
 // ---------------------------------------------------------------------------------------------
 // Sources: how each component aggregates
 
-export type SourceId = 'raw-unit' | 'raw-star' | 'cube_level' | 'cube_township' | 'cube_star';
+export type SourceId = 'raw-unit' | 'raw-star' | 'cube_level' | 'cube_township' | 'cube_kind_town' | 'cube_town' | 'cube_star';
 
 const dbl = (sql: string) => `CAST(${sql} AS DOUBLE)`;
 const cnt = (sql: string) => `coalesce(${dbl(sql)}, 0)`;
@@ -233,15 +233,18 @@ const STAR_RE = /^(app|earn|gain|lose)_([a-z]+)$/;
 
 /**
  * Aggregate SQL of a component in a source, or null when the source cannot give it.
- * `yearly`: change components compare with the previous year's value.
+ * `yearly`: change components compare with the previous year's value. `row` (cube_town and
+ * cube_kind_town only): the value of one cube row instead of an aggregate, for queries that
+ * read one row per township (and kind) and period and so need no GROUP BY.
  */
-export function componentSql(source: SourceId, name: Component, yearly: boolean): string | null {
+export function componentSql(source: SourceId, name: Component, yearly: boolean, row = false): string | null {
   const y = yearly ? 'y' : '';
   const lv = LEVEL_RE.exec(name);
   const st = STAR_RE.exec(name);
   if (st && !STAR_IDS.includes(st[2] as StarId)) return null;
   const star = st ? (st[2] as StarId) : null;
 
+  if (row && source !== 'cube_town' && source !== 'cube_kind_town') return null;
   if (source === 'raw-unit' || source === 'raw-star') {
     // Rows carry: level, target_level, weak_branch, kind, the star booleans, has_prev,
     // prev_level, g_{star} / l_{star} (gained / lost flags); raw-star adds star, earned,
@@ -309,48 +312,62 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean)
     return null;
   }
 
-  // cube_level and cube_township: unit grain.
-  const township = source === 'cube_township';
+  // cube_level, cube_township, cube_kind_town and cube_town: unit grain. `row`: the
+  // expression for one row of cube_kind_town / cube_town (one row per township, (kind,)
+  // period), where sum(x) over the row is x.
+  const town = source === 'cube_town' || source === 'cube_kind_town';
+  if (town && yearly) return null; // no yv there: yearly values need cube_township
+  const township = source === 'cube_township' || town;
+  const S = (col: string) => (row ? col : `sum(${col})`);
   if (lv) {
     const k = Number(lv[2]);
     if (township) {
       const cols = lv[1] === 'lv' ? [k] : [0, 1, 2, 3, 4, 5].filter((j) => j >= k);
-      return `(${cols.map((j) => cnt(`sum(n${j})`)).join(' + ')})`;
+      return `(${cols.map((j) => cnt(S(`n${j}`))).join(' + ')})`;
     }
     return cnt(`sum(n) FILTER (WHERE level ${lv[1] === 'lv' ? '=' : '>='} ${k})`);
   }
   if (star) {
     switch (st![1]) {
-      case 'app': return cnt(`sum(n) FILTER (WHERE ${appliesSql(star)})`);
-      case 'earn': return cnt(`sum(earn_${star})`);
-      case 'gain': return cnt(`sum(${y}gain_${star})`);
-      case 'lose': return cnt(`sum(${y}lose_${star})`);
+      case 'app': return cnt(town ? S(`app_${star}`) : `sum(n) FILTER (WHERE ${appliesSql(star)})`);
+      case 'earn': return cnt(S(`earn_${star}`));
+      case 'gain': return cnt(S(`${y}gain_${star}`));
+      case 'lose': return cnt(S(`${y}lose_${star}`));
     }
   }
   switch (name) {
-    case 'n': return cnt('sum(n)');
-    case 'level_sum': return cnt(township ? 'sum(level_sum)' : 'sum(n * level)');
-    case 'met': return cnt('sum(met)');
-    case 'targeted': return cnt('sum(targeted)');
-    case 'weak': return cnt(township ? 'sum(weak)' : 'sum(n) FILTER (WHERE weak_branch)');
-    case 'with_prev': return cnt(`sum(${y}with_prev)`);
-    case 'gained': return cnt(`sum(${y}gained)`);
-    case 'lost': return cnt(`sum(${y}lost)`);
-    case 'up': return cnt(`sum(${y}up)`);
-    case 'down': return cnt(`sum(${y}down)`);
-    case 'income_sum': return flt('sum(income_sum)');
-    case 'income_n': return cnt('sum(income_n)');
-    case 'score_sum': return flt('sum(score_sum)');
-    case 'score_n': return cnt('sum(score_n)');
+    case 'n': return cnt(S('n'));
+    case 'level_sum': return cnt(township ? S('level_sum') : 'sum(n * level)');
+    case 'met': return cnt(S('met'));
+    case 'targeted': return cnt(S('targeted'));
+    case 'weak': return cnt(township ? S('weak') : 'sum(n) FILTER (WHERE weak_branch)');
+    case 'with_prev': return cnt(S(`${y}with_prev`));
+    case 'gained': return cnt(S(`${y}gained`));
+    case 'lost': return cnt(S(`${y}lost`));
+    case 'up': return cnt(S(`${y}up`));
+    case 'down': return cnt(S(`${y}down`));
+    case 'income_sum': return flt(S('income_sum'));
+    case 'income_n': return cnt(S('income_n'));
+    case 'score_sum': return flt(S('score_sum'));
+    case 'score_n': return cnt(S('score_n'));
   }
   return null;
 }
 
 /** SQL of a measure's value column in a source, or null when the source cannot answer it. */
 export function valueSql(source: SourceId, formula: Formula, yearly: boolean): string | null {
+  return formulaSql(source, formula, yearly, false);
+}
+
+/** SQL of a measure's value over one row of cube_town or cube_kind_town (no aggregate), or null when it cannot. */
+export function rowValueSql(formula: Formula, source: 'cube_town' | 'cube_kind_town' = 'cube_town'): string | null {
+  return formulaSql(source, formula, false, true);
+}
+
+function formulaSql(source: SourceId, formula: Formula, yearly: boolean, row: boolean): string | null {
   const parts = new Map<string, string>();
   for (const c of formula.components) {
-    const sql = componentSql(source, c, yearly);
+    const sql = componentSql(source, c, yearly, row);
     if (sql == null) return null;
     parts.set(c, sql);
   }

@@ -4,8 +4,9 @@
  * the 降星 list and 目标达成. Ties are ranked the standard competition way (1, 2, 2, 4):
  * SQL RANK().
  *
- * Township figures come from cube_township, unit lists from unit_periods; `source: 'raw'`
- * computes the same from the live rows (tests and the bench compare both).
+ * Township figures come from cube_town (one row per township and period; cube_kind_town
+ * when the scope picks a kind), unit lists from unit_periods; `source: 'raw'` computes the
+ * same from the live rows (tests and the bench compare both).
  */
 import type { Row } from '../db.ts';
 import { periodKey, previousPeriod, type Period } from '../period.ts';
@@ -14,7 +15,7 @@ import { STARS, starsFor, type StarId, type UnitKind } from '../stars.ts';
 import {
   type AnalysisQuery, type AnalysisScope, num, numOrNull, periodFromPk, pk, scopeSql, starBit, starsFromMask, strOrNull, toPeriod, whereSql,
 } from './common.ts';
-import { DEFAULT_MEASURE, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, valueSql } from './measures.ts';
+import { DEFAULT_MEASURE, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, rowValueSql, valueSql } from './measures.ts';
 import { rawRelationSql } from './pivot.ts';
 import { unitPeriodsSelectSql, withClause } from './summaries.ts';
 
@@ -71,21 +72,34 @@ function townshipValuesSql(o: RankingOptions, measure: MeasureSpec, order: 'desc
   const p = pk(period);
   const v = pk(versus);
   const raw = o.source === 'raw';
-  const source = raw ? 'raw-unit' : 'cube_township';
   const formula = formulaOf(measure, 'unit');
-  const value = valueSql(source, formula, false);
-  const units = valueSql(source, formulaOf({ kind: 'units' }, 'unit'), false);
-  const levels = LEVEL_KEYS.map((k) => `${valueSql(source, formulaOf({ kind: 'levels' }, 'unit', k), false)} AS n${k}`);
-  if (value == null || units == null) throw new Error(`该指标无法排名: ${measureLabel(measure)}`);
-  const changes = formula.components.some((c) => /^(with_prev|gained|lost|up|down|gain_|lose_)/.test(c));
-  const from = raw
-    ? `(${rawRelationSql({ grain: 'unit', cadence: 'all', scope: o.scope ?? {}, changes })}) t`
-    : 'cube_township';
-  const cond = [...(raw ? [] : scopeSql(o.scope)), `pk IN (${int(p)}, ${int(v)})`];
+  const unitsFormula = formulaOf({ kind: 'units' }, 'unit');
+  const levelFormula = (k: number) => formulaOf({ kind: 'levels' }, 'unit', k);
+  const cond = [`pk IN (${int(p)}, ${int(v)})`];
+  let v0: string;
+  // One row per township (and kind, when the scope picks one) and period: no GROUP BY.
+  const cube = o.scope?.kind ? 'cube_kind_town' : 'cube_town';
+  const town = raw ? null : rowValueSql(formula, cube);
+  if (town != null) {
+    v0 = `SELECT county, township, pk, ${town} AS value, ${rowValueSql(unitsFormula, cube)} AS units,
+    ${LEVEL_KEYS.map((k) => `${rowValueSql(levelFormula(k), cube)} AS n${k}`).join(', ')}
+  FROM ${cube} ${whereSql([...scopeSql(o.scope), ...cond])}`;
+  } else {
+    const source = raw ? 'raw-unit' : 'cube_township';
+    const value = valueSql(source, formula, false);
+    const units = valueSql(source, unitsFormula, false);
+    const levels = LEVEL_KEYS.map((k) => `${valueSql(source, levelFormula(k), false)} AS n${k}`);
+    if (value == null || units == null) throw new Error(`该指标无法排名: ${measureLabel(measure)}`);
+    const changes = formula.components.some((c) => /^(with_prev|gained|lost|up|down|gain_|lose_)/.test(c));
+    const from = raw
+      ? `(${rawRelationSql({ grain: 'unit', cadence: 'all', scope: o.scope ?? {}, changes })}) t`
+      : 'cube_township';
+    v0 = `SELECT county, township, pk, ${value} AS value, ${units} AS units, ${levels.join(', ')}
+  FROM ${from} ${whereSql([...(raw ? [] : scopeSql(o.scope)), ...cond])}
+  GROUP BY county, township, pk`;
+  }
   const ctes = `v AS (
-  SELECT county, township, pk, ${value} AS value, ${units} AS units, ${levels.join(', ')}
-  FROM ${from} ${whereSql(cond)}
-  GROUP BY county, township, pk
+  ${v0}
 ), r AS (
   SELECT *, rank() OVER (PARTITION BY pk ORDER BY value ${order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST) AS rnk FROM v
 ), j AS (
@@ -274,21 +288,32 @@ export interface StarChanges {
 /**
  * Top n by `key` with every tie at the boundary, without sorting all candidates: the n-th
  * value comes from a top-n (ORDER BY … LIMIT, no full sort), then only rows at least as good
- * are ranked. SQL over a relation `y` of candidates.
+ * are kept. A CTE `cut` over a relation `y` of candidates, and the condition on y's rows.
  */
-function topWithTies(key: string, desc: boolean, n: number, rankName: string, order = `${key} ${desc ? 'DESC' : 'ASC'}`): string {
+function tiesCut(key: string, desc: boolean, n: number): { cte: string; keep: string } {
   checkN(n);
-  return `cut AS (SELECT ${key} AS k FROM y ORDER BY ${key} ${desc ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ${int(Math.max(0, n - 1))})
+  return {
+    cte: `cut AS (SELECT ${key} AS k FROM y ORDER BY ${key} ${desc ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ${int(Math.max(0, n - 1))})`,
+    keep: `(SELECT count(*) FROM cut) = 0 OR ${key} ${desc ? '>=' : '<='} (SELECT k FROM cut)`,
+  };
+}
+
+/** tiesCut, then the kept rows of y ranked by `order`. */
+function topWithTies(key: string, desc: boolean, n: number, rankName: string, order = `${key} ${desc ? 'DESC' : 'ASC'}`): string {
+  const { cte, keep } = tiesCut(key, desc, n);
+  return `${cte}
 SELECT *, rank() OVER (ORDER BY ${order}) AS ${rankName} FROM y
-WHERE (SELECT count(*) FROM cut) = 0 OR ${key} ${desc ? '>=' : '<='} (SELECT k FROM cut)`;
+WHERE ${keep}`;
 }
 
 function starChangesSql(from: number, to: number, scope: AnalysisScope | undefined, source: Source | undefined,
   where: string, order: string, limit?: { key: string; desc: boolean; n: number }): string {
-  const ranked = limit
-    ? `,\ny AS (SELECT * FROM x WHERE ${where}),\n${topWithTies(limit.key, limit.desc, limit.n, 'rnk', order)}`
-    : `\nSELECT *, rank() OVER (ORDER BY ${order}) AS rnk FROM x\nWHERE ${where}`;
-  return `WITH ${source === 'raw' ? `unit_periods AS (${unitPeriodsSelectSql()}),\n` : ''}x AS (
+  if (source === 'raw') {
+    const ranked = limit
+      ? `,\ny AS (SELECT * FROM x WHERE ${where}),\n${topWithTies(limit.key, limit.desc, limit.n, 'rnk', order)}`
+      : `\nSELECT *, rank() OVER (ORDER BY ${order}) AS rnk FROM x\nWHERE ${where}`;
+    return `WITH unit_periods AS (${unitPeriodsSelectSql()}),
+x AS (
   SELECT b.unit_id, b.name, b.county, b.township, b.kind, a.level AS from_level, b.level AS to_level,
     b.level - a.level AS net, b.mask & ~a.mask AS gained_mask, a.mask & ~b.mask AS lost_mask,
     bit_count(b.mask & ~a.mask)::INTEGER AS gained, bit_count(a.mask & ~b.mask)::INTEGER AS lost
@@ -296,6 +321,23 @@ function starChangesSql(from: number, to: number, scope: AnalysisScope | undefin
   ${whereSql([`b.pk = ${int(to)}`, ...scopeSql(scope, 'b')])}
 )${ranked}
 ORDER BY rnk, township, name, unit_id`;
+  }
+  // From the summary: pair the two periods by the integer uid with narrow rows, cut to the
+  // top n, and only then fetch the names of the units kept (a province has ~50 000 units,
+  // the list a few hundred).
+  const cut = limit ? tiesCut(limit.key, limit.desc, limit.n) : null;
+  return `WITH x AS (
+  SELECT b.uid, a.level AS from_level, b.level AS to_level,
+    b.level - a.level AS net, b.mask & ~a.mask AS gained_mask, a.mask & ~b.mask AS lost_mask,
+    bit_count(b.mask & ~a.mask)::INTEGER AS gained, bit_count(a.mask & ~b.mask)::INTEGER AS lost
+  FROM unit_periods b JOIN unit_periods a ON a.uid = b.uid AND a.pk = ${int(from)}
+  ${whereSql([`b.pk = ${int(to)}`, ...scopeSql(scope, 'b')])}
+), y AS (SELECT * FROM x WHERE ${where}),${cut ? `\n${cut.cte},` : ''}
+r AS (SELECT *, rank() OVER (ORDER BY ${order}) AS rnk FROM y${cut ? ` WHERE ${cut.keep}` : ''})
+SELECT u.unit_id, u.name, u.county, u.township, u.kind, r.from_level, r.to_level, r.net, r.gained_mask, r.lost_mask,
+  r.gained, r.lost, r.rnk
+FROM r JOIN unit_periods u ON u.uid = r.uid AND u.pk = ${int(to)}
+ORDER BY r.rnk, u.township, u.name, u.unit_id`;
 }
 
 function readStarChange(r: Row): StarChange {
@@ -371,7 +413,7 @@ export function targetByTownshipQuery(o: { period: Period | string; scope?: Anal
   const agg = raw
     ? `count(*) AS units, count(target_level) AS targeted, count(*) FILTER (WHERE level >= target_level) AS met`
     : `CAST(sum(n) AS BIGINT) AS units, CAST(sum(targeted) AS BIGINT) AS targeted, CAST(sum(met) AS BIGINT) AS met`;
-  const from = raw ? `(SELECT *, year * 10 + coalesce(quarter, 5) AS pk FROM facts)` : 'cube_township';
+  const from = raw ? `(SELECT *, year * 10 + coalesce(quarter, 5) AS pk FROM facts)` : o.scope?.kind ? 'cube_kind_town' : 'cube_town';
   const sql = `SELECT county, township, grouping(township) AS is_total, ${agg}
 FROM ${from} ${whereSql([`pk = ${int(pk(period))}`, ...scopeSql(o.scope)])}
 GROUP BY GROUPING SETS ((county, township), ())

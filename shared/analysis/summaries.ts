@@ -5,12 +5,28 @@
  *
  * - unit_periods   one row per unit and period (the live facts) plus the unit's previous
  *                  rating: previous level, the stars held (bit mask), stars gained / lost
- *                  vs the period before, and the same vs the previous year's value.
+ *                  vs the period before, and the same vs the previous year's value; `uid`,
+ *                  a small integer per unit, makes joins of two periods cheap (进步星).
+ *                  Stored in period order, so a period's rows sit in a few row groups
+ *                  that DuckDB's zone maps find without scanning the others.
  *                  Unit-level views (进步星, 降星, 目标达成, compare) read it.
  * - cube_level     county × township × kind × period × level × target_level × weak_branch
  *                  → unit counts and additive measures (pivots by level, target, weak flag).
  * - cube_township  county × township × kind × period → the same without the level dims,
  *                  with units per level as columns (rankings, trends, most pivots).
+ * - cube_kind_town county × township × kind × period: cube_township summed over `yv`, with
+ *                  the units each star applies to as app_{star} columns. Exactly one row per
+ *                  township, kind and period, so a view filtered by kind (heatmap, township
+ *                  ranking) computes each value from one row (measures.ts rowValueSql) with
+ *                  no GROUP BY. Not for the yearly cadence, which needs `yv`.
+ * - cube_town      county × township × period: cube_kind_town summed over kind. One row per
+ *                  township and period (half the rows of cube_township): province-wide views
+ *                  without a kind filter (heatmap, rankings, pivots by township or period)
+ *                  read it, row by row where they can. Not for the yearly cadence either.
+ * - township_order every (county, township) with its rank `trank` in the order the views
+ *                  list townships (pinyin, computed in JS: DuckDB has no ICU offline);
+ *                  cube_kind_town and cube_town carry it, so per-township queries group by
+ *                  one integer and arrive already in display order.
  * - cube_star      county × township × kind × period × star → applicable, earned,
  *                  gained, lost (pivots and trends by star category).
  * - unit_list      the units that have live ratings, one row each (unit search).
@@ -27,8 +43,9 @@ import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
 import { initialsOf } from './pinyin.ts';
 import { buildUnitInitials } from './search.ts';
+import { compareDimValues } from './pivot.ts';
 
-export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'cube_star', 'unit_list'] as const;
+export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'township_order', 'cube_kind_town', 'cube_town', 'cube_star', 'unit_list'] as const;
 
 /** Bit mask of the applicable stars a facts row holds. */
 function maskSql(): string {
@@ -122,18 +139,32 @@ const FLOAT_COLUMNS = new Set(['income_sum', 'score_sum']);
 
 const PERIOD_GRAIN = 'county, township, kind, year, quarter, pk, yv';
 
-export function summarySql(): string[] {
+/** The statements that rebuild the summaries: those before township_order, and those after it. */
+export function summarySql(): { before: string[]; after: string[] } {
   const rollup = ADDITIVE_COLUMNS.map((c) =>
     FLOAT_COLUMNS.has(c) ? `sum(${c}) AS ${c}` : `sum(${c})::INTEGER AS ${c}`);
   const levels = [0, 1, 2, 3, 4, 5].map((k) => `coalesce(sum(n) FILTER (WHERE level = ${k}), 0)::INTEGER AS n${k}`);
+  // cube_kind_town and cube_town: the unit-grain columns without the y* ones (they compare
+  // year values, which only the yv rows of cube_township keep apart), plus app_{star}.
+  const noYear = ADDITIVE_COLUMNS.filter((c) => !c.startsWith('y'));
+  const sumOf = (cols: readonly string[]) => cols.map((c) => (FLOAT_COLUMNS.has(c) ? `sum(${c}) AS ${c}` : `sum(${c})::INTEGER AS ${c}`));
+  const unitColumns = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'level_sum', 'weak', ...noYear];
+  const appColumns = STARS.map((s) => `app_${s.id}`);
+  const kindTownColumns = [
+    ...sumOf(unitColumns),
+    ...STARS.map((s) => `(CASE WHEN ${appliesSql(s.id)} THEN sum(n) ELSE 0 END)::INTEGER AS app_${s.id}`),
+  ];
   const starRows = STARS.map((s) => `SELECT ${PERIOD_GRAIN}, ${str(s.id)} AS star,
     n AS applicable, earn_${s.id} AS earned, with_prev, gain_${s.id} AS gained, lose_${s.id} AS lost,
     ywith_prev, ygain_${s.id} AS ygained, ylose_${s.id} AS ylost
   FROM cube_township WHERE ${appliesSql(s.id)}`);
-  return [
+  const before = [
     `CREATE OR REPLACE TABLE unit_periods AS
-${unitPeriodsSelectSql()}
-ORDER BY f.pk`,
+SELECT up.*, ids.uid
+FROM (${unitPeriodsSelectSql()}) up
+JOIN (SELECT unit_id, row_number() OVER (ORDER BY unit_id)::INTEGER AS uid FROM (SELECT DISTINCT unit_id FROM units)) ids
+  USING (unit_id)
+ORDER BY up.pk, ids.uid`,
     // Point lookups by unit (compare, search) use this index instead of scanning every period.
     `CREATE INDEX unit_periods_unit ON unit_periods (unit_id)`,
     `CREATE OR REPLACE TABLE cube_level AS
@@ -151,6 +182,21 @@ SELECT ${PERIOD_GRAIN},
 FROM cube_level
 GROUP BY ${PERIOD_GRAIN}
 ORDER BY pk`,
+  ];
+  const after = [
+    `CREATE OR REPLACE TABLE cube_kind_town AS
+SELECT any_value(o.trank) AS trank, c.county, c.township, c.kind, c.year, c.quarter, c.pk,
+  ${kindTownColumns.join(',\n  ')}
+FROM cube_township c
+LEFT JOIN township_order o ON o.township = c.township AND o.county IS NOT DISTINCT FROM c.county
+GROUP BY c.county, c.township, c.kind, c.year, c.quarter, c.pk
+ORDER BY c.pk, trank`,
+    `CREATE OR REPLACE TABLE cube_town AS
+SELECT trank, county, township, year, quarter, pk,
+  ${sumOf([...unitColumns, ...appColumns]).join(',\n  ')}
+FROM cube_kind_town
+GROUP BY trank, county, township, year, quarter, pk
+ORDER BY pk, trank`,
     `CREATE OR REPLACE TABLE unit_list AS
 SELECT unit_id, any_value(name) AS name, any_value(county) AS county, any_value(township) AS township,
        any_value(kind) AS kind
@@ -161,6 +207,29 @@ FROM units WHERE unit_id IN (SELECT unit_id FROM unit_periods) GROUP BY unit_id`
 ${starRows.join('\nUNION ALL\n')}
 ORDER BY pk`,
   ];
+  return { before, after };
+}
+
+/**
+ * township_order: every (county, township) with its rank in the order the views show
+ * townships (pinyin, then county: pivot.ts compareDimValues, which DuckDB cannot do without
+ * ICU). Queries that return one row per township sort by it, so the reader's own sort
+ * (still the authority) finds the rows in order: linear instead of n·log n collator calls.
+ */
+export async function buildTownshipOrder(db: Database): Promise<number> {
+  const towns = await db.query<{ county: string | null; township: string }>(`SELECT DISTINCT county, township FROM cube_township`);
+  towns.sort((a, b) => compareDimValues('township', a.township, b.township) || compareDimValues('county', a.county, b.county));
+  const quote = (v: unknown) => (v == null ? '' : `"${String(v).replace(/"/g, '""')}"`);
+  const file = 'township_order.csv';
+  await db.registerFileText(file, ['county,township,trank', ...towns.map((t, i) => `${quote(t.county)},${quote(t.township)},${i + 1}`)].join('\n') + '\n');
+  try {
+    await db.exec(`CREATE OR REPLACE TABLE township_order AS
+      SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', escape = '"',
+        columns = {'county': 'VARCHAR', 'township': 'VARCHAR', 'trank': 'INTEGER'}, auto_detect = false)`);
+  } finally {
+    await db.dropFile(file);
+  }
+  return towns.length;
 }
 
 /**
@@ -168,7 +237,10 @@ ORDER BY pk`,
  * (shared/load.ts and shared/datasets.ts call it right after refreshSuperseded).
  */
 export async function refreshSummaries(db: Database): Promise<void> {
-  for (const sql of summarySql()) await db.exec(sql);
+  const { before, after } = summarySql();
+  for (const sql of before) await db.exec(sql);
+  await buildTownshipOrder(db);
+  for (const sql of after) await db.exec(sql);
   // The pinyin-initials index for unit search ("wzc" finds 王庄村).
   await buildUnitInitials(db, initialsOf);
 }

@@ -5,9 +5,9 @@
  */
 import { parsePeriodKey, periodKey, periodShort } from '../period.ts';
 import { LEVEL_NAMES, STARS, type StarId } from '../stars.ts';
-import { type AnalysisQuery, type AnalysisScope, listOf, periodFromPk } from './common.ts';
-import { DEFAULT_MEASURE, measureLabel, type MeasureSpec } from './measures.ts';
-import { compareDimValues, pivotQuery, type PivotConfig, type PivotRow, type PivotSqlOptions } from './pivot.ts';
+import { type AnalysisQuery, type AnalysisScope, listOf, periodFromPk, pk, scopeSql, toPeriod, whereSql } from './common.ts';
+import { DEFAULT_MEASURE, formulaOf, measureLabel, type MeasureSpec, rowValueSql } from './measures.ts';
+import { compareDimValues, pivotPlan, pivotQuery, type PivotConfig, type PivotRow, type PivotSqlOptions } from './pivot.ts';
 
 export interface TrendOptions {
   scope?: AnalysisScope;
@@ -191,34 +191,62 @@ export function heatmapConfig(measure: MeasureSpec = DEFAULT_MEASURE, o: TrendOp
 /**
  * Township × period matrix of any single-valued measure. The pivot's cells are packed into
  * one row per township (lists of period and value) so that even a province's 3 000
- * townships × 20 quarters reach JS as 3 000 rows.
+ * townships × 20 quarters reach JS as 3 000 rows. In the quarterly cadence each cell is one
+ * row of cube_town (or cube_kind_town for one kind): the values are computed row by row and
+ * only packed, with no GROUP BY per cell.
  */
 export function heatmapQuery(measure: MeasureSpec = DEFAULT_MEASURE, o: TrendOptions = {}): AnalysisQuery<Heatmap> {
-  const q = pivotQuery(heatmapConfig(measure, o), { source: o.source });
+  const config = heatmapConfig(measure, o);
   const yearly = (o.cadence ?? 'quarter') === 'year';
-  return {
-    sql: `SELECT d_tcounty, d_township, list(d_pk ORDER BY d_pk) AS pks, list(m0 ORDER BY d_pk) AS vals
+  const plan = pivotPlan(config);
+  const cube = o.scope?.kind ? 'cube_kind_town' : 'cube_town';
+  const rowWise = o.source !== 'raw' && plan.source === 'summary' && plan.grain === 'unit' && !yearly;
+  const town = rowWise ? rowValueSql(formulaOf(measure, 'unit'), cube) : null;
+  let sql: string;
+  let source: 'summary' | 'raw';
+  if (town != null) {
+    const cond = [...scopeSql(o.scope), 'quarter IS NOT NULL'];
+    if (o.from) cond.push(`pk >= ${pk(toPeriod(o.from))}`);
+    if (o.to) cond.push(`pk <= ${pk(toPeriod(o.to))}`);
+    // Grouped by the township's integer rank (one per county and township, summaries.ts
+    // township_order) and sent in that order, so the reader's sort has nothing to move.
+    sql = `SELECT any_value(county) AS d_tcounty, any_value(township) AS d_township, list(pk) AS pks, list(v) AS vals
+FROM (SELECT trank, county, township, pk, ${town} AS v FROM ${cube} ${whereSql(cond)}) c
+GROUP BY trank
+ORDER BY trank`;
+    source = 'summary';
+  } else {
+    const q = pivotQuery(config, { source: o.source });
+    // (no ORDER BY in the lists: the reader places each value by its period)
+    sql = `SELECT d_tcounty, d_township, list(d_pk) AS pks, list(m0) AS vals
 FROM (${q.sql}) p
-GROUP BY d_tcounty, d_township`,
-    source: q.source,
+GROUP BY d_tcounty, d_township`;
+    source = q.source;
+  }
+  return {
+    sql,
+    source,
     read(rows) {
       const keyOf = (n: number) => (yearly ? String(n) : periodKey(periodFromPk(n)));
-      const pks = [...new Set(rows.flatMap((r) => listOf(r.pks).map(Number)))].sort((a, b) => a - b);
+      // (one pass over the 60 000 cells of a province: no per-cell closures or intermediate arrays)
+      const lists = rows.map((r) => [listOf(r.pks), listOf(r.vals)] as const);
+      const seen = new Set<number>();
+      for (const [ps] of lists) for (let i = 0; i < ps.length; i++) seen.add(Number(ps[i]));
+      const pks = [...seen].sort((a, b) => a - b);
       const index = new Map(pks.map((p, i) => [p, i]));
       let min: number | null = null;
       let max: number | null = null;
-      const towns = rows.map((r) => {
-        const values: Array<number | null> = pks.map(() => null);
-        const ps = listOf(r.pks);
-        const vs = listOf(r.vals);
-        ps.forEach((p, i) => {
-          const v = vs[i] == null ? null : Number(vs[i]);
-          values[index.get(Number(p))!] = v;
-          if (v != null) {
-            min = min == null ? v : Math.min(min, v);
-            max = max == null ? v : Math.max(max, v);
-          }
-        });
+      const towns = rows.map((r, k) => {
+        const values = new Array<number | null>(pks.length).fill(null);
+        const [ps, vs] = lists[k];
+        for (let i = 0; i < ps.length; i++) {
+          const x = vs[i];
+          if (x == null) continue;
+          const v = Number(x);
+          values[index.get(Number(ps[i]))!] = v;
+          if (min == null || v < min) min = v;
+          if (max == null || v > max) max = v;
+        }
         return { key: { county: r.d_tcounty == null ? null : String(r.d_tcounty), township: String(r.d_township) }, values };
       }).sort((a, b) => compareDimValues('township', a.key.township, b.key.township)
         || compareDimValues('county', a.key.county, b.key.county));

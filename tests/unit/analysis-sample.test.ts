@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
-import { levelSummary } from '../../shared/engine.ts';
+import { levelSummary, listPeriods, overview } from '../../shared/engine.ts';
+import { readLevelSummaryRow, readOverview } from '../../shared/figures.ts';
+import { levelSummarySql, overviewSql } from '../../shared/sql/measures.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { runAnalysis } from '../../shared/analysis/common.ts';
 import { allMeasures, type MeasureSpec } from '../../shared/analysis/measures.ts';
@@ -36,7 +38,11 @@ const STAR_MEASURES: MeasureSpec[] = [
 
 describe('summary path == raw path on the sample county, every pivot measure', () => {
   const cases: Array<[string, PivotConfig, string]> = [
-    ['township × quarter', { rows: ['township'], columns: ['period'], measures: MEASURES, cadence: 'quarter', filters: { from: '2024Q1' } }, 'cube_township'],
+    ['township × quarter', { rows: ['township'], columns: ['period'], measures: MEASURES, cadence: 'quarter', filters: { from: '2024Q1' } }, 'cube_town'],
+    // (from 2022Q3: over every period one township's average score is exactly 80.23203125, and
+    // the 9-digit rounding of the comparison flips on the last bit of the float sums)
+    ['county × township, all periods from 2022Q3', { rows: ['county', 'township'], columns: [], measures: MEASURES, filters: { from: '2022Q3' } }, 'cube_town'],
+    ['township × quarter, villages only', { rows: ['township'], columns: ['quarter'], measures: MEASURES, filters: { kind: 'village', from: '2025Q1' } }, 'cube_township'],
     ['county × kind × year (all periods)', { rows: ['county', 'kind'], columns: ['year'], measures: MEASURES }, 'cube_township'],
     ['level × kind', { rows: ['level'], columns: ['kind'], measures: MEASURES, filters: { periods: ['2025Q4', '2025Q3'] } }, 'cube_level'],
     ['target × weak branch by quarter', { rows: ['target_level', 'weak_branch'], columns: ['quarter'], measures: MEASURES, filters: { from: '2025Q1' } }, 'cube_level'],
@@ -72,6 +78,31 @@ describe('summary path == raw path on the sample county, every pivot measure', (
   });
 });
 
+describe('overview and level summary (shared/engine.ts, from cube_township) == the same SQL over the live rows', () => {
+  const scopes = [
+    { townships: [], kind: null },
+    { townships: [], kind: 'community' as const },
+    { townships: ['城关镇', '东湖街道'], kind: 'village' as const },
+  ];
+  it('for every period and scope', async () => {
+    const periods = await listPeriods(db);
+    expect(periods).toHaveLength(16);
+    for (const period of [...periods, { year: 2021, quarter: 4 }]) {
+      for (const scope of scopes) {
+        const raw = readOverview(await db.query(overviewSql(period, scope)), period);
+        expect(await overview(db, period, scope)).toEqual(raw);
+        for (const by of ['township', 'county', 'kind'] as const) {
+          const rows = await db.query(levelSummarySql(period, scope, by));
+          const s = await levelSummary(db, period, by, scope);
+          expect(s.rows).toEqual(rows.filter((r) => !r.is_total).map((r) => ({ [by]: r.grp == null ? null : String(r.grp), ...readLevelSummaryRow(r) })));
+          const total = rows.find((r) => r.is_total);
+          expect(s.total).toEqual(total ? readLevelSummaryRow(total) : { units: 0, levels: [0, 0, 0, 0, 0, 0], share3plus: null });
+        }
+      }
+    }
+  });
+});
+
 describe('summary path == raw path on the sample county, every other view', () => {
   it('trends', async () => {
     for (const cadence of ['quarter', 'year'] as const) {
@@ -79,6 +110,10 @@ describe('summary path == raw path on the sample county, every other view', () =
       await both(db, (source) => levelDistributionQuery({ source, cadence }));
       await both(db, (source) => starRateTrendQuery({ source, cadence }));
       await both(db, (source) => heatmapQuery({ kind: 'starsGained' }, { source, cadence }));
+      // cube_town row by row (no kind), and cube_township (villages only)
+      await both(db, (source) => heatmapQuery({ kind: 'avg', column: 'collective_income' }, { source, cadence, from: '2024Q2', to: '2025Q3' }));
+      await both(db, (source) => heatmapQuery(undefined, { source, cadence, scope: { kind: 'village' } }));
+      await both(db, (source) => heatmapQuery({ kind: 'starRate' }, { source, cadence, scope: { townships: ['城关镇'] } }));
     }
   });
 
@@ -86,6 +121,7 @@ describe('summary path == raw path on the sample county, every other view', () =
     for (const measure of [undefined, { kind: 'avgLevel' }, { kind: 'unitsDown' }, { kind: 'starRate', star: 'industry' }] as Array<MeasureSpec | undefined>) {
       const r = await both(db, (source) => townshipRankingQuery({ period: '2025Q2', measure, source }));
       expect(r.rows).toHaveLength(12);
+      await both(db, (source) => townshipRankingQuery({ period: '2025Q4', versus: '2024Q4', measure, scope: { kind: 'village' }, source }));
       await both(db, (source) => townshipBoardQuery({ period: '2025Q2', measure, board: 'red', by: 'change', n: 3, source }));
       await both(db, (source) => townshipBoardQuery({ period: '2025Q2', measure, board: 'black', n: 3, source }));
     }
@@ -99,6 +135,10 @@ describe('summary path == raw path on the sample county, every other view', () =
     expect(p.rows.length).toBeGreaterThanOrEqual(10);
     await both(db, (source) => demotionQuery({ period: '2025Q3', source }));
     await both(db, (source) => targetByTownshipQuery({ period: '2025Q3', source }));
+    await both(db, (source) => targetByTownshipQuery({ period: '2025Q3', scope: { kind: 'community' }, source }));
+    await both(db, (source) => progressQuery({ from: '2022Q1', to: '2025Q4', scope: { townships: ['城关镇'] }, source }));
+    const d = await both(db, (source) => demotionQuery({ period: '2025Q1', versus: '2023Q1', source }));
+    expect(d.rows.length).toBeGreaterThan(0);
     await both(db, (source) => belowTargetQuery({ period: '2025Q3', source }));
   });
 

@@ -84,6 +84,82 @@ describe('cubes', () => {
   });
 });
 
+describe('cube_town (kind-free, one row per township and period)', () => {
+  it('has one row per county, township and period, even where Q4 rows split by yv', async () => {
+    // 2023Q4 甲县城关镇: a1 (Q4 is not its year value: it has an annual rating) and a2 (it is):
+    // two cube_township rows (yv false / true), one cube_town row.
+    const split = await db.query(`SELECT count(*)::INTEGER AS n FROM cube_township WHERE pk = 20234 AND county = '甲县' AND township = '城关镇'`);
+    expect(split[0].n).toBe(2);
+    const [dup] = await db.query(`SELECT count(*)::INTEGER AS n, count(DISTINCT (county, township, pk))::INTEGER AS d FROM cube_town`);
+    expect(dup.n).toBe(dup.d);
+    const [r] = await db.query(`SELECT n, n1, n2, level_sum, app_industry, app_cobuild, earn_safety FROM cube_town
+      WHERE pk = 20234 AND county = '甲县' AND township = '城关镇'`);
+    // a1 I S (2), a2 S (1): two villages.
+    expect(r).toEqual({ n: 2, n1: 1, n2: 1, level_sum: 3, app_industry: 2, app_cobuild: 0, earn_safety: 2 });
+  });
+
+  it('counts the units each star applies to by kind (app_*) and sums cube_township over kind', async () => {
+    // 2024Q4 乙县城关镇: b1 village E S C (3), b2 community S (1).
+    const [r] = await db.query(`SELECT n, app_industry, app_cobuild, app_branch, earn_safety, lost, income_sum FROM cube_town
+      WHERE pk = 20244 AND county = '乙县' AND township = '城关镇'`);
+    // b1 lost I (vs I E S C), b2 lost H (vs S H): 2; income: b1 10, b2 none.
+    expect(r).toEqual({ n: 2, app_industry: 1, app_cobuild: 1, app_branch: 2, earn_safety: 2, lost: 2, income_sum: 10 });
+    const cols = ['n', 'n0', 'n3', 'met', 'targeted', 'gained', 'lost', 'up', 'down', 'weak', 'level_sum', 'score_sum', 'earn_branch', 'gain_harmony'];
+    const diff = await db.query(`SELECT t.county, t.township, t.pk FROM cube_town t
+      JOIN (SELECT county, township, pk, ${cols.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM cube_township GROUP BY ALL) k
+        USING (county, township, pk)
+      WHERE ${cols.map((c) => `t.${c} IS DISTINCT FROM k.${c}`).join(' OR ')}`);
+    expect(diff).toEqual([]);
+  });
+});
+
+describe('cube_kind_town (one row per township, kind and period)', () => {
+  it('merges the yv split of cube_township and keeps every column', async () => {
+    const [dup] = await db.query(`SELECT count(*)::INTEGER AS n, count(DISTINCT (county, township, kind, pk))::INTEGER AS d FROM cube_kind_town`);
+    expect(dup.n).toBe(dup.d);
+    const [r] = await db.query(`SELECT n, n1, n2, app_industry, app_cobuild FROM cube_kind_town
+      WHERE pk = 20234 AND county = '甲县' AND township = '城关镇' AND kind = 'village'`);
+    expect(r).toEqual({ n: 2, n1: 1, n2: 1, app_industry: 2, app_cobuild: 0 });
+    const cols = ['n', 'n5', 'met', 'gained', 'lost', 'weak', 'income_n', 'score_sum', 'earn_safety', 'lose_ecology'];
+    const diff = await db.query(`SELECT t.county, t.township, t.kind, t.pk FROM cube_kind_town t
+      FULL JOIN (SELECT county, township, kind, pk, ${cols.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM cube_township GROUP BY ALL) k
+        USING (county, township, kind, pk)
+      WHERE ${cols.map((c) => `t.${c} IS DISTINCT FROM k.${c}`).join(' OR ')}`);
+    expect(diff).toEqual([]);
+    // and cube_town is cube_kind_town over kind
+    const [c] = await db.query(`SELECT (SELECT sum(n) FROM cube_town)::INTEGER AS a, (SELECT sum(n) FROM cube_kind_town)::INTEGER AS b,
+      (SELECT sum(app_cobuild) FROM cube_town)::INTEGER AS ca, (SELECT sum(n) FROM cube_township WHERE kind = 'community')::INTEGER AS cb`);
+    expect(c.a).toBe(c.b);
+    expect(c.ca).toBe(c.cb);
+  });
+});
+
+describe('township_order', () => {
+  it('ranks every (county, township) once, in the views\' order (pinyin, then county), and the town cubes carry it', async () => {
+    const rows = await db.query(`SELECT county, township, trank FROM township_order ORDER BY trank`);
+    // 城关镇 (chéng) of 甲县 (jiǎ) and 乙县 (yǐ): by county after the name; then 东'湖乡 (dōng), 河口镇 (hé).
+    expect(rows).toEqual([
+      { county: '甲县', township: '城关镇', trank: 1 },
+      { county: '乙县', township: '城关镇', trank: 2 },
+      { county: '甲县', township: "东'湖乡", trank: 3 },
+      { county: '乙县', township: '河口镇', trank: 4 },
+    ]);
+    const [m] = await db.query(`SELECT count(*) FILTER (WHERE trank IS NULL)::INTEGER AS missing,
+        count(DISTINCT (trank, county, township))::INTEGER AS pairs, count(DISTINCT trank)::INTEGER AS ranks FROM cube_town`);
+    expect(m).toEqual({ missing: 0, pairs: 4, ranks: 4 });
+    const [k] = await db.query(`SELECT count(*) FILTER (WHERE trank IS NULL)::INTEGER AS missing FROM cube_kind_town`);
+    expect(k.missing).toBe(0);
+  });
+});
+
+describe('unit ids (uid)', () => {
+  it('give each unit one small integer, the same in every period', async () => {
+    const rows = await db.query(`SELECT unit_id, count(DISTINCT uid)::INTEGER AS n, min(uid) AS uid FROM unit_periods GROUP BY unit_id ORDER BY unit_id`);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    expect(new Set(rows.map((r) => r.uid)).size).toBe(rows.length);
+  });
+});
+
 describe('refresh after dataset changes', () => {
   it('rebuilds on import and on removal', async () => {
     // A later dataset rates a1 2024Q4 with no stars: it supersedes d1's row.

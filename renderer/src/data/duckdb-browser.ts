@@ -1,20 +1,22 @@
 /**
  * Boots duckdb-wasm in a Web Worker from files bundled with the app (never a CDN).
  * The "eh" build needs no cross-origin isolation; the COI/threads build is skipped.
+ * The connection (connection.ts) cancels superseded view queries and reads results
+ * straight from the Arrow buffers.
  */
 import { AsyncDuckDB, VoidLogger } from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { wrapAsyncDuckDB, type AsyncDuckDBLike, type Database } from '../../../shared/db.ts';
+import { type AsyncDuckDBWithSend, type CancellableDatabase, openCancellableDatabase } from './connection.ts';
 
 export interface BootProgress {
   loaded: number;
   total: number;
 }
 
-export async function openBrowserDuckDB(onProgress?: (p: BootProgress) => void): Promise<Database> {
+export async function openBrowserDuckDB(onProgress?: (p: BootProgress) => void): Promise<CancellableDatabase> {
   const worker = new Worker(workerUrl);
   const db = new AsyncDuckDB(new VoidLogger(), worker);
   await db.instantiate(wasmUrl, null, (p) => onProgress?.({ loaded: p.bytesLoaded, total: p.bytesTotal }));
-  return wrapAsyncDuckDB(db as unknown as AsyncDuckDBLike);
+  return openCancellableDatabase(db as unknown as AsyncDuckDBWithSend);
 }

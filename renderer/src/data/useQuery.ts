@@ -1,20 +1,24 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Row } from '../../../shared/db.ts';
+import { isAbortError } from './connection.ts';
 import { useCoordinator } from './context.ts';
 
 export interface QueryState<T> {
   data: T | null;
   error: Error | null;
-  /** True only once a query has run for longer than the spinner threshold. */
+  /** True only once a query has run for longer than the spinner threshold (views show a spinner then). */
   slow: boolean;
   loading: boolean;
 }
 
-const SPINNER_AFTER_MS = 150;
+/** A query answered within this time shows no spinner (no flicker on the fast path). */
+export const SPINNER_AFTER_MS = 150;
 
 /**
  * A view declares the SQL it needs; this runs it through the coordinator, re-runs it
- * when the SQL or the data changes, and drops results of superseded queries.
+ * when the SQL or the data changes, and gives up on superseded queries: their results
+ * are dropped, and the coordinator cancels them in the engine when no other view waits
+ * for the same SQL (a quick run through ten periods leaves one query, not ten, to run).
  */
 export function useQuery<T>(sql: string | null, read: (rows: Row[]) => T): QueryState<T> {
   const coordinator = useCoordinator();
@@ -30,16 +34,20 @@ export function useQuery<T>(sql: string | null, read: (rows: Row[]) => T): Query
       return;
     }
     let current = true;
+    const controller = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
     const timer = setTimeout(() => current && setState((s) => ({ ...s, slow: true })), SPINNER_AFTER_MS);
     coordinator
-      .query(sql)
+      .query(sql, controller.signal)
       .then((rows) => current && setState({ data: read(rows), error: null, slow: false, loading: false }))
-      .catch((error: Error) => current && setState({ data: null, error, slow: false, loading: false }))
+      .catch((error: Error) => {
+        if (current && !isAbortError(error)) setState({ data: null, error, slow: false, loading: false });
+      })
       .finally(() => clearTimeout(timer));
     return () => {
       current = false;
       clearTimeout(timer);
+      controller.abort();
     };
     // `read` is a pure function of rows; re-running on its identity would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps

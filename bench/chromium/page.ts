@@ -1,0 +1,165 @@
+/**
+ * The page bench/chromium.ts drives in Debian Chromium: a separate bundle, not part of the
+ * app (its own index.html, built to dist-bench/ by bench/chromium/vite.config.ts), that boots
+ * DuckDB exactly as the app does (renderer/src/data/duckdb-browser.ts: the bundled eh wasm in
+ * a Web Worker, the app's connection with cancellable queries and Arrow-buffer rows), loads
+ * the generated province through the app's load path (shared/load.ts loadNormalizedCsv, as
+ * boot.ts loads the sample), and times every view query of bench/views.ts the way a view
+ * runs it on a coordinator cache miss: query, rows to JS, reader.
+ */
+import { openBrowserDuckDB } from '../../renderer/src/data/duckdb-browser.ts';
+import type { CancellableDatabase } from '../../renderer/src/data/connection.ts';
+import { loadNormalizedCsv } from '../../shared/load.ts';
+import { comparable, median, percentile, viewContext, viewSpecs } from '../views.ts';
+
+export interface PageViewResult {
+  view: string;
+  scope: 'province' | 'county';
+  answeredFrom: 'summary' | 'raw';
+  resultRows: number;
+  samples: number[];
+  p50: number;
+  p95: number;
+  /** Median of the same query through the plain (not cancellable) query path, to show what `send` costs. */
+  plainP50: number;
+  /** Raw rows (3 runs): median, and whether the answer equals the summary's. */
+  rawP50?: number;
+  sameAsRaw?: boolean;
+}
+
+/** Where a view's time goes (medians): the engine alone (CREATE TEMP TABLE … AS), query + rows to JS, the reader. */
+export interface PageProfile {
+  view: string;
+  scope: string;
+  engineMs: number;
+  queryMs: number;
+  readMs: number;
+}
+
+export interface BenchApi {
+  /** Query + rows to JS (cancellable path) of arbitrary SQL variants: medians. */
+  sql(o: { runs: number; variants: Array<{ label: string; sql: string }> }): Promise<Array<{ label: string; ms: number; rows: number }>>;
+  profile(o: { runs: number; match: string }): Promise<PageProfile[]>;
+  boot(): Promise<{ bootMs: number; userAgent: string }>;
+  load(url: string): Promise<{ fetchMs: number; loadMs: number; rows: number }>;
+  views(o: { warmup: number; runs: number; plainRuns: number; rawRuns: number }): Promise<PageViewResult[]>;
+}
+
+declare global {
+  interface Window {
+    xtBench: BenchApi;
+  }
+}
+
+let db: CancellableDatabase | null = null;
+const status = (text: string) => {
+  document.getElementById('status')!.textContent = text;
+};
+
+window.xtBench = {
+  async boot() {
+    const t0 = performance.now();
+    db = await openBrowserDuckDB();
+    status('DuckDB 已启动');
+    return { bootMs: performance.now() - t0, userAgent: navigator.userAgent };
+  },
+  async load(url) {
+    const t0 = performance.now();
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const text = await response.text();
+    const t1 = performance.now();
+    const rows = await loadNormalizedCsv(db!, { dataset_id: 'bench', name: '基准测试', source: 'bench.csv', is_sample: false }, text);
+    status(`已载入 ${rows} 行`);
+    return { fetchMs: t1 - t0, loadMs: performance.now() - t1, rows };
+  },
+  async sql({ runs, variants }) {
+    const d = db!;
+    const out: Array<{ label: string; ms: number; rows: number }> = [];
+    for (const v of variants) {
+      const t: number[] = [];
+      let n = 0;
+      for (let i = 0; i <= runs; i++) {
+        const t0 = performance.now();
+        n = (await d.queryCancellable(v.sql, new AbortController().signal)).length;
+        if (i) t.push(performance.now() - t0);
+      }
+      out.push({ label: v.label, ms: median(t), rows: n });
+    }
+    return out;
+  },
+  async profile({ runs, match }) {
+    const d = db!;
+    const ctx = await viewContext(d);
+    const out: PageProfile[] = [];
+    for (const spec of viewSpecs(ctx).filter((v) => v.name.includes(match))) {
+      const q = spec.build('summary');
+      const engine: number[] = [];
+      const query: number[] = [];
+      const read: number[] = [];
+      for (let i = 0; i <= runs; i++) {
+        let t0 = performance.now();
+        await d.exec(`CREATE OR REPLACE TEMP TABLE bench_result AS ${q.sql}`);
+        const e = performance.now() - t0;
+        t0 = performance.now();
+        const rows = await d.queryCancellable(q.sql, new AbortController().signal);
+        const t1 = performance.now();
+        q.read(rows);
+        const t2 = performance.now();
+        if (i > 0) {
+          engine.push(e);
+          query.push(t1 - t0);
+          read.push(t2 - t1);
+        }
+      }
+      out.push({ view: spec.name, scope: spec.scope, engineMs: median(engine), queryMs: median(query), readMs: median(read) });
+    }
+    await d.exec('DROP TABLE IF EXISTS bench_result');
+    return out;
+  },
+  async views({ warmup, runs, plainRuns, rawRuns }) {
+    const d = db!;
+    const ctx = await viewContext(d);
+    const out: PageViewResult[] = [];
+    for (const spec of viewSpecs(ctx)) {
+      status(`${spec.name}（${spec.scope}）`);
+      const q = spec.build('summary');
+      const samples: number[] = [];
+      let value: unknown;
+      let resultRows = 0;
+      for (let i = 0; i < warmup + runs; i++) {
+        const t0 = performance.now();
+        const rows = await d.queryCancellable(q.sql, new AbortController().signal);
+        value = q.read(rows);
+        const ms = performance.now() - t0;
+        resultRows = rows.length;
+        if (i >= warmup) samples.push(ms);
+      }
+      const plain: number[] = [];
+      for (let i = 0; i < plainRuns; i++) {
+        const t0 = performance.now();
+        q.read(await d.query(q.sql));
+        plain.push(performance.now() - t0);
+      }
+      const r: PageViewResult = {
+        view: spec.name, scope: spec.scope, answeredFrom: q.source, resultRows, samples,
+        p50: median(samples), p95: percentile(samples, 0.95), plainP50: median(plain),
+      };
+      if (rawRuns > 0) {
+        const raw = spec.build('raw');
+        const rawSamples: number[] = [];
+        let rawValue: unknown;
+        for (let i = 0; i < rawRuns; i++) {
+          const t0 = performance.now();
+          rawValue = raw.read(await d.queryCancellable(raw.sql, new AbortController().signal));
+          rawSamples.push(performance.now() - t0);
+        }
+        r.rawP50 = median(rawSamples);
+        r.sameAsRaw = comparable(rawValue) === comparable(value);
+      }
+      out.push(r);
+    }
+    status('完成');
+    return out;
+  },
+};
