@@ -112,10 +112,13 @@ function checkJson(r: ImportReport) {
   return {
     files: r.files.map((f) => ({
       file: f.file,
-      sheets: f.sheets.map((s) => ({ name: s.name, period: s.period, period_source: s.period_source, header_row: s.header_row, rows_read: s.rows_read, skipped: s.skipped })),
+      sheets: f.sheets.map((s) => ({
+        name: s.name, period: s.period, period_source: s.period_source, header_row: s.header_row, rows_read: s.rows_read, skipped: s.skipped,
+        extras: s.extras ?? [],
+      })),
     })),
     accepted: r.accepted, rejected: r.rejected, warnings: r.warnings, skipped: r.skipped,
-    periods: r.periods, units: r.units,
+    periods: r.periods, units: r.units, extras: r.extras,
     problems: r.problems.map((p) => ({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code: p.code, severity: p.severity, message: p.message })),
   };
 }
@@ -126,6 +129,7 @@ function formatCheck(r: ImportReport): string {
     lines.push(`文件 ${f.file}`);
     for (const s of f.sheets) {
       lines.push(`  工作表 ${s.name}: ${s.skipped ? '已跳过' : `期次 ${s.period ?? '未识别'}，表头第 ${s.header_row ?? '?'} 行，数据 ${s.rows_read} 行`}`);
+      if (s.extras?.length) lines.push(`    另存扩展列：${s.extras.join('、')}`);
     }
   }
   lines.push(`可导入 ${r.accepted} 条，拒绝 ${r.rejected} 条，警告 ${r.warnings} 条，跳过 ${r.skipped} 行；期次 ${r.periods.join(', ') || '无'}；${r.units} 个单位。`);

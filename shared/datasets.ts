@@ -2,7 +2,8 @@
  * Dataset life cycle inside the workspace: which periods a new import overlaps,
  * explicit replacement, and removal. Nothing is deleted outright: removed rows go to
  * trash tables with a removal id, so every change can be undone until the workspace
- * is saved (saving purges the trash).
+ * is saved (saving purges the trash). A rating's extra values (rating_extras) always move
+ * with it: they share its unit_id, year, quarter and dataset_id.
  */
 import type { Database } from './db.ts';
 import { ensureSchema, refreshSuperseded } from './load.ts';
@@ -13,6 +14,7 @@ import { int, str } from './sql/literal.ts';
 const TRASH_SQL = [
   `CREATE TABLE IF NOT EXISTS removed_ratings AS SELECT *, 0 AS removal_id FROM ratings WHERE false`,
   `CREATE TABLE IF NOT EXISTS removed_datasets AS SELECT *, 0 AS removal_id FROM datasets WHERE false`,
+  `CREATE TABLE IF NOT EXISTS removed_extras AS SELECT *, 0 AS removal_id FROM rating_extras WHERE false`,
   `CREATE SEQUENCE IF NOT EXISTS removal_seq START 1`,
 ];
 
@@ -53,12 +55,18 @@ export async function findConflicts(db: Database, periods: string[], exceptDatas
   return [...byId.values()];
 }
 
+/**
+ * `ratingsWhere` may only name dataset_id, year and quarter: the same condition then picks
+ * the extra values of exactly those ratings from rating_extras.
+ */
 async function moveToTrash(db: Database, ratingsWhere: string, datasetsWhere: string | null): Promise<number> {
   await ensureTrash(db);
   const [{ id }] = await db.query<{ id: number }>(`SELECT nextval('removal_seq') AS id`);
   const removal = int(Number(id));
   await db.exec(`INSERT INTO removed_ratings SELECT *, ${removal} FROM ratings WHERE ${ratingsWhere}`);
   await db.exec(`DELETE FROM ratings WHERE ${ratingsWhere}`);
+  await db.exec(`INSERT INTO removed_extras SELECT *, ${removal} FROM rating_extras WHERE ${ratingsWhere}`);
+  await db.exec(`DELETE FROM rating_extras WHERE ${ratingsWhere}`);
   // A dataset left with no ratings goes to the trash too.
   const emptied = `dataset_id NOT IN (SELECT DISTINCT dataset_id FROM ratings)`;
   const where = datasetsWhere ? `(${datasetsWhere}) OR ${emptied}` : emptied;
@@ -87,8 +95,10 @@ export async function undoRemoval(db: Database, removalId: number): Promise<void
   const id = int(removalId);
   await db.exec(`INSERT INTO datasets SELECT * EXCLUDE (removal_id) FROM removed_datasets WHERE removal_id = ${id}`);
   await db.exec(`INSERT INTO ratings SELECT * EXCLUDE (removal_id) FROM removed_ratings WHERE removal_id = ${id}`);
+  await db.exec(`INSERT INTO rating_extras SELECT * EXCLUDE (removal_id) FROM removed_extras WHERE removal_id = ${id}`);
   await db.exec(`DELETE FROM removed_datasets WHERE removal_id = ${id}`);
   await db.exec(`DELETE FROM removed_ratings WHERE removal_id = ${id}`);
+  await db.exec(`DELETE FROM removed_extras WHERE removal_id = ${id}`);
   await refreshSuperseded(db);
   await refreshSummaries(db);
 }
@@ -98,6 +108,7 @@ export async function purgeTrash(db: Database): Promise<void> {
   await ensureTrash(db);
   await db.exec(`DELETE FROM removed_ratings`);
   await db.exec(`DELETE FROM removed_datasets`);
+  await db.exec(`DELETE FROM removed_extras`);
 }
 
 export async function datasetIds(db: Database): Promise<string[]> {

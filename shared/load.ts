@@ -1,10 +1,14 @@
 /**
  * Loading the normalized ratings CSV (one row per unit and period, the columns of
  * NORMALIZED_CSV_COLUMNS) as a dataset. The bundled sample county uses this path;
- * real 台账 files go through the import pipeline first.
+ * real 台账 files go through the import pipeline first, whose CSV may also carry the
+ * extra columns (trailing EXTRA_CSV_COLUMNS, see shared/import/normalized-csv.ts): those
+ * rows go to rating_extras under the same dataset id.
  */
 import type { Database } from './db.ts';
-import { NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, TRACE_COLUMN } from './sql/schema.ts';
+import {
+  EXTRA_CSV_COLUMNS, EXTRA_CSV_TYPES, NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, TRACE_COLUMN,
+} from './sql/schema.ts';
 import { str } from './sql/literal.ts';
 import { STAR_IDS } from './stars.ts';
 import { ensureSummaries, refreshSummaries } from './analysis/summaries.ts';
@@ -26,8 +30,14 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
   const file = `${info.dataset_id}.csv`;
   await db.registerFileText(file, csvText);
   const headerLine = csvText.slice(0, Math.max(0, csvText.indexOf('\n'))).replace(/^\uFEFF/, '').trim();
-  const traced = headerLine.split(',').at(-1) === TRACE_COLUMN;
-  const types = traced ? { ...NORMALIZED_CSV_COLUMNS, [TRACE_COLUMN]: 'VARCHAR' } : NORMALIZED_CSV_COLUMNS;
+  const header = headerLine.split(',');
+  const extras = header.length > EXTRA_CSV_COLUMNS.length && EXTRA_CSV_COLUMNS.every((c, i) => header[header.length - EXTRA_CSV_COLUMNS.length + i] === c);
+  const traced = header.at(extras ? -1 - EXTRA_CSV_COLUMNS.length : -1) === TRACE_COLUMN;
+  const types = {
+    ...NORMALIZED_CSV_COLUMNS,
+    ...(traced ? { [TRACE_COLUMN]: 'VARCHAR' } : {}),
+    ...(extras ? EXTRA_CSV_TYPES : {}),
+  };
   const columns = Object.entries(types)
     .map(([k, v]) => `${str(k)}: ${str(v)}`)
     .join(', ');
@@ -35,18 +45,25 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
     ? TRACE_COLUMN
     : `${str(info.source)} || ' 第' || (row_number() OVER () + 1) || '行'`;
   const staging = `staging_${info.dataset_id.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+  // Rating rows, as opposed to the extra rows that follow them.
+  const ratingRows = extras ? 'WHERE extra_name IS NULL' : '';
   try {
     await db.exec(`CREATE TEMP TABLE ${staging} AS
       SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', escape = '"',
                              columns = {${columns}}, auto_detect = false)`);
     await db.exec(`INSERT INTO units
       SELECT DISTINCT unit_id, county, township, name, kind FROM ${staging}
-      WHERE unit_id NOT IN (SELECT unit_id FROM units)`);
+      ${ratingRows ? `${ratingRows} AND` : 'WHERE'} unit_id NOT IN (SELECT unit_id FROM units)`);
     await db.exec(`INSERT INTO ratings (${RATING_COLUMNS.filter((c) => c !== 'superseded').join(', ')})
       SELECT unit_id, year, quarter, ${STAR_IDS.join(', ')}, level, target_level, weak_branch,
              collective_income, score, ${str(info.dataset_id)}, ${trace}
-      FROM ${staging}`);
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${staging}`);
+      FROM ${staging} ${ratingRows}`);
+    if (extras) {
+      await db.exec(`INSERT INTO rating_extras (unit_id, year, quarter, dataset_id, name, text, num)
+        SELECT unit_id, year, quarter, ${str(info.dataset_id)}, extra_name, extra_text, extra_num
+        FROM ${staging} WHERE extra_name IS NOT NULL`);
+    }
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${staging} ${ratingRows}`);
     await db.exec(`INSERT INTO datasets (dataset_id, name, source, imported_at, row_count, is_sample)
       VALUES (${str(info.dataset_id)}, ${str(info.name)}, ${str(info.source)},
               ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);

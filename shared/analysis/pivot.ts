@@ -4,6 +4,11 @@
  * totals, answered from the summaries when every dimension and measure allows it and
  * from the live rows otherwise; and the long result shaped into a flat table with
  * column header groups, which AG Grid community shows without its enterprise pivot.
+ *
+ * Besides the built-in dimensions, every extra column of the imported 台账 (rating_extras:
+ * 党员人数, 备注 …) is a dimension `extra:<name>` (its text) and, when mostly numeric, a
+ * measure (ExtraMeasure: sum / avg of its numbers). Extra names only ever enter SQL as
+ * escaped literals; the columns they produce are named by a hex key of the name.
  */
 import type { Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
@@ -11,7 +16,7 @@ import { comparePeriods, parsePeriodKey, periodKey, periodLabel } from '../perio
 import { int, str, strList } from '../sql/literal.ts';
 import { KIND_NAMES, LEVEL_NAMES, STAR_IDS, STARS, starById, type StarId, type UnitKind } from '../stars.ts';
 import {
-  type AnalysisQuery, type AnalysisScope, appliesSql, num, pk, prevPkSql, scopeSql, whereSql,
+  type AnalysisQuery, type AnalysisScope, appliesSql, num, periodFromPk, pk, prevPkSql, scopeSql, whereSql,
 } from './common.ts';
 import {
   DEFAULT_MEASURE, formulaOfColumn, type Grain, type MeasureFormat, type MeasureSpec, type SourceId,
@@ -30,6 +35,63 @@ export const DIM_LABELS: Record<Dim, string> = {
   county: '县（市、区）', township: '乡镇（街道）', unit: '村（社区）', kind: '类型', year: '年度',
   quarter: '季度', period: '期次', star: '星类', level: '星级', target_level: '创建目标', weak_branch: '软弱涣散',
 };
+
+/** An extra column of the imported 台账 as a dimension: "extra:党员人数". */
+export type ExtraDim = `extra:${string}`;
+
+/** Any pivot dimension: a built-in one or an extra column. */
+export type PivotDim = Dim | ExtraDim;
+
+const EXTRA_PREFIX = 'extra:';
+
+export function extraDim(name: string): ExtraDim {
+  return `${EXTRA_PREFIX}${name}`;
+}
+
+export function isExtraDim(d: string): d is ExtraDim {
+  return d.startsWith(EXTRA_PREFIX);
+}
+
+/** The extra column's name of an extra dimension. */
+export function extraName(d: ExtraDim): string {
+  return d.slice(EXTRA_PREFIX.length);
+}
+
+/** Chinese label of any dimension (an extra column is labelled by its name). */
+export function dimLabel(d: PivotDim): string {
+  return isExtraDim(d) ? extraName(d) : DIM_LABELS[d];
+}
+
+/** Sum or average of the numbers of an extra column (values that are not numbers are left out). */
+export interface ExtraMeasure {
+  kind: 'sum' | 'avg';
+  name: string;
+}
+
+export function extraMeasureLabel(m: ExtraMeasure): string {
+  return m.kind === 'sum' ? `${m.name}合计` : `平均${m.name}`;
+}
+
+/**
+ * A filter on any dimension (the 筛选 well): keep rows whose value is one of `values`
+ * (null = empty / not set). An empty list filters nothing. Values are as PivotRow.dims
+ * holds them: period keys for `period`, numbers for year/quarter/levels, booleans for
+ * weak_branch, unit ids for `unit`, text for extras.
+ */
+export interface PivotFieldFilter {
+  dim: PivotDim;
+  values: DimValue[];
+}
+
+/** SQL-safe key of an extra column's name (hex code points), for column names. */
+function extraKey(name: string): string {
+  let k = '';
+  for (const ch of name) k += ch.codePointAt(0)!.toString(16).padStart(6, '0');
+  return k;
+}
+
+const extraText = (name: string) => `xt_${extraKey(name)}`;
+const extraNum = (name: string) => `xn_${extraKey(name)}`;
 
 /**
  * Which periods count. `all`: every rating as it is; `quarter`: quarterly ratings only;
@@ -56,13 +118,17 @@ export type PivotSort =
   /** Siblings by a value column (ValueColumn.key) in one column (PivotLeafColumn.columnKey) or, by default, the totals column. */
   | { value: string; columnKey?: string; desc?: boolean }
   /** Siblings by a row dimension's natural order. */
-  | { dim: Dim; desc?: boolean };
+  | { dim: PivotDim; desc?: boolean };
 
 export interface PivotConfig {
-  rows: Dim[];
-  columns: Dim[];
+  rows: PivotDim[];
+  columns: PivotDim[];
   filters?: PivotFilters;
+  /** Filters on any dimension, in the order of the 筛选 well. */
+  fieldFilters?: PivotFieldFilter[];
   measures: MeasureSpec[];
+  /** Sums and averages of numeric extra columns, after `measures`. */
+  extraMeasures?: ExtraMeasure[];
   cadence?: Cadence;
   /** Row totals: a subtotal per row group (default), only the grand total, or none; column totals on/off (default on). */
   totals?: { rows?: 'subtotals' | 'grand' | 'none'; columns?: boolean };
@@ -83,7 +149,7 @@ export function pivotFiltersFromFilter(f: Filter): PivotFilters {
 // ---------------------------------------------------------------------------------------------
 // Planning: which source answers
 
-const LEVEL_DIMS: readonly Dim[] = ['level', 'target_level', 'weak_branch'];
+const LEVEL_DIMS: readonly PivotDim[] = ['level', 'target_level', 'weak_branch'];
 const STAR_GRAIN_MEASURES = new Set<MeasureSpec['kind']>(['units', 'starRate', 'starsGained', 'starsLost']);
 
 export interface PivotPlan {
@@ -94,20 +160,47 @@ export interface PivotPlan {
   reason?: string;
 }
 
-function dimsOf(config: PivotConfig): Dim[] {
+function dimsOf(config: PivotConfig): PivotDim[] {
   return [...config.rows, ...config.columns];
 }
 
 function measuresOf(config: PivotConfig): MeasureSpec[] {
-  return config.measures.length ? config.measures : [DEFAULT_MEASURE];
+  return config.measures.length || config.extraMeasures?.length ? config.measures : [DEFAULT_MEASURE];
+}
+
+/** The field filters that filter something (a dimension with chosen values). */
+function activeFieldFilters(config: PivotConfig): PivotFieldFilter[] {
+  return (config.fieldFilters ?? []).filter((f) => f.values.length > 0);
+}
+
+/** Extra columns the pivot reads (dimensions, filters, measures), each once. */
+function extrasOf(config: PivotConfig): string[] {
+  const names = [
+    ...[...dimsOf(config), ...activeFieldFilters(config).map((f) => f.dim)].filter(isExtraDim).map(extraName),
+    ...(config.extraMeasures ?? []).map((m) => m.name),
+  ];
+  return [...new Set(names)];
+}
+
+function checkDim(d: PivotDim): void {
+  if (isExtraDim(d) ? extraName(d) === '' : !DIMS.includes(d)) throw new Error(`未知的维度: ${d}`);
 }
 
 export function validatePivot(config: PivotConfig): void {
-  const seen = new Set<Dim>();
+  const seen = new Set<PivotDim>();
   for (const d of dimsOf(config)) {
-    if (!DIMS.includes(d)) throw new Error(`未知的维度: ${d}`);
-    if (seen.has(d)) throw new Error(`维度重复: ${DIM_LABELS[d]}`);
+    checkDim(d);
+    if (seen.has(d)) throw new Error(`维度重复: ${dimLabel(d)}`);
     seen.add(d);
+  }
+  for (const ff of config.fieldFilters ?? []) {
+    checkDim(ff.dim);
+    if (!Array.isArray(ff.values)) throw new Error(`筛选值应为列表: ${dimLabel(ff.dim)}`);
+  }
+  for (const m of config.extraMeasures ?? []) {
+    if ((m.kind !== 'sum' && m.kind !== 'avg') || typeof m.name !== 'string' || m.name === '') {
+      throw new Error(`未知的扩展列指标: ${JSON.stringify(m)}`);
+    }
   }
   const f = config.filters ?? {};
   for (const s of f.stars ?? []) if (!STAR_IDS.includes(s)) throw new Error(`未知的星: ${s}`);
@@ -121,11 +214,13 @@ export function validatePivot(config: PivotConfig): void {
 /** The grain, and the summary that could answer (before checking measures). */
 export function pivotPlan(config: PivotConfig): PivotPlan {
   validatePivot(config);
-  const dims = dimsOf(config);
+  // Filtered dimensions count like grouped ones: the source must have their columns.
+  const dims = [...dimsOf(config), ...activeFieldFilters(config).map((f) => f.dim)];
   const f = config.filters ?? {};
   const grain: Grain = dims.includes('star') || (f.stars?.length ?? 0) > 0 ? 'star' : 'unit';
   const raw: SourceId = grain === 'star' ? 'raw-star' : 'raw-unit';
   const rawPlan = (reason: string): PivotPlan => ({ source: 'raw', from: raw, grain, reason });
+  if (extrasOf(config).length > 0) return rawPlan('按扩展列分组、筛选或计算');
   if (dims.includes('unit') || (f.unitIds?.length ?? 0) > 0) return rawPlan('按单个村（社区）查看明细');
   const levelDims = dims.some((d) => LEVEL_DIMS.includes(d)) || (f.levels?.length ?? 0) > 0 || f.weakBranch != null;
   let cube: SourceId;
@@ -134,8 +229,12 @@ export function pivotPlan(config: PivotConfig): PivotPlan {
     const other = measuresOf(config).find((m) => !STAR_GRAIN_MEASURES.has(m.kind));
     if (other) return rawPlan('按星类分组时该指标需逐条计算');
     cube = 'cube_star';
+  } else if (levelDims) {
+    cube = 'cube_level';
   } else {
-    cube = levelDims ? 'cube_level' : 'cube_township';
+    // Without kind (as a dimension or filter) and outside the yearly cadence, the kind-free
+    // township cube answers with about half the rows (summaries.ts cube_town).
+    cube = !dims.includes('kind') && !f.kind && config.cadence !== 'year' ? 'cube_town' : 'cube_township';
   }
   const yearly = config.cadence === 'year';
   for (const col of valueColumns(measuresOf(config))) {
@@ -167,7 +266,8 @@ function periodKeySql(cadence: Cadence): string {
 }
 
 /** Column expressions of each dimension (the same column names exist in every source). */
-function dimColumns(d: Dim, cadence: Cadence): Array<[alias: string, expr: string]> {
+function dimColumns(d: PivotDim, cadence: Cadence): Array<[alias: string, expr: string]> {
+  if (isExtraDim(d)) return [[groupAlias(d), extraText(extraName(d))]];
   switch (d) {
     case 'township': return [['d_tcounty', 'county'], ['d_township', 'township']];
     case 'unit': return [['d_unit', 'unit_id']];
@@ -177,7 +277,35 @@ function dimColumns(d: Dim, cadence: Cadence): Array<[alias: string, expr: strin
   }
 }
 
-const groupAlias = (d: Dim) => (d === 'township' ? 'd_township' : d === 'period' ? 'd_pk' : `d_${d}`);
+const groupAlias = (d: PivotDim) => (isExtraDim(d) ? `d_x${extraKey(extraName(d))}`
+  : d === 'township' ? 'd_township' : d === 'period' ? 'd_pk' : `d_${d}`);
+
+/** SQL literal of a filter value of a dimension (validated by type). */
+function filterLiteral(d: PivotDim, v: Exclude<DimValue, null>, cadence: Cadence): string {
+  if (isExtraDim(d)) return str(String(v));
+  switch (d) {
+    case 'year': case 'quarter': case 'level': case 'target_level': return int(Number(v));
+    case 'weak_branch': return v === true || v === 'true' ? 'true' : 'false';
+    case 'period': {
+      const p = parsePeriodKey(String(v));
+      if (!p) throw new Error(`无法识别的期次: ${v}`);
+      return int(cadence === 'year' ? p.year : pk(p));
+    }
+    default: return str(String(v));
+  }
+}
+
+/** SQL conditions of the field filters, over the columns dimColumns reads. */
+function fieldFilterConditions(config: PivotConfig, cadence: Cadence): string[] {
+  return activeFieldFilters(config).map((ff) => {
+    const cols = dimColumns(ff.dim, cadence);
+    const expr = cols[cols.length - 1][1];
+    const values = ff.values.filter((v): v is Exclude<DimValue, null> => v != null);
+    const parts = values.length ? [`${expr} IN (${[...new Set(values.map((v) => filterLiteral(ff.dim, v, cadence)))].join(', ')})`] : [];
+    if (ff.values.some((v) => v == null)) parts.push(`${expr} IS NULL`);
+    return parts.join(' OR ');
+  });
+}
 
 function filterConditions(f: PivotFilters, cadence: Cadence, grain: Grain): string[] {
   const out: string[] = [];
@@ -216,16 +344,22 @@ const STAR_KIND_PAIRS = STARS.flatMap((s) => s.kinds.map((k) => `(${str(s.id)}, 
  * and period (or per unit, period and applicable star), with the previous rating's
  * gained / lost flags computed here by a self-join — independent of the summaries.
  */
-export function rawRelationSql(opts: { grain: Grain; cadence: Cadence; scope: AnalysisScope; changes: boolean }): string {
+export function rawRelationSql(opts: {
+  grain: Grain; cadence: Cadence; scope: AnalysisScope; changes: boolean;
+  /** Extra columns to carry along, as xt_<key> (text) and xn_<key> (number). */
+  extras?: readonly string[];
+}): string {
   const { grain, cadence, scope, changes } = opts;
+  const extras = opts.extras ?? [];
   const yearly = cadence === 'year';
   const needYv = yearly;
+  const extraCols = extras.map((n) => `, ${extraText(n)}, ${extraNum(n)}`).join('');
   const base = `SELECT unit_id, county, township, name, kind, year, quarter, ${STAR_IDS.join(', ')},
-      level, target_level, weak_branch, collective_income, score,
+      level, target_level, weak_branch, collective_income, score${extraCols},
       year * 10 + coalesce(quarter, 5) AS pk${needYv ? `,
       (quarter IS NULL OR (quarter = 4 AND
         count(*) FILTER (WHERE quarter IS NULL) OVER (PARTITION BY unit_id, year) = 0)) AS yv` : ''}
-    FROM facts ${whereSql([...scopeSql(scope), ...(cadence === 'quarter' ? ['quarter IS NOT NULL'] : [])])}`;
+    FROM ${extras.length ? factsWithExtras(extras) : 'facts'} ${whereSql([...scopeSql(scope), ...(cadence === 'quarter' ? ['quarter IS NOT NULL'] : [])])}`;
   const f0 = yearly ? `SELECT * FROM (${base}) WHERE yv` : base;
   let rel: string;
   if (changes) {
@@ -254,6 +388,37 @@ export function rawRelationSql(opts: { grain: Grain; cadence: Cadence; scope: An
   FROM (${rel}) r JOIN (VALUES ${STAR_KIND_PAIRS}) s(star, skind) ON s.skind = r.kind`;
 }
 
+/**
+ * facts plus the given extra columns of each rating (NULL where it has none), still named
+ * facts. Each extra joins on the rating's full key, dataset included, so a superseded
+ * dataset's values never show; any_value guards against a repeated name.
+ */
+function factsWithExtras(names: readonly string[]): string {
+  const joins = names.map((n, i) => `
+    LEFT JOIN (SELECT unit_id, year, quarter, dataset_id, any_value(text) AS t, any_value(num) AS n
+               FROM rating_extras WHERE name = ${str(n)} GROUP BY ALL) e${i}
+      ON e${i}.unit_id = f.unit_id AND e${i}.year = f.year AND e${i}.quarter IS NOT DISTINCT FROM f.quarter
+     AND e${i}.dataset_id = f.dataset_id`).join('');
+  const cols = names.map((n, i) => `e${i}.t AS ${extraText(n)}, e${i}.n AS ${extraNum(n)}`).join(', ');
+  return `(SELECT f.*, ${cols} FROM facts f${joins}) facts`;
+}
+
+/** The value columns of a config: its measures' (measures.ts valueColumns), then the extra measures' (e0, e1 …). */
+export function pivotValueColumns(config: PivotConfig): ValueColumn[] {
+  const measures = measuresOf(config);
+  return [
+    ...valueColumns(measures),
+    ...(config.extraMeasures ?? []).map((m, j): ValueColumn => ({
+      key: `e${j}`, measure: measures.length + j, label: extraMeasureLabel(m), format: m.kind === 'sum' ? 'count' : 'decimal',
+    })),
+  ];
+}
+
+function extraMeasureSql(m: ExtraMeasure): string {
+  const n = extraNum(m.name);
+  return m.kind === 'sum' ? `CAST(sum(${n}) AS DOUBLE)` : `(CAST(sum(${n}) AS DOUBLE) / nullif(count(${n}), 0))`;
+}
+
 export interface PivotSqlOptions {
   /** auto (default): summaries when possible; raw: always the live rows; summary: fail when impossible. */
   source?: 'auto' | 'summary' | 'raw';
@@ -276,16 +441,17 @@ function buildPivot(config: PivotConfig, opts: PivotSqlOptions = {}): BuiltPivot
   const cadence = config.cadence ?? 'all';
   const yearly = cadence === 'year';
   const measures = measuresOf(config);
-  const columns = valueColumns(measures);
-  const formulas = columns.map((c) => formulaOfColumn(measures, c, plan.grain));
+  const builtin = valueColumns(measures);
+  const columns = pivotValueColumns(config);
+  const formulas = builtin.map((c) => formulaOfColumn(measures, c, plan.grain));
   const f = config.filters ?? {};
   const dims = dimsOf(config);
 
   let relation: string;
-  const conditions = filterConditions(f, cadence, plan.grain);
+  const conditions = [...filterConditions(f, cadence, plan.grain), ...fieldFilterConditions(config, cadence)];
   if (plan.source === 'raw') {
     const changes = formulas.some((fm) => fm.components.some((c) => CHANGE_COMPONENT.test(c)));
-    relation = `(${rawRelationSql({ grain: plan.grain, cadence, scope: f, changes })})`;
+    relation = `(${rawRelationSql({ grain: plan.grain, cadence, scope: f, changes, extras: extrasOf(config) })})`;
   } else {
     relation = plan.from;
     conditions.unshift(...scopeSql(f), ...cadenceCondition(cadence));
@@ -299,10 +465,10 @@ function buildPivot(config: PivotConfig, opts: PivotSqlOptions = {}): BuiltPivot
   const rowMode = totals.rows ?? 'subtotals';
   const R = config.rows;
   const C = config.columns;
-  const rowSets: Dim[][] = rowMode === 'none' || R.length === 0 ? [R]
+  const rowSets: PivotDim[][] = rowMode === 'none' || R.length === 0 ? [R]
     : rowMode === 'grand' ? [R, []]
       : Array.from({ length: R.length + 1 }, (_, i) => R.slice(0, R.length - i));
-  const colSets: Dim[][] = C.length && totals.columns !== false ? [C, []] : [C];
+  const colSets: PivotDim[][] = C.length && totals.columns !== false ? [C, []] : [C];
   const seen = new Set<string>();
   const sets: string[] = [];
   for (const rs of rowSets) {
@@ -319,18 +485,19 @@ function buildPivot(config: PivotConfig, opts: PivotSqlOptions = {}): BuiltPivot
   for (const d of dims) {
     for (const [a] of dimColumns(d, cadence)) select.push(a);
     if (d === 'period') select.push(`CASE WHEN grouping(d_pk) = 0 THEN ${periodKeySql(cadence)} END AS d_period`);
-    select.push(`grouping(${groupAlias(d)}) AS g_${d}`);
+    select.push(`grouping(${groupAlias(d)}) AS ${rolledAlias(d)}`);
   }
   if (dims.includes('unit')) {
     for (const [a, c] of [['unit_name', 'name'], ['unit_township', 'township'], ['unit_county', 'county'], ['unit_kind', 'kind']]) {
       select.push(`CASE WHEN grouping(d_unit) = 0 THEN any_value(${c}) END AS ${a}`);
     }
   }
-  columns.forEach((c, i) => {
+  builtin.forEach((c, i) => {
     const sql = valueSql(plan.from, formulas[i], yearly);
     if (sql == null) throw new Error(`该来源无法计算: ${c.label}`);
     select.push(`${sql} AS ${c.key}`);
   });
+  (config.extraMeasures ?? []).forEach((m, j) => select.push(`${extraMeasureSql(m)} AS ${columns[builtin.length + j].key}`));
   // No ORDER BY: sorting tens of thousands of result rows by text costs more in wasm than
   // the aggregation; shapePivot orders rows and columns itself (orderPivotRows for the long form).
   const sql = `SELECT ${select.join(',\n  ')}
@@ -349,9 +516,9 @@ export function pivotSql(config: PivotConfig, opts: PivotSqlOptions = {}): strin
 
 export interface PivotRow {
   /** Dimension values; township holds the name, its county is in `townshipCounty`. */
-  dims: Partial<Record<Dim, DimValue>>;
+  dims: Partial<Record<PivotDim, DimValue>>;
   /** true where the dimension is rolled up (a total over it). */
-  rolled: Partial<Record<Dim, boolean>>;
+  rolled: Partial<Record<PivotDim, boolean>>;
   townshipCounty?: string | null;
   unit?: { name: string | null; township: string | null; county: string | null; kind: UnitKind | null };
   values: Record<string, number | null>;
@@ -364,8 +531,12 @@ export interface PivotResult {
   rows: PivotRow[];
 }
 
-function readDimValue(d: Dim, v: unknown): DimValue {
+/** Result column telling whether a dimension is rolled up. */
+const rolledAlias = (d: PivotDim) => (isExtraDim(d) ? `g_x${extraKey(extraName(d))}` : `g_${d}`);
+
+function readDimValue(d: PivotDim, v: unknown): DimValue {
   if (v == null) return null;
+  if (isExtraDim(d)) return String(v);
   switch (d) {
     case 'year': case 'quarter': case 'level': case 'target_level': return Number(v);
     case 'weak_branch': return Boolean(v);
@@ -382,7 +553,7 @@ export function readPivot(rows: Row[], config: PivotConfig, plan: PivotPlan, col
     rows: rows.map((r) => {
       const out: PivotRow = { dims: {}, rolled: {}, values: {} };
       for (const d of dims) {
-        const rolled = num(r[`g_${d}`]) === 1;
+        const rolled = num(r[rolledAlias(d)]) === 1;
         out.rolled[d] = rolled;
         out.dims[d] = rolled ? null : readDimValue(d, r[d === 'period' ? 'd_period' : groupAlias(d)]);
         if (d === 'township') out.townshipCounty = rolled || r.d_tcounty == null ? null : String(r.d_tcounty);
@@ -427,6 +598,72 @@ export function pivotQuery(config: PivotConfig, opts: PivotSqlOptions = {}): Ana
 }
 
 // ---------------------------------------------------------------------------------------------
+// Field lists: the extra columns there are, and the values a dimension takes (for filters)
+
+/** An extra column of the live data, for the field lists. */
+export interface ExtraField {
+  name: string;
+  /** Non-empty values. */
+  values: number;
+  /** At least EXTRA_NUMERIC_SHARE of the values are numbers: offered as a measure too. */
+  numeric: boolean;
+}
+
+/** Share of an extra column's non-empty values that must read as numbers for it to be a measure. */
+export const EXTRA_NUMERIC_SHARE = 0.9;
+
+/** The extra columns of the live ratings, by name. */
+export function extraFieldsQuery(): AnalysisQuery<ExtraField[]> {
+  return {
+    sql: `SELECT name, count(*) AS n, count(num) AS k FROM extra_facts GROUP BY name`,
+    source: 'raw',
+    read: (rows) => rows
+      .map((r) => ({ name: String(r.name), values: num(r.n), numeric: num(r.k) >= EXTRA_NUMERIC_SHARE * num(r.n) }))
+      .sort((a, b) => numericCollator.compare(a.name, b.name)),
+  };
+}
+
+export interface FieldValue {
+  /** As a PivotFieldFilter holds it. */
+  value: DimValue;
+  label: string;
+}
+
+/** Most values a filter list offers. */
+export const FIELD_VALUES_LIMIT = 2000;
+
+/** The values a dimension takes in the live ratings (null included when some rows have none), in natural order. */
+export function fieldValuesQuery(dim: PivotDim, opts: { cadence?: Cadence; scope?: AnalysisScope } = {}): AnalysisQuery<FieldValue[]> {
+  checkDim(dim);
+  const cadence = opts.cadence ?? 'all';
+  const rel = rawRelationSql({
+    grain: dim === 'star' ? 'star' : 'unit', cadence, scope: opts.scope ?? {}, changes: false,
+    extras: isExtraDim(dim) ? [extraName(dim)] : [],
+  });
+  const cols = dimColumns(dim, cadence);
+  const expr = cols[cols.length - 1][1];
+  const sql = dim === 'unit'
+    ? `SELECT unit_id AS v, any_value(name) AS name, any_value(township) AS township FROM (${rel}) GROUP BY unit_id LIMIT ${FIELD_VALUES_LIMIT}`
+    : `SELECT DISTINCT ${expr} AS v FROM (${rel}) LIMIT ${FIELD_VALUES_LIMIT}`;
+  const value = (v: unknown): DimValue => {
+    if (v == null) return null;
+    if (dim === 'period') return cadence === 'year' ? String(v) : periodKey(periodFromPk(Number(v)));
+    return readDimValue(dim, v);
+  };
+  return {
+    sql,
+    source: 'raw',
+    read: (rows) => {
+      const out = rows.map((r): FieldValue => {
+        const v = value(r.v);
+        return { value: v, label: dim === 'unit' ? `${String(r.name)}（${String(r.township)}）` : dimValueLabel(dim, v) };
+      });
+      return out.sort((a, b) => (dim === 'unit' ? collator.compare(a.label, b.label) : compareDimValues(dim, a.value, b.value)));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shaping for AG Grid community (no enterprise pivot): header groups per column value
 
 export interface PivotLeafColumn {
@@ -434,7 +671,7 @@ export interface PivotLeafColumn {
   headerName: string;
   /** 'dim' columns hold row-dimension labels; 'value' columns hold numbers. */
   role: 'dim' | 'value';
-  dim?: Dim;
+  dim?: PivotDim;
   valueKey?: string;
   format?: MeasureFormat;
   /** Column-dimension values of this column (empty for the totals column). */
@@ -447,7 +684,7 @@ export interface PivotLeafColumn {
 export interface PivotColumnGroup {
   groupId: string;
   headerName: string;
-  dim?: Dim;
+  dim?: PivotDim;
   isTotal?: boolean;
   children: PivotColumnDef[];
 }
@@ -472,8 +709,8 @@ export interface PivotTableRow {
 }
 
 export interface PivotTable {
-  rowDims: Dim[];
-  columnDims: Dim[];
+  rowDims: PivotDim[];
+  columnDims: PivotDim[];
   valueColumns: ValueColumn[];
   columnDefs: PivotColumnDef[];
   /** Every leaf value column in display order (convenient for exports). */
@@ -485,7 +722,8 @@ const TOTAL_LABEL = '合计';
 const SUBTOTAL_LABEL = '小计';
 
 /** Chinese label of a dimension value. */
-export function dimValueLabel(d: Dim, v: DimValue): string {
+export function dimValueLabel(d: PivotDim, v: DimValue): string {
+  if (isExtraDim(d)) return v == null ? '（空）' : String(v);
   if (d === 'weak_branch') return v == null ? '未标注' : v ? '软弱涣散' : '非软弱涣散';
   if (v == null) {
     switch (d) {
@@ -509,12 +747,15 @@ export function dimValueLabel(d: Dim, v: DimValue): string {
 }
 
 const collator = new Intl.Collator('zh-Hans-CN');
+/** Extra columns' text often holds numbers ("9", "12"): compare those as numbers. */
+const numericCollator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 
 /** Natural order of a dimension's values (nulls last). */
-export function compareDimValues(d: Dim, a: DimValue, b: DimValue): number {
+export function compareDimValues(d: PivotDim, a: DimValue, b: DimValue): number {
   if (a === b) return 0;
   if (a == null) return 1;
   if (b == null) return -1;
+  if (isExtraDim(d)) return numericCollator.compare(String(a), String(b));
   switch (d) {
     case 'period': {
       const pa = parsePeriodKey(String(a));
@@ -529,11 +770,11 @@ export function compareDimValues(d: Dim, a: DimValue, b: DimValue): number {
   }
 }
 
-function keyPart(d: Dim, r: PivotRow): unknown {
+function keyPart(d: PivotDim, r: PivotRow): unknown {
   return d === 'township' ? [r.townshipCounty ?? null, r.dims.township ?? null] : r.dims[d] ?? null;
 }
 
-function valueKey(d: Dim, r: PivotRow): string {
+function valueKey(d: PivotDim, r: PivotRow): string {
   return JSON.stringify(keyPart(d, r));
 }
 
@@ -546,7 +787,7 @@ function valueKey(d: Dim, r: PivotRow): string {
 export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotConfig): PivotTable {
   const rowsIn = Array.isArray(result) ? result : result.rows;
   const config = Array.isArray(result) ? configArg! : result.config;
-  const columns = Array.isArray(result) ? valueColumns(measuresOf(config)) : result.columns;
+  const columns = Array.isArray(result) ? pivotValueColumns(config) : result.columns;
   const R = config.rows;
   const C = config.columns;
 
@@ -560,7 +801,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
       countiesByTownship.set(String(r.dims.township), set);
     }
   }
-  const label = (d: Dim, r: PivotRow): string => {
+  const label = (d: PivotDim, r: PivotRow): string => {
     if (d === 'unit') return r.unit?.name ?? String(r.dims.unit ?? '');
     const base = dimValueLabel(d, r.dims[d] ?? null);
     const countyShown = R.includes('county') || C.includes('county');
@@ -574,7 +815,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
   const colKeyOf = (r: PivotRow) => (isColTotal(r) ? 'total' : JSON.stringify(C.map((d) => keyPart(d, r))));
   const colIdOf = (colKey: string, vk: string) => (colKey === 'total' ? `t:${vk}` : C.length ? `c:${colKey}:${vk}` : `v:${vk}`);
 
-  interface ColNode { key: string; dim: Dim; value: DimValue; label: string; children: Map<string, ColNode>; sample: PivotRow }
+  interface ColNode { key: string; dim: PivotDim; value: DimValue; label: string; children: Map<string, ColNode>; sample: PivotRow }
   const colRoot = new Map<string, ColNode>();
   const colKeys = new Map<string, PivotRow>();
   for (const r of rowsIn) {
@@ -612,7 +853,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
     return { groupId: `g:${n.key}`, headerName: n.label, dim: n.dim, children };
   });
 
-  const dimLeaves: PivotLeafColumn[] = R.map((d, i) => ({ colId: `r${i}`, headerName: DIM_LABELS[d], role: 'dim', dim: d }));
+  const dimLeaves: PivotLeafColumn[] = R.map((d, i) => ({ colId: `r${i}`, headerName: dimLabel(d), role: 'dim', dim: d }));
   const columnDefs: PivotColumnDef[] = [...dimLeaves];
   if (C.length) {
     columnDefs.push(...buildGroups(colRoot, []));

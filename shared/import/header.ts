@@ -20,6 +20,8 @@ export interface HeaderColumn {
   label: string;
   field: FieldId | null;
   confidence: MatchConfidence | 'user';
+  /** True when the header cell is empty (`label` is then the column letter). */
+  blank?: boolean;
 }
 
 export interface HeaderInfo {
@@ -223,12 +225,13 @@ export function detectHeader(sheet: RawSheet, mappings?: Mappings): HeaderInfo {
   }
   const labels = displayLabels(chosen.labels);
   const columns: HeaderColumn[] = labels.map((label, index) => {
+    const blank = chosen.labels[index] === '' ? { blank: true } : {};
     if (user) {
       const f = user.fields[index] ?? null;
-      return { index, label, field: f, confidence: f ? 'user' : 'none' };
+      return { index, label, field: f, confidence: f ? 'user' : 'none', ...blank };
     }
     const r = best!.resolved[index];
-    return { index, label, field: r.field, confidence: r.confidence };
+    return { index, label, field: r.field, confidence: r.confidence, ...blank };
   });
   const first = chosen.rows[0];
   const last = chosen.rows[chosen.rows.length - 1];

@@ -18,6 +18,9 @@
  *    ("注：…", "填表人：…"), repeated header rows. Sheets without a recognisable header are
  *    skipped with a warning; when no sheet of a file has one, that is an error (no_header).
  *  - Names and all free text are data: kept exactly, only outer whitespace trimmed.
+ *  - Extra columns (党员人数, 网格员, 备注 …: every column no rating field stores, see
+ *    extraColumns) are kept per accepted row as ExtraValues, named by their header; only
+ *    非空 cells are kept. The mapping editor's 'ignore' drops a column entirely.
  *
  * Speed: column parsers are chosen once per sheet and memoised per distinct cell value, so
  * the per-row work is a few Map lookups; no regex is built per cell and nothing is O(n²).
@@ -25,15 +28,16 @@
 import { comparePeriods, parsePeriodKey, periodKey, type Period } from '../period.ts';
 import { STARS, appliesTo, type StarDef, type StarId, type UnitKind } from '../stars.ts';
 import { detectHeader, type HeaderColumn } from './header.ts';
-import { cellToString, cleanText, normalizeKey } from './normalize.ts';
+import { cellToString, cleanText, isBlank, normalizeKey } from './normalize.ts';
 import { fileStem, inferPeriod, lessTrusted, type InferredPeriod } from './period-infer.ts';
+import { FIELD_IDS, headerKey } from './synonyms.ts';
 import {
   kindFromName, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel,
   parseUnitCode, parseYear, type Parsed,
 } from './values.ts';
 import { fastUnitId, isNoteText, isTotalLabel, problems, type Place } from './validate.ts';
 import type {
-  FieldId, ImportReport, NormalizedRating, PeriodSource, Problem, RawCell, RawSheet, SheetReport,
+  ExtraValue, FieldId, ImportReport, NormalizedRating, PeriodSource, Problem, RawCell, RawSheet, SheetReport,
 } from './types.ts';
 
 export { headerSignature } from './synonyms.ts';
@@ -116,6 +120,43 @@ export function townshipFromText(text: string): string | null {
 }
 
 const STAR_BY_ID = new Map(STARS.map((s) => [s.id, s] as const));
+
+/** Fields the header recognises but no rating column stores: their columns are kept as extras. */
+const UNSTORED_FIELDS: ReadonlySet<FieldId> = new Set<FieldId>(['rank', 'award', 'guide', 'remark']);
+/** Fields a rating (or its unit, or its period) is read from. */
+const STORED_FIELDS: ReadonlySet<string> = new Set(FIELD_IDS.filter((f) => !UNSTORED_FIELDS.has(f) && f !== 'ignore'));
+/** Row numbers carry nothing about the unit: not kept. */
+const ROW_NUMBER_KEYS: ReadonlySet<string> = new Set(['序号']);
+
+interface ExtraCol {
+  col: HeaderColumn;
+  name: string;
+  parse: (c: RawCell | undefined) => Parsed<number | null>;
+  /** A value was kept from this column (for the report). */
+  seen: boolean;
+}
+
+/**
+ * The extra columns of a sheet: unmapped columns, columns of fields no rating stores
+ * (排名, 奖项, 指导员, 备注), a second column for a field another column already
+ * fills, and a column mapped to a field id this version does not know. Not row numbers (序号) and not columns the user set to 'ignore'. Each is named by
+ * its header as shown ("N列" for a blank header); repeated names get "（2）", "（3）".
+ */
+function extraColumns(columns: readonly HeaderColumn[], byField: ReadonlyMap<FieldId, HeaderColumn>): ExtraCol[] {
+  const out: ExtraCol[] = [];
+  const used = new Set<string>();
+  for (const c of columns) {
+    if (c.field === 'ignore') continue;
+    if (c.field && STORED_FIELDS.has(c.field) && byField.get(c.field) === c) continue;
+    if (!c.field && ROW_NUMBER_KEYS.has(headerKey(c.label))) continue;
+    const base = c.blank ? `${c.label}列` : c.label;
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base}（${k}）`;
+    used.add(name);
+    out.push({ col: c, name, parse: memo(parseNumber, 1024), seen: false });
+  }
+  return out;
+}
 const STAR_ID_SET = new Set<string>(STARS.map((s) => s.id));
 
 interface UnitRec {
@@ -186,6 +227,7 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
   const weakCol = col('weak_branch');
   const incomeCol = col('collective_income');
   const scoreCol = col('score');
+  const extraCols = extraColumns(header.columns, byField);
   const starCols: Array<{
     star: StarDef; col: HeaderColumn; parse: (c: RawCell | undefined) => Parsed<boolean | null>; applies: Record<UnitKind, boolean>;
   }> = [];
@@ -583,7 +625,17 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
     }
     periods.set(pnum, sheetRef * 2 ** 32 + excelRow);
 
-    ctx.ratings.push({
+    let extras: ExtraValue[] | undefined;
+    for (let i = 0; i < extraCols.length; i++) {
+      const x = extraCols[i];
+      const cell = get(row, r, x.col);
+      if (isBlank(cell)) continue;
+      const n = x.parse(cell);
+      (extras ??= []).push({ name: x.name, text: cleanText(cell), num: n.ok ? n.value : null });
+      x.seen = true;
+    }
+
+    const rating: NormalizedRating = {
       unit_id: unit.id,
       county,
       township,
@@ -598,7 +650,9 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
       collective_income: income,
       score,
       source_row: sourcePrefix + excelRow + '行',
-    });
+    };
+    if (extras) rating.extras = extras;
+    ctx.ratings.push(rating);
     ctx.accepted++;
     if (sheetPeriod == null) {
       sheetPeriod = periodKey({ year: year!, quarter });
@@ -621,6 +675,7 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
   for (const p of sheetProblems) push(ctx, f, s, p);
   for (const p of rowProblems) push(ctx, f, s, p);
 
+  const kept = extraCols.filter((x) => x.seen).map((x) => x.name);
   return {
     report: {
       name: sheetName,
@@ -630,6 +685,7 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
       rows_read: rowsRead,
       mapping: header.columns.map((c) => ({ column: c.label, field: c.field })),
       skipped: false,
+      ...(kept.length ? { extras: kept } : {}),
     },
     found: true,
     empty: false,
@@ -698,6 +754,7 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
     units.add(r.unit_id);
   }
   const periods = [...periodSet].sort((a, b) => comparePeriods(parsePeriodKey(a)!, parsePeriodKey(b)!));
+  const extras = [...new Set(files.flatMap((x) => x.sheets.flatMap((sh) => sh.extras ?? [])))];
 
   return {
     ratings: ctx.ratings,
@@ -710,6 +767,7 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
       periods,
       units: units.size,
       problems: ctx.problems.map((x) => x.p),
+      extras,
     },
   };
 }

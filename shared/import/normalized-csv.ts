@@ -4,8 +4,16 @@
  * TRACE_COLUMN = source_row ("file / sheet / 第N行"), which loadNormalizedCsv recognises as
  * the optional last column. RFC 4180 quoting (fields holding a comma, a quote, CR or LF are
  * quoted, quotes doubled), booleans as true/false, nulls as empty.
+ *
+ * Extra columns (NormalizedRating.extras) travel in the same text, so every path that
+ * carries the CSV (import worker → commit, CLI) carries them too: when any rating has
+ * extras, the header ends with EXTRA_CSV_COLUMNS (extra_name, extra_text, extra_num) and
+ * each rating row is followed by one row per extra value, holding only the rating's key
+ * (unit_id, year, quarter) and the three extra fields. Rating rows leave those three
+ * empty; an extra row always has a (non-empty) extra_name. Names and values stay data:
+ * they are quoted here and parsed by DuckDB's CSV reader, never spliced into SQL.
  */
-import { NORMALIZED_CSV_COLUMNS, TRACE_COLUMN } from '../sql/schema.ts';
+import { EXTRA_CSV_COLUMNS, NORMALIZED_CSV_COLUMNS, TRACE_COLUMN } from '../sql/schema.ts';
 import { STAR_IDS, type StarId } from '../stars.ts';
 import type { NormalizedRating } from './types.ts';
 
@@ -45,8 +53,15 @@ function formatterFor(column: string): Format {
 
 /** The ratings as normalized CSV text (header line first, "\n" line ends). */
 export function toNormalizedCsv(ratings: readonly NormalizedRating[], options: { trace?: boolean } = {}): string {
-  const columns = options.trace === false ? NORMALIZED_COLUMNS : [...NORMALIZED_COLUMNS, TRACE_COLUMN];
-  const formats = columns.map(formatterFor);
+  const base = options.trace === false ? NORMALIZED_COLUMNS : [...NORMALIZED_COLUMNS, TRACE_COLUMN];
+  const withExtras = ratings.some((r) => r.extras !== undefined && r.extras.length > 0);
+  const columns = withExtras ? [...base, ...EXTRA_CSV_COLUMNS] : base;
+  const formats = base.map(formatterFor);
+  // An extra row: the rating's key, every other rating column empty, then name, text, num.
+  const keyColumns = ['unit_id', 'county', 'township', 'name', 'kind', 'year', 'quarter'];
+  if (keyColumns.some((c, i) => base[i] !== c)) throw new Error('normalized CSV: unexpected column order');
+  const gap = ','.repeat(base.length - keyColumns.length + 1);
+  const ratingTail = withExtras ? ','.repeat(EXTRA_CSV_COLUMNS.length) : '';
   // Lines are joined in chunks: one 100 MB join of a million small strings is slower.
   const chunks: string[] = [columns.join(',')];
   const parts = new Array<string>(formats.length);
@@ -54,8 +69,12 @@ export function toNormalizedCsv(ratings: readonly NormalizedRating[], options: {
   for (let i = 0; i < ratings.length; i++) {
     const r = ratings[i];
     for (let c = 0; c < formats.length; c++) parts[c] = formats[c](r);
-    lines.push(parts.join(','));
-    if (lines.length === 4096) {
+    lines.push(parts.join(',') + ratingTail);
+    if (r.extras) {
+      const key = `${csvField(r.unit_id)},,,,,${num(r.year)},${num(r.quarter)}${gap}`;
+      for (const x of r.extras) lines.push(`${key}${csvField(x.name)},${csvField(x.text)},${num(x.num)}`);
+    }
+    if (lines.length >= 4096) {
       chunks.push(lines.join('\n'));
       lines = [];
     }

@@ -88,7 +88,7 @@ function rejectedRows(sheets: RawSheet[], problems: Problem[]): RejectedRow[] {
 }
 
 function emptyReport(): ImportReport {
-  return { files: [], accepted: 0, rejected: 0, warnings: 0, skipped: 0, periods: [], units: 0, problems: [] };
+  return { files: [], accepted: 0, rejected: 0, warnings: 0, skipped: 0, periods: [], units: 0, problems: [], extras: [] };
 }
 
 /** True when the file could not be read at all or some rows were rejected. */

@@ -177,6 +177,7 @@ export const FIELD_LABELS: Record<FieldId, string> = {
   award: '获奖情况',
   guide: '摘星人/指导员',
   remark: '备注',
+  ignore: '忽略（不导入）',
 };
 
 /** All field ids, in the order the mapping editor lists them. */

@@ -35,7 +35,9 @@ export type FieldId =
   | 'year' | 'quarter' | 'period'
   | StarId
   | 'level' | 'target_level' | 'weak_branch' | 'collective_income' | 'score'
-  | 'rank' | 'award' | 'guide' | 'remark';
+  | 'rank' | 'award' | 'guide' | 'remark'
+  /** Set by the user in the mapping editor: the column is neither mapped nor kept as an extra. */
+  | 'ignore';
 
 export type Severity = 'error' | 'warning';
 
@@ -67,6 +69,23 @@ export interface SheetReport {
   /** Column mapping: file header → field id, for showing and correcting. */
   mapping: Array<{ column: string; field: FieldId | null }>;
   skipped: boolean;
+  /**
+   * Extra columns kept for this sheet (names as stored in rating_extras): the columns with
+   * a value in at least one accepted row that no rating field stores. Absent when none.
+   */
+  extras?: string[];
+}
+
+/**
+ * One value of an extra column (a column no rating field stores: 党员人数, 网格员, 备注 …),
+ * kept as data in the long table rating_extras. `text` is the cell as typed (outer
+ * whitespace trimmed); `num` the number it reads as (values.ts parseNumber: full-width
+ * digits, 万元, thousands separators), else null.
+ */
+export interface ExtraValue {
+  name: string;
+  text: string;
+  num: number | null;
 }
 
 /** One accepted rating, in the normalized layout of NORMALIZED_CSV_COLUMNS. */
@@ -86,6 +105,8 @@ export interface NormalizedRating {
   score: number | null;
   /** "file / sheet / 第N行" for tracing every number back. */
   source_row: string;
+  /** Non-empty extra columns of the row, in column order; absent when none. */
+  extras?: ExtraValue[];
 }
 
 export interface ImportReport {
@@ -97,4 +118,6 @@ export interface ImportReport {
   periods: string[];
   units: number;
   problems: Problem[];
+  /** Every extra column kept, in first-seen order (union of the sheets' `extras`). */
+  extras: string[];
 }

@@ -1,6 +1,6 @@
 /**
- * The data model inside DuckDB (DESIGN.md §2): datasets, units, ratings, and the
- * derived views every measure reads from.
+ * The data model inside DuckDB (DESIGN.md §2): datasets, units, ratings, the extra
+ * columns of the ratings, and the derived views every measure reads from.
  */
 import { STARS, STAR_IDS } from '../stars.ts';
 import { str } from './literal.ts';
@@ -11,6 +11,15 @@ export const RATING_COLUMNS = [
 ] as const;
 
 const starColumns = STAR_IDS.map((id) => `${id} BOOLEAN`).join(', ');
+
+/**
+ * Columns of rating_extras: the extra columns of a 台账 (党员人数, 网格员, 备注 … — every
+ * column no rating field stores), long form, one row per rating and column with a value.
+ * A row belongs to the rating with the same unit_id, year, quarter and dataset_id, and is
+ * live exactly when that rating is (see extra_facts). `text` is the value as typed; `num`
+ * the number it reads as (shared/import/values.ts parseNumber), else NULL.
+ */
+export const EXTRA_COLUMNS = ['unit_id', 'year', 'quarter', 'dataset_id', 'name', 'text', 'num'] as const;
 
 export const SCHEMA_SQL = [
   `CREATE SEQUENCE IF NOT EXISTS dataset_seq START 1`,
@@ -27,6 +36,9 @@ export const SCHEMA_SQL = [
      ${starColumns}, level INTEGER NOT NULL, target_level INTEGER, weak_branch BOOLEAN,
      collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR,
      superseded BOOLEAN NOT NULL DEFAULT false)`,
+  `CREATE TABLE IF NOT EXISTS rating_extras (
+     unit_id VARCHAR NOT NULL, year INTEGER NOT NULL, quarter INTEGER, dataset_id VARCHAR NOT NULL,
+     name VARCHAR NOT NULL, text VARCHAR, num DOUBLE)`,
   // One row per unit and period with the unit's attributes; pidx orders periods
   // (year*4 + quarter-1, annual ratings sit with Q4) so "previous quarter" is pidx - 1.
   `CREATE OR REPLACE VIEW facts AS
@@ -34,6 +46,13 @@ export const SCHEMA_SQL = [
             r.year * 4 + coalesce(r.quarter, 4) - 1 AS pidx
      FROM ratings r JOIN units u USING (unit_id)
      WHERE NOT r.superseded`,
+  // The live extra values with their rating's unit and period attributes (superseded
+  // ratings' extras drop out with them: the join goes through facts and the dataset).
+  `CREATE OR REPLACE VIEW extra_facts AS
+     SELECT e.name, e.text, e.num, f.*
+     FROM rating_extras e JOIN facts f
+       ON f.unit_id = e.unit_id AND f.year = e.year AND f.quarter IS NOT DISTINCT FROM e.quarter
+      AND f.dataset_id = e.dataset_id`,
   // Long form for pivots by star category; only stars that apply to the unit's kind.
   `CREATE OR REPLACE VIEW star_facts AS
      ${STARS.map(
@@ -56,3 +75,21 @@ export const NORMALIZED_CSV_COLUMNS: Record<string, string> = {
   level: 'INTEGER', target_level: 'INTEGER', weak_branch: 'BOOLEAN',
   collective_income: 'DOUBLE', score: 'DOUBLE',
 };
+
+/**
+ * Trailing columns of the normalized CSV when it carries extra values (see
+ * shared/import/normalized-csv.ts): rating rows leave them empty, extra rows fill them.
+ */
+export const EXTRA_CSV_COLUMNS = ['extra_name', 'extra_text', 'extra_num'] as const;
+
+/** Types of EXTRA_CSV_COLUMNS for read_csv. */
+export const EXTRA_CSV_TYPES: Record<(typeof EXTRA_CSV_COLUMNS)[number], string> = {
+  extra_name: 'VARCHAR', extra_text: 'VARCHAR', extra_num: 'DOUBLE',
+};
+
+/**
+ * Tables a workspace file carries (as Arrow IPC), in restore order. Everything else is
+ * derived (views, summaries: rebuilt by refreshSummaries after a restore) or is the undo
+ * trash, which a save purges. A new persistent table must be added here.
+ */
+export const PERSISTENT_TABLES = ['datasets', 'units', 'ratings', 'rating_extras'] as const;

@@ -33,6 +33,8 @@ test('remove the sample, import a GB18030 CSV and a multi-sheet XLSX through the
   await expect(app.getByTestId('import-sheets')).toContainText('2024年第三季度');
   // The 合计 row at the bottom is skipped and reported, not imported.
   await expect(app.getByTestId('import-summary')).toContainText(`跳过 ${csv.totalRow ? 1 : 0} 行`);
+  // Every column of this file is a rating field: no extra columns to keep.
+  await expect(app.getByTestId('import-extras')).toHaveCount(0);
   await screenshot(app, '4-import-preview-csv');
   await app.getByTestId('import-commit').click();
   await expect(dialog).toBeHidden();
@@ -43,6 +45,8 @@ test('remove the sample, import a GB18030 CSV and a multi-sheet XLSX through the
   const units = xlsx.sheets.reduce((n, s) => n + s.units, 0);
   await expect(app.getByTestId('import-accepted')).toHaveText(String(units));
   await expect(app.getByTestId('import-sheets')).toContainText('填表说明');
+  // 备注 is no rating field: the dialog says it is kept, not ignored.
+  await expect(app.getByTestId('import-extras')).toContainText('另存扩展列：备注');
   await screenshot(app, '5-import-preview-xlsx');
   await app.getByTestId('import-commit').click();
   // 2024Q3 is already there from the CSV: replace it.

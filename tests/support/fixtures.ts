@@ -552,3 +552,54 @@ export function utf16leNoBom(rows: string[][]): Uint8Array {
 export function encode(text: string, encoding: string): Uint8Array {
   return new Uint8Array(iconv.encode(text, encoding));
 }
+
+// ---------------------------------------------------------------------------------------------
+// (e) Extra columns: a UTF-8 CSV whose 台账 carries columns no rating field stores —
+//     党员人数 (full-width digits, a trailing space, one 待核实), a column with a hostile
+//     header and a formula-like value, 上年村集体经济收入 (１２.５ / 8万 / 1,020.5: the
+//     field 村集体经济收入 is taken by its own column), 网格员 (names) and 备注 (a comma,
+//     a line break, a quote).
+
+export const EXTRA_HOSTILE_HEADER = '"; DROP TABLE x; --';
+export const EXTRAS_CSV_HEADER = [
+  '乡镇', '村（社区）', '类型', ...STAR_COLUMNS, '星级', XLSX_INCOME_HEADER, '党员人数', EXTRA_HOSTILE_HEADER, '上年村集体经济收入', '网格员', '备注',
+];
+/** 党员人数 per unit (index in UNITS), as typed. */
+export const EXTRA_PARTY_MEMBERS: readonly string[] = ['32', '２８', '45', '51 ', '19', '26', '待核实', '22', '38', '60', '17', '24', '15', '41'];
+/** The hostile column: empty except three rows. */
+export const EXTRA_HOSTILE_VALUES: Readonly<Record<number, string>> = { 0: '=1+1', 9: '=1+1', 12: "'); DROP TABLE ratings; --" };
+/** 上年村集体经济收入 (万元): four villages. */
+export const EXTRA_LAST_YEAR_INCOME: Readonly<Record<number, string>> = { 0: '１２.５', 1: '8万', 4: '1,020.5', 5: '6' };
+export const EXTRA_GRID_MEMBERS: Readonly<Record<number, string>> = { 0: '张三', 1: '李四', 2: '张三', 5: '王五' };
+export const EXTRA_REMARKS: Readonly<Record<number, string>> = { 2: '换届后新班子\n持续跟踪', 3: '已整改,待复核', 7: '示范村', 10: '示范村', 13: '说"好"' };
+
+export function extrasCsv(q: Quarter = 3): CsvFixture {
+  const data = ledgerRows(q).map((r, i) => [
+    r.township,
+    r.name,
+    KIND_NAMES[r.kind],
+    ...STARS.map((s) => (r.stars.includes(s.id) ? '√' : '')),
+    String(r.level),
+    r.income == null ? '' : String(r.income),
+    EXTRA_PARTY_MEMBERS[i],
+    EXTRA_HOSTILE_VALUES[i] ?? '',
+    EXTRA_LAST_YEAR_INCOME[i] ?? '',
+    EXTRA_GRID_MEMBERS[i] ?? '',
+    EXTRA_REMARKS[i] ?? '',
+  ]);
+  const title = [`${COUNTY}${YEAR}年${QUARTER_NAMES[q]}“五星”支部创建台账（含党员人数）`, ...Array<string>(EXTRAS_CSV_HEADER.length - 1).fill('')];
+  const rows = [title, EXTRAS_CSV_HEADER, ...data];
+  const text = rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return {
+    name: `${COUNTY}${YEAR}年${QUARTER_NAMES[q]}台账（扩展列）.csv`,
+    bytes: new TextEncoder().encode(text),
+    rows,
+    encoding: 'utf-8',
+    delimiter: ',',
+    headerRow: 2,
+    firstDataRow: 3,
+    lastDataRow: 2 + UNITS.length,
+    totalRow: null,
+    truth: truthFor(q),
+  };
+}

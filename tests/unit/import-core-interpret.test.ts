@@ -30,6 +30,8 @@ describe('a title row and a one-row header', () => {
         stars: { branch: true, industry: true, ecology: true, safety: true, civility: true, cobuild: null, harmony: null, business: null },
         level: 5, target_level: 5, weak_branch: false, collective_income: 12.5, score: 95,
         source_row: '示例县台账.xlsx / Sheet1 / 第3行',
+        // 备注 is recognised but no rating column stores it: kept as an extra column. 序号 is not kept.
+        extras: [{ name: '备注', text: '示范村', num: null }],
       },
       {
         unit_id: unitIdFor('示例县', '城关镇', '南街社区'), county: '示例县', township: '城关镇', name: '南街社区', kind: 'community',
@@ -54,9 +56,10 @@ describe('a title row and a one-row header', () => {
           { column: '星级', field: 'level' }, { column: '创建目标', field: 'target_level' }, { column: '是否软弱涣散', field: 'weak_branch' },
           { column: '村集体经济收入（万元）', field: 'collective_income' }, { column: '观摩评比得分', field: 'score' }, { column: '备注', field: 'remark' },
         ],
+        extras: ['备注'],
       }],
     }]);
-    expect(report).toMatchObject({ accepted: 2, rejected: 0, skipped: 0, warnings: 0, periods: ['2024Q3'], units: 2, problems: [] });
+    expect(report).toMatchObject({ accepted: 2, rejected: 0, skipped: 0, warnings: 0, periods: ['2024Q3'], units: 2, problems: [], extras: ['备注'] });
   });
 });
 

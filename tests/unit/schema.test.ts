@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
+import { ensureSchema } from '../../shared/load.ts';
+import { EXTRA_COLUMNS, PERSISTENT_TABLES } from '../../shared/sql/schema.ts';
 import { parsePeriodKey, periodKey, periodLabel, periodShort, previousPeriod } from '../../shared/period.ts';
 import { ident, str } from '../../shared/sql/literal.ts';
 import { levelOf, starsFor } from '../../shared/stars.ts';
@@ -41,5 +44,21 @@ describe('unit ids', () => {
     expect(unitIdFor('县', '甲镇', '一村')).toBe(unitIdFor('县', '甲镇', '一村'));
     expect(unitIdFor('县', '甲镇', '一村')).not.toBe(unitIdFor('县', '乙镇', '一村'));
     expect(unitIdFor('县', '甲镇', '一村')).toMatch(/^u[0-9a-f]{16}$/);
+  });
+});
+
+describe('persistent tables', () => {
+  it('lists every table a workspace must carry, extras included, and creates them all', async () => {
+    expect(PERSISTENT_TABLES).toEqual(['datasets', 'units', 'ratings', 'rating_extras']);
+    const db = await openNodeDuckDB();
+    try {
+      await ensureSchema(db);
+      const tables = (await db.query<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary`)).map((r) => r.t);
+      for (const t of PERSISTENT_TABLES) expect(tables).toContain(t);
+      const cols = await db.query<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'rating_extras' ORDER BY column_index`);
+      expect(cols.map((r) => r.c)).toEqual([...EXTRA_COLUMNS]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ export const FIELD_LABELS: Record<FieldId, string> = {
   year: '年度', quarter: '季度', period: '期次',
   ...(Object.fromEntries(STARS.map((s) => [s.id, s.name])) as Record<(typeof STARS)[number]['id'], string>),
   level: '星级', target_level: '创建目标', weak_branch: '软弱涣散', collective_income: '村集体经济收入（万元）', score: '观摩评比得分',
-  rank: '排名', award: '奖项', guide: '摘星人/指导员', remark: '备注',
+  rank: '排名', award: '奖项', guide: '摘星人/指导员', remark: '备注', ignore: '忽略（不导入）',
 };
 
 const MAX_PROBLEMS_SHOWN = 200;
@@ -148,6 +148,12 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
         <span>期次：{periodsText(report.periods)}</span>
         <span>{report.units} 个单位</span>
       </div>
+      {(report.extras ?? []).length > 0 && (
+        <p className="import-extras" data-testid="import-extras">
+          另存扩展列：{report.extras.join('、')}
+          <span className="muted small">（表中其他有内容的列，导入后可在透视中作为维度，数值列还可求和、求平均）</span>
+        </p>
+      )}
       <div className="import-options">
         <label>
           期次
@@ -174,7 +180,10 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
               <td>{s.period_source === 'column' ? '按表中的年度/季度列' : s.period ? `${periodLabel(parsePeriodKey(s.period)!)}（${SOURCE_LABEL[s.period_source!]}）` : '未识别'}</td>
               <td>{s.header_row ?? '—'}</td>
               <td>{s.rows_read}</td>
-              <td className="mapping-cell">{s.mapping.filter((m) => m.field).length}/{s.mapping.length} 列</td>
+              <td className="mapping-cell">
+                {s.mapping.filter((m) => m.field && m.field !== 'ignore').length}/{s.mapping.length} 列
+                {s.extras?.length ? `，另存 ${s.extras.length} 列` : ''}
+              </td>
               <td>{s.mapping.length > 0 && <button className="link" onClick={() => setMappingSheet(s)}>调整列对应</button>}</td>
             </tr>
           ))}
@@ -213,14 +222,14 @@ function MappingEditor({ sheet, onApply, onCancel }: { sheet: SheetReport; onApp
   return (
     <div className="mapping-editor" data-testid="mapping-editor">
       <h3>列对应：{sheet.name}</h3>
-      <p className="muted small">为每一列选择它代表的内容；不需要的列选“忽略”。下次导入表头相同的文件时会自动套用。</p>
+      <p className="muted small">为每一列选择它代表的内容；不对应任何字段的列另存为扩展列（可在透视中使用），不需要的列选“忽略（不导入）”。下次导入表头相同的文件时会自动套用。</p>
       <div className="mapping-grid">
         {sheet.mapping.map((m, i) => (
           <label key={i}>
             <span className="mapping-col" title={m.column}>{m.column || `第${i + 1}列`}</span>
             <select aria-label={`列“${m.column}”对应`} value={fields[i] ?? ''}
               onChange={(e) => setFields(fields.map((f, j) => (j === i ? ((e.target.value || null) as FieldId | null) : f)))}>
-              <option value="">忽略</option>
+              <option value="">不对应字段（另存为扩展列）</option>
               {(Object.keys(FIELD_LABELS) as FieldId[]).map((f) => <option key={f} value={f}>{FIELD_LABELS[f]}</option>)}
             </select>
           </label>
