@@ -25,8 +25,8 @@ export interface AnalysisScope {
 export const WHOLE: AnalysisScope = {};
 
 /** The global filter (shared/filter.ts) as an analysis scope. */
-export function scopeFromFilter(f: Pick<Filter, 'townships' | 'kind'>): AnalysisScope {
-  return { townships: [...f.townships], kind: f.kind };
+export function scopeFromFilter(f: Pick<Filter, 'townships' | 'kind'> & Partial<Pick<Filter, 'counties'>>): AnalysisScope {
+  return { ...(f.counties?.length ? { counties: [...f.counties] } : {}), townships: [...f.townships], kind: f.kind };
 }
 
 /**

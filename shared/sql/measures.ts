@@ -15,8 +15,9 @@ export function periodCondition(p: Period): string {
 }
 
 /** Township and kind conditions (the period is handled by each builder). */
-export function scopeConditions(f: Pick<Filter, 'townships' | 'kind'>): string[] {
+export function scopeConditions(f: Pick<Filter, 'townships' | 'kind'> & Partial<Pick<Filter, 'counties'>>): string[] {
   const out: string[] = [];
+  if (f.counties?.length) out.push(`county IN ${strList(f.counties)}`);
   if (f.townships.length > 0) out.push(`township IN ${strList(f.townships)}`);
   if (f.kind) out.push(`kind = ${str(f.kind)}`);
   return out;
