@@ -8,11 +8,24 @@ export type CsvCell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Whether a spreadsheet would read this text as a formula (or the start of one). */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
+/**
+ * Text as a spreadsheet must show it: a leading = + - @ tab or CR gets a ' in front. The
+ * XLSX exports (pivot-export.ts, briefing/workbook.ts) use the same rule on their string
+ * cells, which they also write as plain strings, never as formulas.
+ */
+export function safeText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 export function safeCell(value: CsvCell): string {
   if (value == null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return safeText(String(value));
 }
 
 function quote(text: string): string {

@@ -9,13 +9,16 @@ import { notify } from './state/toast.ts';
 import { undoStore, useUndoStack } from './state/undo.ts';
 import type { Coordinator } from './data/coordinator.ts';
 import { CoordinatorContext } from './data/context.ts';
-import { ComingSoon } from './views/ComingSoon.tsx';
 import { DataView } from './views/DataView.tsx';
 import { OverviewView } from './views/OverviewView.tsx';
 import { PivotView } from './views/PivotView.tsx';
 import { TrendsView } from './views/TrendsView.tsx';
 import { CompareView } from './views/CompareView.tsx';
 import { RankingView } from './views/RankingView.tsx';
+import { BriefingView } from './views/BriefingView.tsx';
+import { WorkspaceHost } from './workspace/WorkspaceHost.tsx';
+import { isDesktop } from './platform/files.ts';
+import { requestBriefingPdf } from './views/briefing/pdf-request.ts';
 
 export const SCREENS = [
   { id: 'overview', label: '总览', ready: true },
@@ -24,7 +27,7 @@ export const SCREENS = [
   { id: 'trends', label: '趋势', ready: true },
   { id: 'compare', label: '对比', ready: true },
   { id: 'ranking', label: '排名', ready: true },
-  { id: 'briefing', label: '简报', ready: false },
+  { id: 'briefing', label: '简报', ready: true },
 ] as const;
 
 type ScreenId = (typeof SCREENS)[number]['id'];
@@ -79,15 +82,16 @@ export function App() {
   }
   if (!coordinator) return <BootScreen step={step} />;
 
-  const current = SCREENS.find((s) => s.id === screen)!;
   return (
     <CoordinatorContext.Provider value={coordinator}>
       <ImportHost>
+      <DesktopCommands onScreen={setScreen} />
       <div className="app">
         <header className="app-header">
           <span className="logo">星图</span>
           <span className="subtitle">“五星”支部创建分析工作台</span>
           <span className="spacer" />
+          <WorkspaceHost />
           <HeaderActions />
         </header>
         <nav className="app-nav" aria-label="主导航">
@@ -113,7 +117,7 @@ export function App() {
             {screen === 'trends' && <TrendsView />}
             {screen === 'compare' && <CompareView />}
             {screen === 'ranking' && <RankingView />}
-            {!current.ready && <ComingSoon label={current.label} />}
+            {screen === 'briefing' && <BriefingView onNavigate={setScreen} />}
           </div>
         </main>
         <StatusBar />
@@ -131,6 +135,40 @@ async function undoLast(): Promise<void> {
   } catch (e) {
     notify(`撤销失败：${(e as Error).message}`, 'error');
   }
+}
+
+/**
+ * The desktop menu's commands. Its accelerators (Ctrl+Z, Ctrl+O…) take the keystroke before
+ * the page sees it, so the commands are replayed as the keys the screens already handle;
+ * inside a text field Ctrl+Z stays the field's own undo. Workspace commands: WorkspaceHost.
+ */
+function DesktopCommands({ onScreen }: { onScreen: (id: ScreenId) => void }) {
+  const openImport = useOpenImport();
+  useEffect(() => {
+    const api = window.xingtu;
+    if (!isDesktop() || !api) return;
+    const press = (key: string, ctrlKey: boolean) => {
+      const target = document.activeElement ?? document.body;
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey, bubbles: true, cancelable: true }));
+    };
+    return api.onMenuCommand((command) => {
+      const screen = /^screen-(\d)$/.exec(command);
+      if (screen) onScreen(SCREENS[Number(screen[1]) - 1].id);
+      else if (command === 'import') openImport();
+      else if (command === 'find') press('/', false);
+      else if (command === 'undo') {
+        const el = document.activeElement as HTMLElement | null;
+        if (el && (el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA')) document.execCommand('undo');
+        else press('z', true);
+      } else if (command === 'briefing-export-pdf') {
+        onScreen('briefing');
+        requestBriefingPdf();
+      } else if (command === 'about') {
+        void api.getInfo().then((info) => notify(`星图 ${info.version}：“五星”支部创建分析工作台。离线运行，数据只在本机。`, 'info', 8000));
+      }
+    });
+  }, [onScreen, openImport]);
+  return null;
 }
 
 function HeaderActions() {

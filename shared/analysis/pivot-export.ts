@@ -1,9 +1,11 @@
 /**
  * The pivot exactly as shown, for Excel/WPS: a title row, the column header groups as
  * merged header rows, then the rows with number formats. CSV gets the same header rows
- * (without merges). Text from the data is written as text, never as a formula.
+ * (without merges). Text from the data is written as text, never as a formula: string
+ * cells are plain strings, and text starting with = + - @ tab or CR gets a ' in front, the
+ * same rule as the CSV (csv-export.ts safeText).
  */
-import { toCsv, type CsvCell } from '../csv-export.ts';
+import { safeText, toCsv, type CsvCell } from '../csv-export.ts';
 import type { MeasureFormat } from './measures.ts';
 import type { PivotColumnDef, PivotLeafColumn, PivotTable } from './pivot.ts';
 
@@ -65,7 +67,15 @@ export function pivotToCsv(table: PivotTable, title: string): string {
   return toCsv([[title], ...header, ...rowCells(table, leaves, true)]);
 }
 
-const NUM_FMT: Record<MeasureFormat, string> = { count: '0', percent: '0.0%', decimal: '0.00', money: '0.0' };
+/** A cell value for exceljs: text made formula-safe, non-finite numbers left empty. */
+export function xlsxValue(v: CsvCell): string | number | boolean | null {
+  if (v == null) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v;
+  return safeText(String(v));
+}
+
+export const NUM_FMT: Record<MeasureFormat, string> = { count: '0', percent: '0.0%', decimal: '0.00', money: '0.0' };
 
 /** Minimal structural type of the exceljs module (passed in: the browser loads it lazily). */
 export interface ExcelJSLike {
@@ -85,15 +95,22 @@ export async function pivotToXlsx(table: PivotTable, title: string, ExcelJS: Exc
   const ws = wb.addWorksheet(sheetName);
   const { rows, leaves } = headerRows(table);
   const width = leaves.length;
-  const titleRow = ws.addRow([title]);
+  const titleRow = ws.addRow([safeText(title)]);
   titleRow.getCell(1).font = { bold: true, size: 14 };
   ws.mergeCells(1, 1, 1, Math.max(1, width));
+  // Row-dimension headers stand on the bottom header row of headerRows(); in the sheet they
+  // go on the top header row, because a merge keeps only the top-left cell's value.
+  const dimLeaf = (c: HeaderCell): boolean => leaves[c.col]?.role === 'dim' && c.span === 1;
+  const bottom = rows.length - 1;
   rows.forEach((cells, i) => {
+    const placed = i === 0 && bottom > 0
+      ? [...cells, ...rows[bottom].filter(dimLeaf)]
+      : i === bottom && bottom > 0 ? cells.filter((c) => !dimLeaf(c)) : cells;
     const line: string[] = leaves.map(() => '');
-    for (const c of cells) line[c.col] = c.text;
+    for (const c of placed) line[c.col] = safeText(c.text);
     const row = ws.addRow(line);
     const excelRow = i + 2;
-    for (const c of cells) {
+    for (const c of placed) {
       row.getCell(c.col + 1).font = { bold: true };
       row.getCell(c.col + 1).alignment = { horizontal: 'center', vertical: 'middle' };
       if (c.span > 1) ws.mergeCells(excelRow, c.col + 1, excelRow, c.col + c.span);
@@ -106,7 +123,7 @@ export async function pivotToXlsx(table: PivotTable, title: string, ExcelJS: Exc
     if (l.role === 'dim' && headerBottom > headerTop) ws.mergeCells(headerTop, i + 1, headerBottom, i + 1);
   });
   for (const [ri, values] of rowCells(table, leaves, false).entries()) {
-    const row = ws.addRow(values.map((v) => (v === undefined ? null : v)));
+    const row = ws.addRow(values.map(xlsxValue));
     const kind = table.rows[ri].kind;
     leaves.forEach((l, i) => {
       const cell = row.getCell(i + 1);

@@ -223,6 +223,8 @@ describe('kill the writer mid-save', () => {
     const target = path.join(dir, 'workspace.xingtu');
     const outcomes: string[] = [];
     for (let round = 0; round < 5; round++) {
+      // Twice, so that .bak holds OLD too even when the previous round's writer finished (NEW).
+      await atomicWrite(target, filled(OLD_SIZE, OLD));
       await atomicWrite(target, filled(OLD_SIZE, OLD), { backup: true });
       const writer = startWriter([target, String(NEW_SIZE / MiB), String(NEW), 'run', 'backup']);
       await writer.line('START');

@@ -40,6 +40,45 @@ export interface ChartHandle {
   toPng(): string;
   /** The same chart rendered as SVG markup. */
   toSvg(): string;
+  /**
+   * PNG at 2× for paper (the briefing's print): every legend entry shown (a scrolling legend
+   * becomes a plain one, the plot moved down to make room), no zoom slider, no animation.
+   */
+  toPrintPng(): string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The option as printed: plain legends, no data-zoom slider, room above the plot for wrapped legends. */
+export function printableOption(option: Obj, width: number): { option: Obj; extra: number } {
+  const out: Obj = { ...option, animation: false };
+  delete out.dataZoom;
+  let extra = 0;
+  const legends = Array.isArray(option.legend) ? option.legend as Obj[] : option.legend ? [option.legend as Obj] : [];
+  const series = (Array.isArray(option.series) ? option.series : [option.series]).filter(Boolean) as Obj[];
+  const fixed = legends.map((l) => {
+    if (l.type !== 'scroll' || l.orient === 'vertical') return l;
+    const names = (Array.isArray(l.data) ? l.data : series.map((x) => x.name)).filter((n) => n != null).map(String);
+    const ctx = document.createElement('canvas').getContext('2d');
+    const size = Number((l.textStyle as Obj | undefined)?.fontSize ?? 12);
+    if (ctx) ctx.font = `${size}px ${CHART_FONT}`;
+    const total = names.reduce((a, n) => a + (ctx ? ctx.measureText(n).width : n.length * size) + Number(l.itemWidth ?? 25) + 5 + 10, 0);
+    const avail = Math.max(100, width - 16);
+    const rows = Math.max(1, Math.ceil(total / avail));
+    extra = Math.max(extra, (rows - 1) * (size + 10));
+    return { ...l, type: 'plain', left: 8, right: 8 };
+  });
+  if (legends.length) out.legend = Array.isArray(option.legend) ? fixed : fixed[0];
+  const grid = option.grid && !Array.isArray(option.grid) ? option.grid as Obj : null;
+  if (extra && grid && typeof grid.top === 'number') out.grid = { ...grid, top: grid.top + extra };
+  // Heatmap cells too narrow for their numbers on paper: colours only (the table has the numbers).
+  const xAxis = option.xAxis && !Array.isArray(option.xAxis) ? option.xAxis as Obj : null;
+  const columns = Array.isArray(xAxis?.data) ? (xAxis!.data as unknown[]).length : 0;
+  const plot = width - Number(grid?.left ?? 80) - Number(grid?.right ?? 80);
+  if (columns && plot / columns < 44 && series.some((x) => x.type === 'heatmap')) {
+    out.series = series.map((x) => (x.type === 'heatmap' ? { ...x, label: { ...(x.label as Obj | undefined), show: false } } : x));
+  }
+  return { option: out, extra };
 }
 
 interface ChartProps {
@@ -86,6 +125,22 @@ export const Chart = forwardRef<ChartHandle, ChartProps>(function Chart({ option
       const markup = svg.renderToSVGString();
       svg.dispose();
       return markup;
+    },
+    toPrintPng: () => {
+      const { width, height: h } = ref.current!.getBoundingClientRect();
+      const w = Math.round(width);
+      const { option: printed, extra } = printableOption(full as Obj, w);
+      const el = document.createElement('div');
+      el.style.cssText = `position:fixed;left:-10000px;top:0;width:${w}px;height:${Math.round(h + extra)}px`;
+      document.body.appendChild(el);
+      const off = echarts.init(el, null, { renderer: 'canvas', width: w, height: Math.round(h + extra) });
+      try {
+        off.setOption(printed);
+        return off.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+      } finally {
+        off.dispose();
+        el.remove();
+      }
     },
   }));
 

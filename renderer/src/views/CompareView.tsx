@@ -19,6 +19,8 @@ import { TownshipCompare, useTownshipList } from './compare/TownshipCompare.tsx'
 import { UnitCompare } from './compare/UnitCompare.tsx';
 import { UnitPicker } from './compare/UnitPicker.tsx';
 import { YearOverYear } from './compare/YearOverYear.tsx';
+import { AddToBriefing } from './briefing/AddToBriefing.tsx';
+import { compareItemSpec } from './briefing/view-specs.ts';
 import './ranking/ranking.css';
 import './compare/compare.css';
 
@@ -28,6 +30,7 @@ export function CompareView() {
   const filter = useFilter();
   const state = useStore(compareStore);
   const search = useRef<HTMLInputElement>(null);
+  const periods = usePeriods();
 
   // '/' focuses the unit search (switching to the units tab), unless the user is typing.
   useEffect(() => {
@@ -51,6 +54,7 @@ export function CompareView() {
           <button key={id} role="tab" aria-selected={state.tab === id} className={state.tab === id ? 'tab active' : 'tab'}
             onClick={() => compareStore.set({ tab: id })}>{label}</button>
         ))}
+        <AddToBriefing spec={() => compareItemSpec(compareStore.get(), periods)} testId="add-compare" />
       </div>
       <div role="tabpanel" className="cmp-panel">
         {state.tab === 'units' && <UnitsTab searchRef={search} />}

@@ -3,11 +3,11 @@
  * change against the previous quarter.
  */
 import { useMemo } from 'react';
-import { readOverview, type OverviewFigures, type PeriodFigures } from '../../../shared/figures.ts';
+import { type OverviewFigures, type PeriodFigures } from '../../../shared/figures.ts';
 import { countDelta, formatPercent, shareDelta } from '../../../shared/format.ts';
 import { LEVEL_COLORS, STAR_COLORS } from '../../../shared/palette.ts';
 import { periodLabel } from '../../../shared/period.ts';
-import { overviewSql } from '../../../shared/sql/measures.ts';
+import { overviewQuery } from '../../../shared/engine.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../../../shared/stars.ts';
 import { Chart, escapeHtml } from '../components/Chart.tsx';
 import { DeltaBadge } from '../components/Delta.tsx';
@@ -15,12 +15,14 @@ import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useQuery } from '../data/useQuery.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
+import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 
 export function OverviewView() {
   const filter = useFilter();
   const period = filter.period;
-  const sql = period ? overviewSql(period, filter) : null;
-  const { data, error, slow } = useQuery(sql, (rows) => readOverview(rows, period!));
+  // Answered from the township cube (shared/engine.ts), not the raw ratings.
+  const q = period ? overviewQuery(period, filter) : null;
+  const { data, error, slow } = useQuery(q?.sql ?? null, (rows) => q!.read(rows));
 
   if (!period) return <NoData />;
   if (error) return <ErrorState title="总览查询失败" error={error} />;
@@ -28,7 +30,7 @@ export function OverviewView() {
   if (!data.current) {
     return <EmptyState title={`${periodLabel(period)}没有符合筛选条件的单位`}>请更换期次、乡镇或类型筛选。</EmptyState>;
   }
-  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind)} />;
+  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind, filter.counties)} />;
 }
 
 function NoData() {
@@ -41,8 +43,8 @@ function NoData() {
   );
 }
 
-function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null): string {
-  const where = townships.length ? townships.join('、') : '全县';
+function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null, counties: string[] = []): string {
+  const where = `${counties.join('、')}${townships.length ? townships.join('、') : counties.length ? '' : '全县'}`;
   return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
 }
 
@@ -51,6 +53,7 @@ function Overview({ figures, scopeLabel }: { figures: OverviewFigures; scopeLabe
   const prev = figures.before;
   return (
     <div className="overview" data-testid="overview">
+      <AddToBriefing spec={{ kind: 'overview' }} testId="add-overview" label="主要指标加入简报" />
       <h2 className="view-title">
         {periodLabel(figures.period)} · {scopeLabel}“五星”支部创建情况
         {!prev && <span className="muted small">（{periodLabel(figures.previous)}无数据，无法比较）</span>}

@@ -3,12 +3,13 @@
  * with GROUPING SETS (from the summaries where it can), and AG Grid community shows them
  * as flat columns under header groups, with subtotals that collapse.
  */
+import { scopeLabel } from '../../../shared/filter.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClassParams } from 'ag-grid-community';
 import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { allMeasures, measureId, measureLabel, type MeasureSpec } from '../../../shared/analysis/measures.ts';
-import { DIM_LABELS, DIMS, pivotQuery, shapePivot, type Dim, type PivotColumnDef, type PivotConfig, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
+import { dimLabel, pivotQuery, shapePivot, type PivotColumnDef, type PivotConfig, type PivotDim, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
 import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
 import { periodKey, periodLabel } from '../../../shared/period.ts';
 import { gridLocale, gridTheme } from '../components/Grid.tsx';
@@ -17,10 +18,18 @@ import { useQuery } from '../data/useQuery.ts';
 import { downloadText } from '../import/download.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
-import { loadViews, storeViews, uniqueName, type SavedView } from './pivot/saved-views.ts';
+import { storeViews, uniqueName, useSavedViews, type SavedView } from './pivot/saved-views.ts';
 import { copyText, toTsv } from './pivot/tsv.ts';
+import { ExtraMeasurePicker, FieldWells } from './pivot/FieldWells.tsx';
+import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 
-const TIME_DIMS: Dim[] = ['period', 'year', 'quarter'];
+const TIME_DIMS: PivotDim[] = ['period', 'year', 'quarter'];
+
+/** Whether time is a dimension or a filter of the pivot (the global period then does not apply). */
+function byTime(config: PivotConfig): boolean {
+  const filtered = (config.fieldFilters ?? []).filter((f) => f.values.length > 0).map((f) => f.dim);
+  return [...config.rows, ...config.columns, ...filtered].some((d) => TIME_DIMS.includes(d));
+}
 
 export const DEFAULT_PIVOT: PivotConfig = {
   rows: ['township'],
@@ -30,13 +39,12 @@ export const DEFAULT_PIVOT: PivotConfig = {
 
 /** The config as queried: the global filter's scope, and its period unless time is a dimension. */
 function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilter>): PivotConfig {
-  const byTime = [...config.rows, ...config.columns].some((d) => TIME_DIMS.includes(d));
   return {
     ...config,
     filters: {
       ...config.filters,
       ...scopeFromFilter(filter),
-      ...(byTime || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
+      ...(byTime(config) || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
     },
   };
 }
@@ -44,7 +52,7 @@ function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilte
 export function PivotView() {
   const filter = useFilter();
   const [config, setConfig] = useState<PivotConfig>(DEFAULT_PIVOT);
-  const [views, setViews] = useState<SavedView[]>(loadViews);
+  const views = useSavedViews();
   const [current, setCurrent] = useState<string>('');
   const query = useMemo(() => {
     try {
@@ -56,19 +64,18 @@ export function PivotView() {
   const ok = !(query instanceof Error);
   const { data, error, slow } = useQuery(ok ? query.sql : null, ok ? query.read : () => null);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
-  const title = `${filter.period && ![...config.rows, ...config.columns].some((d) => TIME_DIMS.includes(d)) ? periodLabel(filter.period) : '各期'}${filter.townships.length ? filter.townships.join('、') : '全县'}透视表`;
+  const title = `${filter.period && !byTime(config) ? periodLabel(filter.period) : '各期'}${scopeLabel(filter)}透视表`;
 
   const saveViews = (next: SavedView[]) => {
-    setViews(next);
     storeViews(next);
   };
 
   return (
     <div className="pivot-view">
       <aside className="pivot-config" aria-label="透视设置">
-        <DimList label="行" dims={config.rows} other={config.columns} onChange={(rows) => setConfig({ ...config, rows })} />
-        <DimList label="列" dims={config.columns} other={config.rows} onChange={(columns) => setConfig({ ...config, columns })} />
+        <FieldWells config={config} onChange={setConfig} />
         <MeasurePicker measures={config.measures} onChange={(measures) => setConfig({ ...config, measures })} />
+        <ExtraMeasurePicker config={config} onChange={setConfig} />
         <label className="pivot-field">
           口径
           <select aria-label="期次口径" value={config.cadence ?? 'all'} onChange={(e) => setConfig({ ...config, cadence: e.target.value as PivotConfig['cadence'] })}>
@@ -104,6 +111,7 @@ export function PivotView() {
           </span>
           <span className="spacer" />
           {table && <ExportButtons table={table} title={title} />}
+          <AddToBriefing spec={{ kind: 'pivot', pivot: config }} testId="add-pivot" />
         </div>
         {query instanceof Error ? <ErrorState title="透视设置有误" error={query} />
           : error ? <ErrorState title="透视查询失败" error={error} />
@@ -113,35 +121,6 @@ export function PivotView() {
       </section>
     </div>
   );
-}
-
-function DimList({ label, dims, other, onChange }: { label: string; dims: Dim[]; other: Dim[]; onChange: (d: Dim[]) => void }) {
-  const free = DIMS.filter((d) => !dims.includes(d) && !other.includes(d));
-  return (
-    <div className="pivot-field" data-testid={`pivot-${label === '行' ? 'rows' : 'columns'}`}>
-      <span className="pivot-field-label">{label}</span>
-      <div className="pivot-chips">
-        {dims.map((d, i) => (
-          <span key={d} className="chip">
-            {DIM_LABELS[d]}
-            {i > 0 && <button aria-label={`上移${DIM_LABELS[d]}`} onClick={() => onChange(move(dims, i, i - 1))}>↑</button>}
-            <button aria-label={`移除${label}维度${DIM_LABELS[d]}`} onClick={() => onChange(dims.filter((x) => x !== d))}>×</button>
-          </span>
-        ))}
-      </div>
-      <select aria-label={`添加${label}维度`} value="" onChange={(e) => e.target.value && onChange([...dims, e.target.value as Dim])}>
-        <option value="">+ 添加{label}维度</option>
-        {free.map((d) => <option key={d} value={d}>{DIM_LABELS[d]}</option>)}
-      </select>
-    </div>
-  );
-}
-
-function move<T>(xs: T[], from: number, to: number): T[] {
-  const out = [...xs];
-  const [x] = out.splice(from, 1);
-  out.splice(to, 0, x);
-  return out;
 }
 
 function MeasurePicker({ measures, onChange }: { measures: MeasureSpec[]; onChange: (m: MeasureSpec[]) => void }) {
@@ -238,7 +217,7 @@ function tableMatrix(table: PivotTable, rows: PivotTableRow[] = table.rows): Arr
 }
 
 function leafDimHeaders(table: PivotTable): string[] {
-  return table.rowDims.map((d) => DIM_LABELS[d]);
+  return table.rowDims.map((d) => dimLabel(d));
 }
 
 /** "城关镇 / 三星以上占比" for a leaf under column groups. */

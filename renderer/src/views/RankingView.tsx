@@ -53,7 +53,7 @@ export function RankingView() {
           <MeasureSelect label="排名指标" value={measure.id} onChange={(id) => settingsStore.set({ measure: id })} testId="rank-measure" />
         </label>
       </div>
-      <TownshipRankingPanel period={period} measure={measure} kind={filter.kind} selected={filter.townships} onPick={pick} />
+      <TownshipRankingPanel period={period} measure={measure} kind={filter.kind} counties={filter.counties ?? []} selected={filter.townships} onPick={pick} />
       <BoardsPanel period={period} measure={measure} filter={filter} settings={settings.boards}
         onSettings={(boards) => settingsStore.set({ boards })} onPick={pick} />
       <div className="rk-two">

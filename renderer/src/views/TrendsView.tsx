@@ -4,6 +4,7 @@
  * follows the global filter (townships, kind) and cross-filters: a township or a period
  * clicked in a chart becomes the global filter, and the other views follow.
  */
+import { scopeLabel } from '../../../shared/filter.ts';
 import { useMemo, useState } from 'react';
 import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { DEFAULT_MEASURE, type MeasureSpec } from '../../../shared/analysis/measures.ts';
@@ -38,9 +39,9 @@ export function TrendsView() {
   const [level, setLevel] = useRemembered('level');
   const [measure, setMeasure] = useRemembered('measure');
 
-  const { townships, kind, period } = filter;
-  const scope = useMemo(() => scopeFromFilter({ townships, kind }), [townships, kind]);
-  const scopeName = scopeLabel(townships, kind);
+  const { townships, kind, period, counties } = filter;
+  const scope = useMemo(() => scopeFromFilter({ townships, kind, counties }), [townships, kind, counties]);
+  const scopeName = scopeNameOf(townships, kind, counties);
   const selectedKey = period == null ? null
     : cadence === 'year' ? String(period.year)
       : period.quarter == null ? null : periodKey(period);
@@ -94,8 +95,8 @@ function periodFor(key: string, cadence: Cadence, available: Period[]): Period |
   return last ?? { year: p.year, quarter: 4 };
 }
 
-function scopeLabel(townships: string[], kind: UnitKind | null): string {
-  const where = townships.length ? townships.join('、') : '全县';
+function scopeNameOf(townships: string[], kind: UnitKind | null, counties: string[] = []): string {
+  const where = scopeLabel({ townships, counties });
   return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
 }
 

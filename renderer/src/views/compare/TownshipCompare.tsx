@@ -186,7 +186,7 @@ function TownshipLines({ townships, measure, onMeasure, kind, period }: {
   );
 }
 
-function linesOption(data: PivotResult, townships: string[], measure: MeasureOption, current: string) {
+export function linesOption(data: PivotResult, townships: string[], measure: MeasureOption, current: string) {
   const periods = [...new Set(data.rows.map((r) => String(r.dims.period)))].sort((a, b) => {
     const pa = parsePeriodKey(a)!;
     const pb = parsePeriodKey(b)!;

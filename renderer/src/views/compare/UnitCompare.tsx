@@ -95,7 +95,7 @@ function RadarPanel({ state, period, colorOf, labelOf }: {
   );
 }
 
-function radarOption(data: Radar, colorOf: (id: string) => string, labelOf: (u: UnitRef) => string) {
+export function radarOption(data: Radar, colorOf: (id: string) => string, labelOf: (u: UnitRef) => string) {
   const kinds = (['village', 'community'] as UnitKind[]).filter((k) => data.units.some((u) => u.kind === k));
   const mixed = kinds.length > 1;
   const order = data.units.map((u) => u.unitId);

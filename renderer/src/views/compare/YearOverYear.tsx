@@ -2,6 +2,7 @@
  * 年度对比: every unit's level in two years (the annual rating, or Q4 without one), the
  * change and the stars gained / lost. Follows the global township and kind filter.
  */
+import { scopeLabel } from '../../../../shared/filter.ts';
 import { useMemo } from 'react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { yearOverYearQuery, type YearOverYearRow } from '../../../../shared/analysis/compare.ts';
@@ -61,7 +62,7 @@ export function YearOverYear(props: {
   const { data, error, slow, loading } = useQuery(valid ? q.sql : null, q.read);
   const cols = useMemo(() => columns(yearA, yearB), [yearA, yearB]);
   const s = data?.summary;
-  const where = filter.townships.length ? filter.townships.join('、') : '全县';
+  const where = scopeLabel(filter);
 
   const chips: Array<[Show, string, number | undefined]> = [
     ['all', '全部', data?.rows.length],

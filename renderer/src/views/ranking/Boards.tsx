@@ -13,6 +13,7 @@ import {
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
 import { useQuery } from '../../data/useQuery.ts';
+import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList } from './parts.tsx';
 
 type Target = 'township' | 'unit';
@@ -73,6 +74,7 @@ export function BoardsPanel(props: {
             onChange={(e) => setN(e.target.value)} onBlur={() => setNText(String(s.n))} />
           名
         </label>
+        <AddToBriefing spec={{ kind: 'boards', target: s.target, measure: props.measure.spec, by: s.by, unitBy: s.unitBy, n: s.n }} testId="add-boards" />
       </PanelHead>
       <div className="boards">
         {(['red', 'black'] as Board[]).map((b) => (
@@ -101,11 +103,11 @@ function BoardFrame({ board, title, count, n, children, loading }: { board: Boar
 }
 
 function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
-  board: Board; period: Period; measure: MeasureOption; filter: { townships: string[]; kind: UnitKind | null }; settings: BoardSettings; onPick: (t: string) => void;
+  board: Board; period: Period; measure: MeasureOption; filter: { townships: string[]; kind: UnitKind | null; counties?: string[] }; settings: BoardSettings; onPick: (t: string) => void;
 }) {
   const key = periodKey(period);
-  const q = useMemo(() => townshipBoardQuery({ period: key, measure: measure.spec, scope: { kind: filter.kind }, board, by: settings.by, n: settings.n }),
-    [key, measure, filter.kind, board, settings.by, settings.n]);
+  const q = useMemo(() => townshipBoardQuery({ period: key, measure: measure.spec, scope: { kind: filter.kind, counties: filter.counties ?? [] }, board, by: settings.by, n: settings.n }),
+    [key, measure, filter.kind, filter.counties, board, settings.by, settings.n]);
   const { data, error, slow, loading } = useQuery(q.sql, q.read);
   const against = againstLabel(period, previousPeriod(period));
   const title = settings.by === 'change' ? `${measure.label}较${against}变化` : measure.label;

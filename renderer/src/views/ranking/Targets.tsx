@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useQuery } from '../../data/useQuery.ts';
 import { LevelTag, ListGrid, PanelHead, starList } from './parts.tsx';
 
-type Scope = { townships: string[]; kind: UnitKind | null };
+type Scope = { townships: string[]; kind: UnitKind | null; counties?: string[] };
 
 const belowCols: Array<ColDef<BelowTarget>> = [
   { field: 'township', headerName: '乡镇（街道）', width: 104 },
@@ -27,7 +27,7 @@ const belowCols: Array<ColDef<BelowTarget>> = [
 
 export function TargetsPanel({ period, filter, onPick }: { period: Period; filter: Scope; onPick: (township: string) => void }) {
   const key = periodKey(period);
-  const sq = useMemo(() => targetByTownshipQuery({ period: key, scope: { kind: filter.kind } }), [key, filter.kind]);
+  const sq = useMemo(() => targetByTownshipQuery({ period: key, scope: { kind: filter.kind, counties: filter.counties ?? [] } }), [key, filter.kind, filter.counties]);
   const bq = useMemo(() => belowTargetQuery({ period: key, scope: scopeFromFilter(filter) }), [key, filter]);
   const summary = useQuery(sq.sql, sq.read);
   const below = useQuery(bq.sql, bq.read);

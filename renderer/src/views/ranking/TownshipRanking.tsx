@@ -3,7 +3,7 @@
  * change against the compared period and the units at each level. A click on a row (or
  * on its bar) filters every view to that township.
  */
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type RefObject } from 'react';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { periodKey, periodLabel, type Period } from '../../../../shared/period.ts';
 import { LEVEL_NAMES, type UnitKind } from '../../../../shared/stars.ts';
@@ -14,18 +14,26 @@ import { ChartExport } from '../../components/ChartExport.tsx';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useQuery } from '../../data/useQuery.ts';
+import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import { againstLabel, formatMeasure, measureDelta, type MeasureOption, PanelHead, rankDelta } from './parts.tsx';
 
 export function TownshipRankingPanel(props: {
   period: Period;
   measure: MeasureOption;
   kind: UnitKind | null;
+  /** Counties to rank within (a merged city-level workspace); empty = all. */
+  counties?: string[];
   selected: string[];
   onPick: (township: string) => void;
 }) {
   const { period, measure, kind } = props;
+  const counties = props.counties ?? [];
+  const countyKey = counties.join('\u0000');
   const key = periodKey(period);
-  const q = useMemo(() => townshipRankingQuery({ period: key, measure: measure.spec, scope: { kind } }), [key, measure, kind]);
+  // Townships are ranked among all townships of the selected counties, whatever townships are selected.
+  const q = useMemo(() => townshipRankingQuery({ period: key, measure: measure.spec, scope: { kind, counties } }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key, measure, kind, countyKey]);
   const { data, error, slow, loading } = useQuery(q.sql, q.read);
 
   let body;
@@ -38,6 +46,7 @@ export function TownshipRankingPanel(props: {
     <section className="panel rk-ranking" aria-labelledby="rk-ranking-title" aria-busy={loading}>
       <PanelHead id="rk-ranking-title" title={<>乡镇排名 · {measure.label}{loading && slow && data && <span className="spinner inline" aria-hidden="true" />}</>}>
         <span className="muted small">点击乡镇可筛选各页面</span>
+        <AddToBriefing spec={{ kind: 'ranking', measure: measure.spec }} testId="add-ranking" />
       </PanelHead>
       {body}
       <p className="rank-rule" data-testid="rank-rule">{RANK_RULE}</p>
@@ -114,8 +123,9 @@ function RankRow({ r, measure, against, tie, active, onPick }: {
   );
 }
 
-function RankingChart({ data, measure, selected, onPick }: { data: TownshipRanking; measure: MeasureOption; selected: string[]; onPick: (t: string) => void }) {
-  const chart = useRef<ChartHandle>(null);
+export function RankingChart({ data, measure, selected, onPick, chartRef }: { data: TownshipRanking; measure: MeasureOption; selected: string[]; onPick: (t: string) => void; chartRef?: RefObject<ChartHandle | null> }) {
+  const own = useRef<ChartHandle>(null);
+  const chart = chartRef ?? own;
   const rows = data.rows;
   const percent = measure.spec.kind === 'shareAtLeast' || measure.spec.kind === 'starRate' || measure.spec.kind === 'targetRate';
   const option = useMemo(() => ({

@@ -38,6 +38,7 @@ export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; m
       title="乡镇 × 期次热力图"
       note="点击格子按该乡镇和期次筛选"
       exportName={`趋势-热力图-${label}-${ctx.scopeName}`}
+      briefing={{ kind: 'trend', panel: 'heatmap', cadence: ctx.cadence, measure }}
       loadingText={`正在计算各乡镇${label}…`}
       state={state}
       isEmpty={(d) => d.periods.length === 0 || d.townships.length === 0}
@@ -64,7 +65,7 @@ export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; m
 /** Light grey → the accent, like the level scale. */
 const RAMP = ['#f1f2f4', LEVEL_COLORS[1], LEVEL_COLORS[3], ACCENT];
 
-function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
+export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
   const names = useMemo(() => townshipNames(data.townships), [data]);
   const format = measureFormat(data.measure);
   const option = useMemo(() => {

@@ -20,6 +20,7 @@ export function LevelPanel({ ctx }: { ctx: TrendContext }) {
       title="星级结构"
       note="各星级单位数"
       exportName={`趋势-星级结构-${ctx.scopeName}`}
+      briefing={{ kind: 'trend', panel: 'levels', cadence: ctx.cadence }}
       loadingText="正在统计各期星级结构…"
       state={state}
       isEmpty={(d) => d.periods.length === 0}
@@ -29,7 +30,7 @@ export function LevelPanel({ ctx }: { ctx: TrendContext }) {
   );
 }
 
-function LevelChart({ data, ctx, chartRef }: { data: LevelDistribution; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
+export function LevelChart({ data, ctx, chartRef }: { data: LevelDistribution; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
   const option = useMemo(() => {
     const n = data.periods.length;
     return {

@@ -29,6 +29,7 @@ export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: 
       title={`各乡镇${title}`}
       note="点击折线按乡镇筛选，点击期次切换期次"
       exportName={`趋势-${title}-${ctx.scopeName}`}
+      briefing={{ kind: 'trend', panel: 'share', cadence: ctx.cadence, level }}
       loadingText={`正在计算各乡镇${title}…`}
       state={state}
       isEmpty={(d) => d.periods.length === 0}
@@ -48,7 +49,7 @@ export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: 
   );
 }
 
-function ShareChart({ data, ctx, title, chartRef }: {
+export function ShareChart({ data, ctx, title, chartRef }: {
   data: TownshipShareTrend; ctx: TrendContext; title: string; chartRef: Ref<ChartHandle>;
 }) {
   const names = useMemo(() => townshipNames(data.townships), [data]);

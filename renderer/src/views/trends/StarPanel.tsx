@@ -27,6 +27,7 @@ export function StarPanel({ ctx }: { ctx: TrendContext }) {
       title="各星达标率"
       note="只计该星适用的单位"
       exportName={`趋势-各星达标率-${ctx.scopeName}`}
+      briefing={{ kind: 'trend', panel: 'stars', cadence: ctx.cadence }}
       loadingText="正在计算各星达标率…"
       state={state}
       isEmpty={(d) => d.periods.length === 0}
@@ -36,7 +37,7 @@ export function StarPanel({ ctx }: { ctx: TrendContext }) {
   );
 }
 
-function StarChart({ data, ctx, chartRef }: { data: StarRateTrend; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
+export function StarChart({ data, ctx, chartRef }: { data: StarRateTrend; ctx: TrendContext; chartRef: Ref<ChartHandle> }) {
   const option = useMemo(() => {
     const n = data.periods.length;
     return {

@@ -12,6 +12,8 @@ import { parsePeriodKey, periodLabel } from '../../../../shared/period.ts';
 import { escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
+import type { ItemSpec } from '../../../../shared/briefing/model.ts';
+import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import type { QueryState } from '../../data/useQuery.ts';
 import { gridBottom, percentAxisMax, ZOOM_HEIGHT, ZOOM_WINDOW, zoomOn } from './layout.ts';
 
@@ -188,6 +190,8 @@ interface PanelProps<T> {
   loadingText: string;
   chart(data: T, ref: RefObject<ChartHandle | null>): ReactNode;
   table?(data: T): ReactNode;
+  /** The panel as a briefing item (加入简报). */
+  briefing?: ItemSpec;
 }
 
 export function TrendPanel<T>(props: PanelProps<T>) {
@@ -208,6 +212,7 @@ export function TrendPanel<T>(props: PanelProps<T>) {
         <span className="trend-spacer" />
         {props.controls}
         {ready && <ChartExport chart={ref} name={props.exportName} />}
+        {props.briefing && <AddToBriefing spec={props.briefing} testId={`add-trend-${props.id}`} />}
       </header>
       {body}
       {ready && props.table && (

@@ -1,0 +1,164 @@
+/**
+ * One briefing item re-rendered from its stored configuration and filter: the views' own
+ * chart components (trend panels, the ranking bars, the township lines, the radar) and the
+ * item's tables (shared/briefing/tables.ts, the same the Excel workbook gets).
+ */
+import { useMemo } from 'react';
+import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
+import { townshipCompareQuery, unitRadarQuery } from '../../../../shared/analysis/compare.ts';
+import { measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
+import { townshipRankingQuery } from '../../../../shared/analysis/ranking.ts';
+import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../../../../shared/analysis/trends.ts';
+import type { BriefingItem, ItemSpec } from '../../../../shared/briefing/model.ts';
+import { filterScopeName } from '../../../../shared/briefing/tables.ts';
+import type { Filter } from '../../../../shared/filter.ts';
+import { periodKey } from '../../../../shared/period.ts';
+import { Chart } from '../../components/Chart.tsx';
+import { ErrorState, Spinner } from '../../components/States.tsx';
+import { useQuery } from '../../data/useQuery.ts';
+import { SERIES_COLORS } from '../compare/state.ts';
+import { linesOption } from '../compare/TownshipCompare.tsx';
+import { radarOption } from '../compare/UnitCompare.tsx';
+import type { MeasureOption } from '../ranking/parts.tsx';
+import { RankingChart } from '../ranking/TownshipRanking.tsx';
+import type { TrendContext } from '../trends/common.tsx';
+import { HeatmapChart } from '../trends/HeatmapPanel.tsx';
+import { LevelChart } from '../trends/LevelPanel.tsx';
+import { ShareChart } from '../trends/SharePanel.tsx';
+import { StarChart } from '../trends/StarPanel.tsx';
+import { ChartFigure, DocTable, useItemTables } from './figures.tsx';
+
+const noop = () => undefined;
+
+function option(spec: MeasureSpec): MeasureOption {
+  return { id: measureId(spec), spec, label: measureLabel(spec), group: '' };
+}
+
+export function ItemContent({ item, filter, title }: { item: BriefingItem; filter: Filter; title: string }) {
+  const spec = item.spec;
+  const { tables, error } = useItemTables(spec, filter, title);
+  const chart = <ItemChart spec={spec} filter={filter} title={title} />;
+  if (error) return <ErrorState title="无法生成这一部分" error={error} />;
+  // Charts without a table in the document (their numbers go to the Excel workbook).
+  if (spec.kind === 'trend') return chart;
+  if (!tables) return <Spinner text="正在计算…" />;
+  if (tables.length === 0) return <p className="bf-note">没有期次数据，无法生成这一部分。</p>;
+  // townshipCompare: the table, then its lines (the lines' numbers go to the workbook only).
+  const shown = spec.kind === 'townshipCompare' ? tables.slice(0, 1) : tables;
+  return (
+    <>
+      {shown.map((t, i) => (
+        <div key={i} className="bf-block">
+          {shown.length > 1 && <h3 className="bf-h3">{t.title.replace(`${title} · `, '')}</h3>}
+          <DocTable table={t} testId="briefing-table" />
+        </div>
+      ))}
+      {chart}
+    </>
+  );
+}
+
+function ItemChart({ spec, filter, title }: { spec: ItemSpec; filter: Filter; title: string }) {
+  switch (spec.kind) {
+    case 'trend': return <TrendChart spec={spec} filter={filter} title={title} />;
+    case 'ranking': return <RankingFigure spec={spec} filter={filter} title={title} />;
+    case 'townshipCompare': return <LinesFigure spec={spec} filter={filter} title={title} />;
+    case 'unitCompare': return <RadarFigure spec={spec} filter={filter} title={title} />;
+    default: return null;
+  }
+}
+
+function useTrendContext(spec: Extract<ItemSpec, { kind: 'trend' }>, filter: Filter): TrendContext {
+  const { townships, kind, period } = filter;
+  return useMemo(() => ({
+    cadence: spec.cadence,
+    scope: scopeFromFilter({ townships, kind }),
+    scopeName: filterScopeName({ townships, kind }),
+    selectedKey: period == null ? null : spec.cadence === 'year' ? String(period.year) : period.quarter == null ? null : periodKey(period),
+    selectPeriod: noop,
+    selectTownship: noop,
+  }), [spec.cadence, townships, kind, period]);
+}
+
+function TrendChart({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'trend' }>; filter: Filter; title: string }) {
+  const ctx = useTrendContext(spec, filter);
+  const level = spec.level ?? 3;
+  const measure = spec.measure ?? { kind: 'shareAtLeast', level: 3 };
+  const q = useMemo(() => {
+    const o = { scope: ctx.scope, cadence: ctx.cadence };
+    switch (spec.panel) {
+      case 'share': return shareTrendQuery({ ...o, level });
+      case 'levels': return levelDistributionQuery(o);
+      case 'stars': return starRateTrendQuery(o);
+      case 'heatmap': return heatmapQuery(measure, o);
+    }
+    // measure is plain JSON: its id keys the memo.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [spec.panel, ctx.scope, ctx.cadence, level, measureId(measure)]);
+  const state = useQuery<unknown>(q.sql, q.read as (rows: Parameters<typeof q.read>[0]) => unknown);
+  if (state.error) return <ErrorState title="图表查询失败" error={state.error} />;
+  const data = state.data as { periods: string[] } | null;
+  if (!data) return <Spinner text="正在绘制图表…" />;
+  if (data.periods.length === 0) return <p className="bf-note">没有符合筛选条件的数据。</p>;
+  return (
+    <ChartFigure name={title} version={data} testId="briefing-chart">
+      {(ref) => {
+        switch (spec.panel) {
+          case 'share': return <ShareChart data={data as never} ctx={ctx} title={measureLabel({ kind: 'shareAtLeast', level })} chartRef={ref} />;
+          case 'levels': return <LevelChart data={data as never} ctx={ctx} chartRef={ref} />;
+          case 'stars': return <StarChart data={data as never} ctx={ctx} chartRef={ref} />;
+          case 'heatmap': return <HeatmapChart data={data as never} ctx={ctx} chartRef={ref} />;
+        }
+      }}
+    </ChartFigure>
+  );
+}
+
+function RankingFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'ranking' }>; filter: Filter; title: string }) {
+  const key = filter.period ? periodKey(filter.period) : null;
+  const q = useMemo(() => (key ? townshipRankingQuery({ period: key, measure: spec.measure, scope: { kind: filter.kind } }) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key, measureId(spec.measure), filter.kind]);
+  const { data } = useQuery(q?.sql ?? null, q?.read ?? (() => null));
+  if (!data || data.rows.length === 0) return null;
+  return (
+    <ChartFigure name={`${title}（条形图）`} version={data} testId="briefing-chart">
+      {(ref) => <RankingChart data={data} measure={option(spec.measure)} selected={filter.townships} onPick={noop} chartRef={ref} />}
+    </ChartFigure>
+  );
+}
+
+function LinesFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'townshipCompare' }>; filter: Filter; title: string }) {
+  const q = useMemo(() => townshipCompareQuery(spec.townships, { measures: [spec.lineMeasure], kind: filter.kind, cadence: 'quarter' }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(spec.townships), measureId(spec.lineMeasure), filter.kind]);
+  const { data } = useQuery(q.sql, q.read);
+  const opt = useMemo(() => (data ? linesOption(data, spec.townships, option(spec.lineMeasure), filter.period ? periodKey(filter.period) : '') : null),
+    [data, spec.townships, spec.lineMeasure, filter.period]);
+  if (!opt) return null;
+  const label = `${spec.townships.join('、')}${measureLabel(spec.lineMeasure)}逐季走势`;
+  return (
+    <ChartFigure name={`${title}（${measureLabel(spec.lineMeasure)}走势）`} version={opt} testId="briefing-chart">
+      {(ref) => <Chart ref={ref} option={opt} height={280} label={`${label}折线图`} />}
+    </ChartFigure>
+  );
+}
+
+function RadarFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'unitCompare' }>; filter: Filter; title: string }) {
+  const ids = useMemo(() => spec.units.map((u) => u.unitId), [spec.units]);
+  const key = filter.period ? periodKey(filter.period) : null;
+  const q = useMemo(() => (key && ids.length ? unitRadarQuery(ids, key) : null), [ids, key]);
+  const { data } = useQuery(q?.sql ?? null, q?.read ?? (() => null));
+  const opt = useMemo(() => {
+    if (!data) return null;
+    const o = radarOption(data, (id) => SERIES_COLORS[Math.max(0, ids.indexOf(id))], (u) => u.name) as Record<string, unknown>;
+    // No tooltips on paper.
+    return { ...o, tooltip: { show: false } };
+  }, [data, ids]);
+  if (!opt) return null;
+  return (
+    <ChartFigure name={`${title}（五星雷达）`} version={opt} testId="briefing-chart">
+      {(ref) => <Chart ref={ref} option={opt} height={286} label="所选村（社区）五星雷达图" />}
+    </ChartFigure>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The briefing being composed: one store, kept in localStorage (so a reload does not lose
+ * it) and registered as the workspace part 'briefings' (so a workspace file carries it).
+ * Removing an item can be undone (Ctrl+Z on the briefing screen, or the 撤销 button).
+ */
+import type { Filter } from '../../../../shared/filter.ts';
+import {
+  emptyBriefing, makeItem, moveItem, parseBriefing, type Briefing, type BriefingItem, type ItemSpec,
+} from '../../../../shared/briefing/model.ts';
+import { createStore, useStore } from '../../state/store.ts';
+import { registerWorkspacePart } from '../../workspace/parts.ts';
+
+const STORAGE_KEY = 'xingtu.briefing';
+
+function load(): Briefing {
+  try {
+    const text = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+    return text ? parseBriefing(JSON.parse(text)) : emptyBriefing();
+  } catch {
+    return emptyBriefing();
+  }
+}
+
+export const briefingStore = createStore<Briefing>(load());
+
+briefingStore.subscribe(() => {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(briefingStore.get()));
+  } catch {
+    // Storage full or unavailable (private mode): the workspace file still carries it.
+  }
+});
+
+export function useBriefing(): Briefing {
+  return useStore(briefingStore);
+}
+
+// ---- removal undo (the briefing's own, separate from the dataset undo stack)
+
+export interface Removed {
+  item: BriefingItem;
+  index: number;
+  label: string;
+}
+
+let removed: Removed[] = [];
+const removedListeners = new Set<() => void>();
+const emitRemoved = () => removedListeners.forEach((l) => l());
+
+export const removedStore = {
+  get: (): Removed[] => removed,
+  subscribe(l: () => void): () => void {
+    removedListeners.add(l);
+    return () => removedListeners.delete(l);
+  },
+};
+
+// ---- actions
+
+/** Adds an item with the filter of the moment; returns the number of items. */
+export function addItem(spec: ItemSpec, filter: Filter): number {
+  const b = briefingStore.get();
+  const items = [...b.items, makeItem(spec, filter)];
+  briefingStore.set({ items });
+  return items.length;
+}
+
+export function updateItem(id: string, change: Partial<Omit<BriefingItem, 'id'>>): void {
+  briefingStore.set({ items: briefingStore.get().items.map((it) => (it.id === id ? { ...it, ...change } : it)) });
+}
+
+export function moveItemTo(from: number, to: number): void {
+  briefingStore.set({ items: moveItem(briefingStore.get().items, from, to) });
+}
+
+export function removeItem(id: string, label: string): void {
+  const items = briefingStore.get().items;
+  const index = items.findIndex((it) => it.id === id);
+  if (index < 0) return;
+  removed = [...removed.slice(-19), { item: items[index], index, label }];
+  emitRemoved();
+  briefingStore.set({ items: items.filter((it) => it.id !== id) });
+}
+
+/** Puts the last removed item back where it was; false when there is none. */
+export function undoRemove(): Removed | null {
+  const last = removed.at(-1);
+  if (!last) return null;
+  removed = removed.slice(0, -1);
+  emitRemoved();
+  const items = [...briefingStore.get().items];
+  items.splice(Math.min(last.index, items.length), 0, last.item);
+  briefingStore.set({ items });
+  return last;
+}
+
+export function clearRemoved(): void {
+  removed = [];
+  emitRemoved();
+}
+
+// ---- workspace part
+
+registerWorkspacePart({
+  key: 'briefings',
+  // A list, so a workspace can hold several briefings later; today there is one.
+  save: () => [briefingStore.get()],
+  restore(json) {
+    clearRemoved();
+    const first = Array.isArray(json) ? json[0] : json;
+    briefingStore.set(first === undefined ? emptyBriefing() : parseBriefing(first));
+  },
+  subscribe: (l) => briefingStore.subscribe(l),
+});

@@ -1,0 +1,191 @@
+/**
+ * The briefing's narrative (总体情况), written from the data in Chinese by templates: no
+ * network, no model. Every number comes from an existing, tested measure:
+ *
+ * - units, villages / communities, units per level, 三星以上占比 and its change, each star's
+ *   achievement rate: the overview measure (shared/sql/measures.ts overviewSql + figures.ts),
+ *   for the period and the one before;
+ * - units whose level rose: the 进步星 list (ranking.ts progressQuery, previous → period);
+ * - townships with the most units that rose: the township ranking by 升星单位数
+ *   (ranking.ts townshipRankingQuery, measure unitsUp);
+ * - units that lost stars, and which: the 降星 list (ranking.ts demotionQuery).
+ *
+ * `narrativeFacts` runs those queries; `writeNarrative` turns the facts into text. Both are
+ * pure apart from the query runner, so the tests check each against hand-computed tables.
+ */
+import type { AnalysisQuery } from '../analysis/common.ts';
+import { demotionQuery, progressQuery, starNames, townshipRankingQuery } from '../analysis/ranking.ts';
+import { readOverview, type OverviewFigures } from '../figures.ts';
+import { formatPercent, shareDelta } from '../format.ts';
+import { comparePeriods, periodLabel, previousPeriod, type Period } from '../period.ts';
+import { overviewSql } from '../sql/measures.ts';
+import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
+
+/** Runs an analysis query (the renderer's coordinator, or a database in tests and the CLI). */
+export type Runner = <T>(q: AnalysisQuery<T>) => Promise<T>;
+
+export interface NarrativeScope {
+  townships: string[];
+  kind: UnitKind | null;
+}
+
+export interface NarrativeFacts {
+  period: Period;
+  previous: Period;
+  /** 上季度, or 上年度 for an annual period. */
+  against: string;
+  /** 全县, 城关镇, 城关镇、河口镇（仅村）. */
+  scopeName: string;
+  /** The period has ratings in scope. */
+  hasData: boolean;
+  /** The previous period has ratings in scope (else: no deltas, no changes). */
+  hasPrevious: boolean;
+  units: number;
+  villages: number;
+  communities: number;
+  /** Units per level 0–5. */
+  levels: number[];
+  n3plus: number;
+  share3: number | null;
+  prevShare3: number | null;
+  /** Townships rated in the period (in scope). */
+  townships: number;
+  /** Units whose level rose vs the previous period (rated in both). */
+  unitsUp: number;
+  /** Townships with the most units that rose (rank ≤ 2, at least one), at most three. */
+  risers: Array<{ township: string; up: number }>;
+  /** More townships tie with the risers than are listed. */
+  moreRisers: boolean;
+  /** Applicable stars with the lowest / highest achievement rate (ties: all of them). */
+  weakest: Array<{ star: StarId; rate: number }>;
+  strongest: Array<{ star: StarId; rate: number }>;
+  /** Units that lost at least one star vs the previous period, largest fall first. */
+  demoted: Array<{ name: string; township: string; lost: StarId[] }>;
+}
+
+export function scopeName(scope: NarrativeScope): string {
+  const where = scope.townships.length ? scope.townships.join('、') : '全县';
+  return scope.kind ? `${where}（仅${KIND_NAMES[scope.kind]}）` : where;
+}
+
+function overviewQuery(period: Period, scope: NarrativeScope): AnalysisQuery<OverviewFigures> {
+  return { sql: overviewSql(period, scope), source: 'raw', read: (rows) => readOverview(rows, period) };
+}
+
+/** Rates rounded as printed (one decimal of a percent), so "ties" are what a reader sees. */
+const printed = (r: number) => Math.round(r * 1000);
+
+export async function narrativeFacts(run: Runner, period: Period, scope: NarrativeScope): Promise<NarrativeFacts> {
+  const previous = previousPeriod(period);
+  const analysisScope = { townships: [...scope.townships], kind: scope.kind };
+  const [ov, ranking, progress, demotion] = await Promise.all([
+    run(overviewQuery(period, scope)),
+    run(townshipRankingQuery({ period, versus: previous, measure: { kind: 'unitsUp' }, scope: analysisScope })),
+    run(progressQuery({ from: previous, to: period, scope: analysisScope })),
+    run(demotionQuery({ period, versus: previous, scope: analysisScope })),
+  ]);
+  const cur = ov.current;
+  const before = ov.before;
+  const hasPrevious = before != null && before.units > 0;
+
+  const rates = cur
+    ? STARS.map((s) => ({ star: s.id, rate: cur.stars[s.id].rate })).filter((x): x is { star: StarId; rate: number } => x.rate != null)
+    : [];
+  const lo = rates.length ? Math.min(...rates.map((r) => printed(r.rate))) : null;
+  const hi = rates.length ? Math.max(...rates.map((r) => printed(r.rate))) : null;
+
+  // 城关镇 exists in many counties: name the county where a township name repeats.
+  const counties = new Map<string, Set<string | null>>();
+  for (const r of ranking.rows) counties.set(r.township, (counties.get(r.township) ?? new Set()).add(r.county));
+  const label = (county: string | null, township: string) => ((counties.get(township)?.size ?? 0) > 1 ? `${county ?? ''}${township}` : township);
+  const candidates = hasPrevious ? ranking.rows.filter((r) => (r.value ?? 0) > 0 && r.rank <= 2) : [];
+  return {
+    period,
+    previous,
+    against: period.quarter == null ? '上年度' : '上季度',
+    scopeName: scopeName(scope),
+    hasData: cur != null && cur.units > 0,
+    hasPrevious,
+    units: cur?.units ?? 0,
+    villages: cur?.villages ?? 0,
+    communities: cur?.communities ?? 0,
+    levels: cur?.levels ?? [0, 0, 0, 0, 0, 0],
+    n3plus: cur?.n3plus ?? 0,
+    share3: cur?.share3plus ?? null,
+    prevShare3: hasPrevious ? before!.share3plus : null,
+    townships: ranking.rows.length,
+    unitsUp: hasPrevious ? progress.rows.length : 0,
+    risers: candidates.slice(0, 3).map((r) => ({ township: label(r.county, r.township), up: r.value ?? 0 })),
+    moreRisers: candidates.length > 3,
+    weakest: rates.filter((r) => printed(r.rate) === lo),
+    strongest: hi != null && hi !== lo ? rates.filter((r) => printed(r.rate) === hi) : [],
+    demoted: hasPrevious ? demotion.rows.map((r) => ({ name: r.name, township: label(r.county, r.township), lost: r.lost })) : [],
+  };
+}
+
+const LIST_UNITS = 5;
+
+function starList(xs: Array<{ star: StarId }>): string {
+  return starNames(xs.map((x) => x.star));
+}
+
+/** The narrative as paragraphs separated by blank lines (the user may edit it freely). */
+export function writeNarrative(f: NarrativeFacts): string {
+  const when = periodLabel(f.period);
+  if (!f.hasData) return `截至${when}，${f.scopeName}没有评定数据。请导入该期台账，或在顶部更换期次、乡镇筛选。`;
+  const paragraphs: string[] = [];
+
+  // 1. Levels and 三星以上占比.
+  const kinds = f.villages && f.communities ? `（村${f.villages}个、社区${f.communities}个）` : '';
+  const change = f.hasPrevious
+    ? shareDelta(f.share3, f.prevShare3, f.against).sentence
+    : `${periodLabel(f.previous)}无评定数据，暂不作比较`;
+  paragraphs.push(`截至${when}，${f.scopeName}共有参评单位${f.units}个${kinds}，其中“五星”支部${f.levels[5]}个、“四星”支部${f.levels[4]}个、“三星”支部${f.levels[3]}个，`
+    + `三星以上占比${formatPercent(f.share3)}，${change}。`);
+
+  // 2. Changes vs the previous period.
+  if (f.hasPrevious) {
+    const up = f.unitsUp > 0 ? `共有${f.unitsUp}个单位星级提升` : '没有单位星级提升';
+    const down = f.demoted.length > 0 ? `${f.demoted.length}个单位被摘星` : '没有单位被摘星';
+    let risers = '';
+    if (f.townships > 1 && f.risers.length) {
+      const names = f.risers.map((r) => r.township).join('、') + (f.moreRisers ? '等乡镇' : '');
+      const counts = f.risers.map((r) => r.up);
+      if (f.risers.length === 1) risers = `；${names}升星最多（${counts[0]}个）`;
+      else if (counts.every((c) => c === counts[0]) && !f.moreRisers) risers = `；${names}升星较多（各${counts[0]}个）`;
+      else if (f.moreRisers) risers = `；${names}升星较多`;
+      else risers = `；${names}升星较多（分别为${counts.join('个、')}个）`;
+    }
+    paragraphs.push(`与${f.against}相比，${f.scopeName}${up}、${down}${risers}。`);
+  }
+
+  // 3. Star categories.
+  if (f.weakest.length) {
+    const lo = f.weakest.length > 1 ? `均为${formatPercent(f.weakest[0].rate)}` : formatPercent(f.weakest[0].rate);
+    let text = `分星类看，${starList(f.weakest)}达标率最低（${lo}）`;
+    if (f.strongest.length) {
+      const hi = f.strongest.length > 1 ? `均为${formatPercent(f.strongest[0].rate)}` : formatPercent(f.strongest[0].rate);
+      text += `，${starList(f.strongest)}达标率最高（${hi}）`;
+    }
+    paragraphs.push(`${text}。`);
+  }
+
+  // 4. Units that lost stars.
+  if (f.hasPrevious && f.demoted.length) {
+    const shown = f.demoted.slice(0, LIST_UNITS).map((d) => `${d.name}（${d.township}，摘除${starNames(d.lost)}）`).join('、');
+    const more = f.demoted.length > LIST_UNITS ? `等${f.demoted.length}个单位` : '';
+    paragraphs.push(`被摘星的单位有：${shown}${more}，需重点关注、督促整改。`);
+  }
+  return paragraphs.join('\n\n');
+}
+
+/** Facts and text in one go. */
+export async function generateNarrative(run: Runner, period: Period, scope: NarrativeScope): Promise<{ facts: NarrativeFacts; text: string }> {
+  const facts = await narrativeFacts(run, period, scope);
+  return { facts, text: writeNarrative(facts) };
+}
+
+/** The latest period of a list (the narrative's default when the filter has none). */
+export function latest(periods: Period[]): Period | null {
+  return periods.reduce<Period | null>((a, p) => (a == null || comparePeriods(p, a) > 0 ? p : a), null);
+}

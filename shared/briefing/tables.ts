@@ -1,0 +1,401 @@
+/**
+ * Every briefing item as titled tables: what the briefing prints under a heading and what
+ * its Excel workbook holds (one sheet per table). Each table comes from the same typed
+ * query builders the views use, run through a Runner (the coordinator in the app, a
+ * database in tests), so the printed numbers, the workbook and the views agree.
+ */
+import { scopeFromFilter } from '../analysis/common.ts';
+import { townshipCompareQuery, unitHistoryQuery, yearOverYearQuery } from '../analysis/compare.ts';
+import { measureFormat, measureLabel, type MeasureFormat, type MeasureSpec } from '../analysis/measures.ts';
+import { headerRows, type HeaderCell } from '../analysis/pivot-export.ts';
+import { dimLabel, pivotQuery, shapePivot, type PivotConfig, type PivotDim, type PivotTable } from '../analysis/pivot.ts';
+import {
+  starNames, townshipBoardQuery, townshipRankingQuery, UNIT_MEASURE_LABELS, unitBoardQuery,
+} from '../analysis/ranking.ts';
+import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../analysis/trends.ts';
+import type { Filter } from '../filter.ts';
+import { readOverview } from '../figures.ts';
+import { countDelta, shareDelta } from '../format.ts';
+import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
+import { overviewSql } from '../sql/measures.ts';
+import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
+import type { ItemSpec } from './model.ts';
+import type { Runner } from './narrative.ts';
+
+export type CellFormat = MeasureFormat | 'text';
+export type Cell = string | number | null;
+
+export interface TableColumn {
+  header: string;
+  format: CellFormat;
+}
+
+export interface TableRow {
+  cells: Cell[];
+  kind?: 'total' | 'subtotal';
+  /** Per-cell formats overriding the column's (a row of percentages in a column of counts). */
+  formats?: Array<CellFormat | undefined>;
+}
+
+export interface BriefingTable {
+  /** Title row of the sheet (and the table's name in the workbook). */
+  title: string;
+  /** Header group rows above the column headers (merged cells), top-down. */
+  groups: HeaderCell[][];
+  columns: TableColumn[];
+  rows: TableRow[];
+  /** A line under the table (e.g. how ties are ranked). */
+  note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Titles and scope
+
+const TIME_DIMS: readonly string[] = ['period', 'year', 'quarter'];
+const byTimeDim = (dims: readonly PivotDim[]) => dims.some((d) => TIME_DIMS.includes(d));
+
+/** The pivot as the 透视 view queries it: the filter's scope, and its period unless time is a dimension. */
+export function effectivePivotConfig(config: PivotConfig, filter: Filter): PivotConfig {
+  const byTime = byTimeDim([...config.rows, ...config.columns]);
+  return {
+    ...config,
+    filters: {
+      ...config.filters,
+      ...scopeFromFilter(filter),
+      ...(byTime || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
+    },
+  };
+}
+
+export function filterScopeName(f: Pick<Filter, 'townships' | 'kind'>): string {
+  const where = f.townships.length ? f.townships.join('、') : '全县';
+  return f.kind ? `${where}（仅${KIND_NAMES[f.kind]}）` : where;
+}
+
+const periodText = (f: Filter) => (f.period ? periodLabel(f.period) : '最新一期');
+const kindOnly = (f: Filter) => (f.kind ? `（仅${KIND_NAMES[f.kind]}）` : '');
+const TREND_NAMES = { share: '三星以上占比', levels: '星级结构', stars: '各星达标率', heatmap: '' } as const;
+
+/** The automatic heading of an item, e.g. 2024年第三季度各乡镇三星以上占比排名. */
+export function autoTitle(spec: ItemSpec, f: Filter): string {
+  switch (spec.kind) {
+    case 'overview': return `${periodText(f)}${filterScopeName(f)}“五星”支部创建主要指标`;
+    case 'pivot': {
+      const byTime = byTimeDim([...spec.pivot.rows, ...spec.pivot.columns]);
+      const dims = [...spec.pivot.rows, ...spec.pivot.columns].map((d) => dimLabel(d).replace(/（.*）/, '')).join('、');
+      return `${byTime ? '各期' : periodText(f)}${filterScopeName(f)}统计表${dims ? `（按${dims}）` : ''}`;
+    }
+    case 'trend': {
+      const cad = spec.cadence === 'year' ? '（按年度）' : '';
+      if (spec.panel === 'share') {
+        const label = measureLabel({ kind: 'shareAtLeast', level: spec.level ?? 3 });
+        return `${filterScopeName(f)}各乡镇${label}走势${cad}`;
+      }
+      if (spec.panel === 'heatmap') return `${filterScopeName(f)}各乡镇${measureLabel(spec.measure ?? { kind: 'shareAtLeast', level: 3 })}（乡镇×期次）${cad}`;
+      return `${filterScopeName(f)}${TREND_NAMES[spec.panel]}走势${cad}`;
+    }
+    case 'ranking': return `${periodText(f)}各乡镇${measureLabel(spec.measure)}排名${kindOnly(f)}`;
+    case 'boards': {
+      const what = spec.target === 'township'
+        ? (spec.by === 'change' ? `${measureLabel(spec.measure)}变化` : measureLabel(spec.measure))
+        : UNIT_MEASURE_LABELS[spec.unitBy].replace('（万元）', '');
+      return `${periodText(f)}${spec.target === 'township' ? '乡镇' : '村（社区）'}红黑榜（${what}）`;
+    }
+    case 'townshipCompare': return `${periodText(f)}${spec.townships.join('、')}对比`;
+    case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
+    case 'yearOverYear': return `${filterScopeName(f)}${spec.yearA}年与${spec.yearB}年星级对比`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/** A pivot table (flat columns under header groups) as a briefing table. */
+export function tableFromPivot(table: PivotTable, title: string): BriefingTable {
+  const { rows: headers, leaves } = headerRows(table);
+  return {
+    title,
+    groups: headers.slice(0, -1),
+    columns: leaves.map((l) => ({ header: l.headerName, format: l.role === 'dim' ? 'text' : l.format ?? 'count' })),
+    rows: table.rows.map((r) => ({
+      cells: leaves.map((l) => {
+        const v = r.cells[l.colId];
+        return l.role === 'dim' ? (v == null ? '' : String(v)) : (typeof v === 'number' && Number.isFinite(v) ? v : null);
+      }),
+      ...(r.kind !== 'cell' ? { kind: r.kind } : {}),
+    })),
+  };
+}
+
+const MINUS = '−';
+
+/**
+ * Change of a measure as a report writes it: +2.3个百分点 (or +2.3 under a header that says
+ * 百分点: `points: false`), −1, 持平, — (no previous).
+ */
+export function deltaText(format: MeasureFormat, delta: number | null, points = true): string {
+  if (delta == null || !Number.isFinite(delta)) return '—';
+  if (format === 'percent') {
+    const pp = Math.round(delta * 1000) / 10;
+    return pp === 0 ? '持平' : `${pp > 0 ? '+' : MINUS}${Math.abs(pp).toFixed(1)}${points ? '个百分点' : ''}`;
+  }
+  const digits = format === 'count' ? 0 : format === 'decimal' ? 2 : 1;
+  const r = Number(delta.toFixed(digits));
+  return r === 0 ? '持平' : `${r > 0 ? '+' : MINUS}${Math.abs(r).toFixed(digits)}`;
+}
+
+function rankChangeText(change: number | null): string {
+  if (change == null) return '—';
+  if (change === 0) return '持平';
+  return change > 0 ? `上升${change}` : `下降${-change}`;
+}
+
+/** Column headers of a period axis: 2024年第三季度, or 2024年 in yearly cadence (annual, else Q4). */
+const periodsHeader = (keys: string[], labels: string[]) => keys.map((k, i) => {
+  const p = parsePeriodKey(k);
+  if (!p) return labels[i];
+  return p.quarter != null ? periodLabel(p) : `${p.year}年`;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+/** The tables of one item, for its filter (already resolved: snapshot or current). */
+export async function itemTables(run: Runner, spec: ItemSpec, filter: Filter, title = autoTitle(spec, filter)): Promise<BriefingTable[]> {
+  const scope = scopeFromFilter(filter);
+  const period = filter.period;
+  switch (spec.kind) {
+    case 'overview': {
+      if (!period) return [];
+      const ov = await run({ sql: overviewSql(period, filter), source: 'raw', read: (rows) => readOverview(rows, period) });
+      const cur = ov.current;
+      const prev = ov.before;
+      if (!cur) return [{ title, groups: [], columns: [{ header: '指标', format: 'text' }], rows: [] }];
+      const against = period.quarter == null ? '上年度' : '上季度';
+      const count = (label: string, a: number, b: number | null): TableRow => ({
+        cells: [label, a, b, countDelta(a, b, '个', against).short],
+      });
+      const rows: TableRow[] = [
+        count('参评单位数', cur.units, prev?.units ?? null),
+        ...[5, 4, 3, 2, 1, 0].map((k) => count(k === 0 ? '无星单位数' : `“${LEVEL_NAMES[k]}”支部数`, cur.levels[k], prev?.levels[k] ?? null)),
+        count('三星以上单位数', cur.n3plus, prev?.n3plus ?? null),
+        {
+          cells: ['三星以上占比', cur.share3plus, prev?.share3plus ?? null, shareDelta(cur.share3plus, prev?.share3plus ?? null, against).short],
+          formats: [undefined, 'percent', 'percent', undefined],
+        },
+        ...STARS.filter((s) => cur.stars[s.id].rate != null).map((s): TableRow => {
+          const a = cur.stars[s.id].rate;
+          const b = prev?.stars[s.id].rate ?? null;
+          return {
+            cells: [`${s.name}达标率`, a, b, shareDelta(a, b, against).short],
+            formats: [undefined, 'percent', 'percent', undefined],
+          };
+        }),
+      ];
+      return [{
+        title,
+        groups: [],
+        columns: [
+          { header: '指标', format: 'text' },
+          { header: periodLabel(period), format: 'count' },
+          { header: periodLabel(ov.previous), format: 'count' },
+          { header: `较${against}`, format: 'text' },
+        ],
+        rows: rows.map((r) => (prev ? r : { ...r, cells: [r.cells[0], r.cells[1], null, '无上期数据'] })),
+      }];
+    }
+
+    case 'pivot': {
+      const q = pivotQuery(effectivePivotConfig(spec.pivot, filter));
+      return [tableFromPivot(shapePivot(await run(q)), title)];
+    }
+
+    case 'trend': {
+      const o = { scope, cadence: spec.cadence };
+      if (spec.panel === 'share') {
+        const d = await run(shareTrendQuery({ ...o, level: spec.level ?? 3 }));
+        const total = scope.townships?.length ? '所选乡镇合计' : '全县';
+        return [{
+          title, groups: [],
+          columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'percent' as const }))],
+          rows: [
+            ...(d.townships.length !== 1 ? [{ cells: [total, ...d.total.values], kind: 'total' as const }] : []),
+            ...d.townships.map((t) => ({ cells: [t.township, ...t.values] })),
+          ],
+        }];
+      }
+      if (spec.panel === 'levels') {
+        const d = await run(levelDistributionQuery(o));
+        return [{
+          title, groups: [],
+          columns: [{ header: '星级', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'count' as const }))],
+          rows: [
+            ...[...d.levels].reverse().map((l) => ({ cells: [l.name, ...l.values] })),
+            { cells: ['合计', ...d.units], kind: 'total' as const },
+          ],
+        }];
+      }
+      if (spec.panel === 'stars') {
+        const d = await run(starRateTrendQuery(o));
+        return [{
+          title, groups: [],
+          columns: [{ header: '星类', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'percent' as const }))],
+          rows: d.stars.map((s) => ({ cells: [s.name, ...s.values] })),
+        }];
+      }
+      const measure = spec.measure ?? { kind: 'shareAtLeast', level: 3 };
+      const d = await run(heatmapQuery(measure, o));
+      return [{
+        title, groups: [],
+        columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: measureFormat(measure) }))],
+        rows: d.townships.map((t, i) => ({ cells: [t.township, ...d.values[i]] })),
+      }];
+    }
+
+    case 'ranking': {
+      if (!period) return [];
+      const d = await run(townshipRankingQuery({ period, measure: spec.measure, scope: { kind: filter.kind } }));
+      const fmt = measureFormat(spec.measure);
+      const against = againstText(period);
+      return [{
+        title, groups: [],
+        columns: [
+          { header: '名次', format: 'count' }, { header: '乡镇（街道）', format: 'text' }, { header: d.label, format: fmt },
+          { header: fmt === 'percent' ? `较${against}（百分点）` : `较${against}`, format: 'text' },
+          { header: '名次变化', format: 'text' }, { header: '单位数', format: 'count' },
+          ...LEVEL_NAMES.map((n) => ({ header: n, format: 'count' as const })),
+        ],
+        rows: d.rows.map((r) => ({
+          cells: [r.rank, r.township, r.value, deltaText(fmt, r.delta, false), rankChangeText(r.rankChange), r.units, ...r.levels],
+        })),
+        note: d.rule,
+      }];
+    }
+
+    case 'boards': {
+      if (!period) return [];
+      const boards = ['red', 'black'] as const;
+      const names = { red: '红榜', black: '黑榜' };
+      if (spec.target === 'township') {
+        const fmt = measureFormat(spec.measure);
+        const against = againstText(period);
+        return Promise.all(boards.map(async (board) => {
+          const d = await run(townshipBoardQuery({ period, measure: spec.measure, scope: { kind: filter.kind }, board, by: spec.by, n: spec.n }));
+          return {
+            title: `${title} · ${names[board]}`, groups: [],
+            columns: [
+              { header: '名次', format: 'count' as const }, { header: '乡镇（街道）', format: 'text' as const },
+              { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const },
+            ],
+            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, r.value, deltaText(fmt, r.delta)] })),
+            note: d.rule,
+          };
+        }));
+      }
+      return Promise.all(boards.map(async (board) => {
+        const d = await run(unitBoardQuery({ period, by: spec.unitBy, board, n: spec.n, scope }));
+        const fmt: CellFormat = spec.unitBy === 'collective_income' ? 'money' : spec.unitBy === 'score' ? 'decimal' : 'count';
+        return {
+          title: `${title} · ${names[board]}`, groups: [],
+          columns: [
+            { header: '名次', format: 'count' as const }, { header: '村（社区）', format: 'text' as const },
+            { header: '乡镇（街道）', format: 'text' as const }, { header: d.label, format: fmt },
+            { header: '本期星级', format: 'text' as const }, { header: '上期星级', format: 'text' as const },
+          ],
+          rows: d.rows.map((r) => ({
+            cells: [r.boardRank, r.name, r.township, spec.unitBy === 'level' ? r.level : r.value, LEVEL_NAMES[r.level],
+              r.prevLevel == null ? '—' : LEVEL_NAMES[r.prevLevel]],
+          })),
+          note: d.rule,
+        };
+      }));
+    }
+
+    case 'townshipCompare': {
+      if (!period) return [];
+      const measures: MeasureSpec[] = spec.measures.length ? spec.measures : [{ kind: 'units' }, { kind: 'shareAtLeast', level: 3 }, { kind: 'levels' }];
+      const table = await run(townshipCompareQuery(spec.townships, { period: periodKey(period), measures, kind: filter.kind }));
+      const shaped = shapePivot(table);
+      // Keep the caller's order of townships.
+      shaped.rows.sort((a, b) => spec.townships.indexOf(String(a.path[0])) - spec.townships.indexOf(String(b.path[0])));
+      const lines = await run(townshipCompareQuery(spec.townships, { measures: [spec.lineMeasure], kind: filter.kind, cadence: 'quarter' }));
+      const keys = [...new Set(lines.rows.map((r) => String(r.dims.period)))]
+        .sort((a, b) => comparePeriods(parsePeriodKey(a)!, parsePeriodKey(b)!));
+      const fmt = measureFormat(spec.lineMeasure);
+      return [
+        tableFromPivot(shaped, title),
+        {
+          title: `${spec.townships.join('、')}${measureLabel(spec.lineMeasure)}逐季走势`, groups: [],
+          columns: [{ header: '乡镇（街道）', format: 'text' }, ...keys.map((k) => ({ header: periodLabel(parsePeriodKey(k)!), format: fmt }))],
+          rows: spec.townships.map((t) => ({
+            cells: [t, ...keys.map((k) => lines.rows.find((r) => String(r.dims.township) === t && String(r.dims.period) === k)?.values.m0 ?? null)],
+          })),
+        },
+      ];
+    }
+
+    case 'unitCompare': {
+      const ids = spec.units.map((u) => u.unitId);
+      if (!ids.length) return [];
+      const h = await run(unitHistoryQuery(ids, { cadence: spec.cadence }));
+      return [{
+        title, groups: [],
+        columns: [
+          { header: '村（社区）', format: 'text' }, { header: '乡镇（街道）', format: 'text' },
+          // Many periods: the short axis form (24Q3) keeps the columns readable on A4.
+          ...h.periods.map((k, i) => {
+            const p = parsePeriodKey(k);
+            const long = p ? (spec.cadence === 'year' ? `${p.year}年` : periodLabel(p)) : h.labels[i];
+            return { header: h.periods.length > 6 ? h.labels[i] : long, format: 'text' as const };
+          }),
+        ],
+        rows: h.units.map((u) => ({ cells: [u.name, u.township, ...u.levels.map((l) => (l == null ? '—' : LEVEL_NAMES[l]))] })),
+      }];
+    }
+
+    case 'yearOverYear': {
+      const d = await run(yearOverYearQuery({ yearA: spec.yearA, yearB: spec.yearB, scope }));
+      const changed = d.rows.filter((r) => r.change != null && r.change !== 0)
+        .sort((a, b) => (b.change ?? 0) - (a.change ?? 0));
+      const s = d.summary;
+      return [{
+        title, groups: [],
+        columns: [
+          { header: '乡镇（街道）', format: 'text' }, { header: '村（社区）', format: 'text' },
+          { header: `${spec.yearA}年星级`, format: 'text' }, { header: `${spec.yearB}年星级`, format: 'text' },
+          { header: '变化', format: 'text' }, { header: '新增的星', format: 'text' }, { header: '摘除的星', format: 'text' },
+        ],
+        rows: changed.map((r) => ({
+          cells: [r.township, r.name, LEVEL_NAMES[r.levelA!], LEVEL_NAMES[r.levelB!],
+            r.change! > 0 ? `升${r.change}星` : `降${-r.change!}星`, starNames(r.gained) || '—', starNames(r.lost) || '—'],
+        })),
+        note: `共${d.rows.length}个单位：升星${s.up}个，降星${s.down}个，持平${s.same}个，仅一年有评定${s.onlyA + s.onlyB}个。表中只列星级有变化的单位；年度星级取年度评定，没有年度评定时取第四季度。`,
+      }];
+    }
+  }
+}
+
+function againstText(period: Period): string {
+  return period.quarter == null ? '上年度' : '上季度';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+/** A cell as printed: 27.3%, 12, 2.35, 15.0 (万元), text as it is. */
+export function formatCell(v: Cell, format: CellFormat): string {
+  if (v == null) return '—';
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return '—';
+  switch (format) {
+    case 'percent': return `${(v * 100).toFixed(1)}%`;
+    case 'money': return v.toFixed(1);
+    case 'decimal': return v.toFixed(2);
+    case 'text': return String(v);
+    default: return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
+  }
+}
+
+export function cellFormat(table: BriefingTable, row: TableRow, col: number): CellFormat {
+  return row.formats?.[col] ?? table.columns[col]?.format ?? 'text';
+}

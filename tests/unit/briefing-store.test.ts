@@ -1,0 +1,70 @@
+/**
+ * The briefing store: add, move, remove with undo, and the workspace part 'briefings'
+ * (save → restore round trip, older or broken JSON accepted).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Filter } from '../../shared/filter.ts';
+import { workspaceParts } from '../../renderer/src/workspace/parts.ts';
+import {
+  addItem, briefingStore, moveItemTo, removedStore, removeItem, undoRemove, updateItem,
+} from '../../renderer/src/views/briefing/store.ts';
+import { emptyBriefing } from '../../shared/briefing/model.ts';
+
+const F: Filter = { period: { year: 2024, quarter: 3 }, townships: ['城关镇'], kind: null };
+const part = () => workspaceParts().find((p) => p.key === 'briefings')!;
+
+beforeEach(() => {
+  part().restore(undefined);
+});
+
+describe('briefing store', () => {
+  it('adds items with the filter of the moment, moves and edits them', () => {
+    expect(addItem({ kind: 'overview' }, F)).toBe(1);
+    expect(addItem({ kind: 'ranking', measure: { kind: 'shareAtLeast', level: 3 } }, F)).toBe(2);
+    const [a, b] = briefingStore.get().items;
+    expect(a.filter).toEqual(F);
+    expect(a.filter).not.toBe(F);
+    moveItemTo(1, 0);
+    expect(briefingStore.get().items.map((i) => i.id)).toEqual([b.id, a.id]);
+    updateItem(a.id, { caption: '说明', follow: true });
+    expect(briefingStore.get().items[1]).toMatchObject({ caption: '说明', follow: true });
+  });
+
+  it('undoes removals in reverse order, back in place', () => {
+    addItem({ kind: 'overview' }, F);
+    addItem({ kind: 'trend', panel: 'share', cadence: 'quarter' }, F);
+    addItem({ kind: 'trend', panel: 'levels', cadence: 'quarter' }, F);
+    const ids = briefingStore.get().items.map((i) => i.id);
+    removeItem(ids[1], '二');
+    removeItem(ids[0], '一');
+    expect(briefingStore.get().items.map((i) => i.id)).toEqual([ids[2]]);
+    expect(removedStore.get().map((r) => r.label)).toEqual(['二', '一']);
+    expect(undoRemove()?.label).toBe('一');
+    expect(undoRemove()?.label).toBe('二');
+    expect(briefingStore.get().items.map((i) => i.id)).toEqual(ids);
+    expect(undoRemove()).toBeNull();
+  });
+
+  it('is the workspace part "briefings": saves plain JSON and restores it', () => {
+    addItem({ kind: 'pivot', pivot: { rows: ['township'], columns: [], measures: [{ kind: 'units' }] } }, F);
+    briefingStore.set({ title: '三季度简报', narrative: '自己写的' });
+    const saved = JSON.parse(JSON.stringify(part().save()));
+    expect(Array.isArray(saved)).toBe(true);
+    part().restore(undefined);
+    expect(briefingStore.get().items).toEqual([]);
+    part().restore(saved);
+    expect(briefingStore.get()).toMatchObject({ title: '三季度简报', narrative: '自己写的' });
+    expect(briefingStore.get().items).toHaveLength(1);
+    // A single briefing object (not a list) and junk are accepted too.
+    part().restore({ ...emptyBriefing(), title: '单个' });
+    expect(briefingStore.get().title).toBe('单个');
+    part().restore('junk');
+    expect(briefingStore.get().items).toEqual([]);
+    // Changes notify the workspace (dirty marker).
+    let calls = 0;
+    const off = part().subscribe(() => calls++);
+    addItem({ kind: 'overview' }, F);
+    off();
+    expect(calls).toBe(1);
+  });
+});
