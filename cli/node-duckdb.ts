@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker as NodeWorker } from 'node:worker_threads';
-import { wrapAsyncDuckDB, type Database } from '../shared/db.ts';
+import { wrapAsyncDuckDB, type AsyncDuckDBLike, type Database } from '../shared/db.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,11 +46,20 @@ require(${JSON.stringify(script)});`;
   }
 }
 
-export async function openNodeDuckDB(): Promise<Database> {
+/**
+ * A fresh, not yet opened AsyncDuckDB in a worker thread. The app's two ways of talking to
+ * it (shared/db.ts wrapAsyncDuckDB for the CLI and tests, the renderer's connection.ts for
+ * the bench) both start here.
+ */
+export async function instantiateNodeAsyncDuckDB(): Promise<AsyncDuckDBLike> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node.cjs');
   const dist = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node.cjs').replace(/duckdb-node\.cjs$/, '');
   const worker = new WorkerShim(dist + 'duckdb-node-eh.worker.cjs');
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(dist + 'duckdb-eh.wasm');
-  return wrapAsyncDuckDB(db);
+  return db;
+}
+
+export async function openNodeDuckDB(): Promise<Database> {
+  return wrapAsyncDuckDB(await instantiateNodeAsyncDuckDB());
 }
