@@ -48,7 +48,8 @@ import { refreshSummaries, SUMMARY_TABLES } from '../shared/analysis/summaries.t
 import {
   FIRST_YEAR, generateCsv, openNativeDuckDB, profile, QUARTERS, resetSchema, TOWNSHIPS_PER_COUNTY, UNITS_PER_COUNTY,
 } from './data.ts';
-import { comparable, median, percentile, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
+import { comparable, median, percentile, runAppView, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
+import type { CancellableDatabase } from '../renderer/src/data/connection.ts';
 import { openNodeAppDatabase } from './wasm-node.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,8 +84,8 @@ interface Engine {
   label: string;
   db: Database;
   version: string;
-  /** How a view's query runs on this engine (the app: cancellable, as the coordinator asks). */
-  viewQuery?: (sql: string) => Promise<Row[]>;
+  /** The app's connection: view queries run as the coordinator runs them (views.ts runAppView). */
+  app?: CancellableDatabase;
 }
 
 /** Engines for the raw SQL table (the app path is the same engine as wasm; it is timed on views only). */
@@ -222,11 +223,10 @@ async function timeViews(engines: Engine[], rows: number, log: (m: string) => vo
     const one = (source: 'summary' | 'raw', runs: number) => rounds(viewEngines, VIEW_WARMUP, runs, async (e) => {
       const q = spec.build(source);
       const t0 = performance.now();
-      const raw = await (e.viewQuery ?? ((sql: string) => e.db.query(sql)))(q.sql);
-      const value = q.read(raw);
+      const { value, rows } = e.app ? await runAppView(e.app, q) : await e.db.query(q.sql).then((r) => ({ value: q.read(r), rows: r.length }));
       const ms = performance.now() - t0;
       results[`${source}:${e.key}`] = value;
-      resultRows[source] = raw.length;
+      resultRows[source] = rows;
       return ms;
     });
     const summary = await one('summary', VIEW_RUNS);
@@ -304,7 +304,7 @@ async function main(): Promise<void> {
     const app = await openNodeAppDatabase();
     engines.push({
       key: 'app', label: 'wasm·app', db: app, version: await version(app),
-      viewQuery: (sql) => app.queryCancellable(sql, new AbortController().signal),
+      app,
     });
     const native = await openNativeDuckDB();
     engines.push({ key: 'native', label: `native (${await threads(native)} threads)`, db: native, version: await version(native) });

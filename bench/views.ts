@@ -4,6 +4,7 @@
  * browser page of bench/chromium.ts. No Node imports: this file is bundled into that page.
  */
 import type { Database } from '../shared/db.ts';
+import type { CancellableDatabase } from '../renderer/src/data/connection.ts';
 import { periodKey, type Period } from '../shared/period.ts';
 import { levelSummarySql, overviewSql, PERIODS_SQL } from '../shared/sql/measures.ts';
 import { readLevelSummaryRow, readOverview } from '../shared/figures.ts';
@@ -19,6 +20,21 @@ import { unitHistoryQuery, unitRadarQuery, yearOverYearQuery } from '../shared/a
 import { unitSearchQuery } from '../shared/analysis/search.ts';
 
 export const VIEW_TARGET_P95_MS = 50;
+
+/**
+ * A view query the way the app runs it on a coordinator cache miss (renderer/src/data/
+ * coordinator.ts run): through the cancellable path, as columns when the query has a column
+ * reader. `rows`: the result's row count.
+ */
+export async function runAppView<T>(db: CancellableDatabase, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
+  const signal = new AbortController().signal;
+  if (q.readColumns) {
+    const cols = await db.queryColumnsCancellable(q.sql, signal);
+    return { value: q.readColumns(cols), rows: cols.length };
+  }
+  const rows = await db.queryCancellable(q.sql, signal);
+  return { value: q.read(rows), rows: rows.length };
+}
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,6 +5,31 @@
  */
 export type Row = Record<string, unknown>;
 
+/**
+ * A result as columns: `length` rows, one array per column. Readers of thousands of rows
+ * (the pivot) take these: building a JS object per row costs more than the query itself.
+ */
+export interface Columns {
+  length: number;
+  /** The column's values (null where NULL), or undefined when the result has no such column. */
+  get(name: string): ArrayLike<unknown> | undefined;
+}
+
+/** Rows seen as Columns (each column gathered on first use): for engines without a columnar path. */
+export function columnsOfRows(rows: readonly Row[]): Columns {
+  const names = new Set(rows.length ? Object.keys(rows[0]) : []);
+  const cache = new Map<string, unknown[]>();
+  return {
+    length: rows.length,
+    get(name) {
+      if (!names.has(name)) return undefined;
+      let col = cache.get(name);
+      if (!col) cache.set(name, (col = rows.map((r) => r[name] ?? null)));
+      return col;
+    },
+  };
+}
+
 export interface Database {
   query<T extends Row = Row>(sql: string): Promise<T[]>;
   /** Run statements that return nothing useful (DDL, inserts). */
@@ -20,6 +45,8 @@ export interface Database {
   queryArrowIPC?(sql: string): Promise<Uint8Array>;
   /** Creates table `name` (main schema) from an Arrow IPC stream. The bytes are not kept or detached. */
   insertArrowIPC?(name: string, bytes: Uint8Array): Promise<void>;
+  /** The result as columns, where the engine can give them without building rows (the app's connection). */
+  queryColumns?(sql: string): Promise<Columns>;
 }
 
 /** Minimal structural view of duckdb-wasm's AsyncDuckDB, identical in its Node and browser builds. */

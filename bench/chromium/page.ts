@@ -10,7 +10,7 @@
 import { openBrowserDuckDB } from '../../renderer/src/data/duckdb-browser.ts';
 import type { CancellableDatabase } from '../../renderer/src/data/connection.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { comparable, median, percentile, viewContext, viewSpecs } from '../views.ts';
+import { comparable, median, percentile, runAppView, viewContext, viewSpecs } from '../views.ts';
 
 export interface PageViewResult {
   view: string;
@@ -42,7 +42,8 @@ export interface BenchApi {
   profile(o: { runs: number; match: string }): Promise<PageProfile[]>;
   boot(): Promise<{ bootMs: number; userAgent: string }>;
   load(url: string): Promise<{ fetchMs: number; loadMs: number; rows: number }>;
-  views(o: { warmup: number; runs: number; plainRuns: number; rawRuns: number }): Promise<PageViewResult[]>;
+  /** match: only the views whose name contains it. */
+  views(o: { warmup: number; runs: number; plainRuns: number; rawRuns: number; match?: string }): Promise<PageViewResult[]>;
 }
 
 declare global {
@@ -102,9 +103,17 @@ window.xtBench = {
         await d.exec(`CREATE OR REPLACE TEMP TABLE bench_result AS ${q.sql}`);
         const e = performance.now() - t0;
         t0 = performance.now();
-        const rows = await d.queryCancellable(q.sql, new AbortController().signal);
-        const t1 = performance.now();
-        q.read(rows);
+        const signal = new AbortController().signal;
+        let t1: number;
+        if (q.readColumns) {
+          const cols = await d.queryColumnsCancellable(q.sql, signal);
+          t1 = performance.now();
+          q.readColumns(cols);
+        } else {
+          const rows = await d.queryCancellable(q.sql, signal);
+          t1 = performance.now();
+          q.read(rows);
+        }
         const t2 = performance.now();
         if (i > 0) {
           engine.push(e);
@@ -117,11 +126,11 @@ window.xtBench = {
     await d.exec('DROP TABLE IF EXISTS bench_result');
     return out;
   },
-  async views({ warmup, runs, plainRuns, rawRuns }) {
+  async views({ warmup, runs, plainRuns, rawRuns, match }) {
     const d = db!;
     const ctx = await viewContext(d);
     const out: PageViewResult[] = [];
-    for (const spec of viewSpecs(ctx)) {
+    for (const spec of viewSpecs(ctx).filter((s) => match == null || s.name.includes(match))) {
       status(`${spec.name}（${spec.scope}）`);
       const q = spec.build('summary');
       const samples: number[] = [];
@@ -129,16 +138,17 @@ window.xtBench = {
       let resultRows = 0;
       for (let i = 0; i < warmup + runs; i++) {
         const t0 = performance.now();
-        const rows = await d.queryCancellable(q.sql, new AbortController().signal);
-        value = q.read(rows);
+        const run = await runAppView(d, q);
+        value = run.value;
         const ms = performance.now() - t0;
-        resultRows = rows.length;
+        resultRows = run.rows;
         if (i >= warmup) samples.push(ms);
       }
       const plain: number[] = [];
       for (let i = 0; i < plainRuns; i++) {
         const t0 = performance.now();
-        q.read(await d.query(q.sql));
+        if (q.readColumns) q.readColumns(await d.queryColumns(q.sql));
+        else q.read(await d.query(q.sql));
         plain.push(performance.now() - t0);
       }
       const r: PageViewResult = {

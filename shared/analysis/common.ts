@@ -3,7 +3,7 @@
  * view looks at), period keys as integers, the query-plus-reader pair a view hands to
  * the coordinator, and converters for the values DuckDB returns.
  */
-import type { Database, Row } from '../db.ts';
+import type { Columns, Database, Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
 import { parsePeriodKey, periodKey, type Period } from '../period.ts';
 import { str, strList } from '../sql/literal.ts';
@@ -152,8 +152,25 @@ export interface AnalysisQuery<T> {
   /** Where the answer comes from: the summaries built at import, or the live rows. */
   source: 'summary' | 'raw';
   read(rows: Row[]): T;
+  /**
+   * The same reader over columns, for results of thousands of rows: callers whose engine
+   * gives columns use it instead of `read` (same answer: `read` is this over columnsOfRows).
+   */
+  readColumns?(columns: Columns): T;
+}
+
+/** A query answering `f` of `q`'s answer, over rows or columns alike. */
+export function mapQuery<A, B>(q: AnalysisQuery<A>, f: (a: A) => B): AnalysisQuery<B> {
+  const { readColumns } = q;
+  return {
+    sql: q.sql,
+    source: q.source,
+    read: (rows) => f(q.read(rows)),
+    ...(readColumns ? { readColumns: (cols: Columns) => f(readColumns(cols)) } : {}),
+  };
 }
 
 export async function runAnalysis<T>(db: Database, q: AnalysisQuery<T>): Promise<T> {
+  if (q.readColumns && db.queryColumns) return q.readColumns(await db.queryColumns(q.sql));
   return q.read(await db.query(q.sql));
 }

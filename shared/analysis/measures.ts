@@ -318,7 +318,9 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean,
   const town = source === 'cube_town' || source === 'cube_kind_town';
   if (town && yearly) return null; // no yv there: yearly values need cube_township
   const township = source === 'cube_township' || town;
-  const S = (col: string) => (row ? col : `sum(${col})`);
+  // Counts are summed as DOUBLE (exact below 2^53): sum() over INTEGER accumulates a HUGEINT,
+  // which costs wasm several times more per row, and the value is read as a double anyway.
+  const S = (col: string) => (row ? col : `sum(CAST(${col} AS DOUBLE))`);
   if (lv) {
     const k = Number(lv[2]);
     if (township) {

@@ -10,7 +10,7 @@
  * measure (ExtraMeasure: sum / avg of its numbers). Extra names only ever enter SQL as
  * escaped literals; the columns they produce are named by a hex key of the name.
  */
-import type { Row } from '../db.ts';
+import { columnsOfRows, type Columns, type Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel } from '../period.ts';
 import { int, str, strList } from '../sql/literal.ts';
@@ -186,7 +186,11 @@ function checkDim(d: PivotDim): void {
   if (isExtraDim(d) ? extraName(d) === '' : !DIMS.includes(d)) throw new Error(`未知的维度: ${d}`);
 }
 
+/** Most dimensions (rows + columns) a pivot groups by; more is unreadable and the rolled-up bits must fit an INTEGER. */
+export const MAX_PIVOT_DIMS = 12;
+
 export function validatePivot(config: PivotConfig): void {
+  if (dimsOf(config).length > MAX_PIVOT_DIMS) throw new Error(`行和列最多 ${MAX_PIVOT_DIMS} 个字段，请减少分组字段`);
   const seen = new Set<PivotDim>();
   for (const d of dimsOf(config)) {
     checkDim(d);
@@ -232,9 +236,10 @@ export function pivotPlan(config: PivotConfig): PivotPlan {
   } else if (levelDims) {
     cube = 'cube_level';
   } else {
-    // Without kind (as a dimension or filter) and outside the yearly cadence, the kind-free
-    // township cube answers with about half the rows (summaries.ts cube_town).
-    cube = !dims.includes('kind') && !f.kind && config.cadence !== 'year' ? 'cube_town' : 'cube_township';
+    // Outside the yearly cadence (only cube_township keeps the yv rows apart) the narrow
+    // township cubes answer with fewer rows: cube_town without kind, cube_kind_town with it.
+    cube = config.cadence === 'year' ? 'cube_township'
+      : dims.includes('kind') || f.kind ? 'cube_kind_town' : 'cube_town';
   }
   const yearly = config.cadence === 'year';
   for (const col of valueColumns(measuresOf(config))) {
@@ -457,7 +462,12 @@ function buildPivot(config: PivotConfig, opts: PivotSqlOptions = {}): BuiltPivot
     conditions.unshift(...scopeSql(f), ...cadenceCondition(cadence));
   }
 
-  const dimSelect = dims.flatMap((d) => dimColumns(d, cadence)).map(([a, e]) => `${e} AS ${a}`);
+  // The narrow township cubes carry trank, one integer per (county, township) (summaries.ts
+  // township_order): townships group by it instead of by two texts, and their names are read
+  // once per group.
+  const byRank = dims.includes('township') && (plan.from === 'cube_town' || plan.from === 'cube_kind_town');
+  const dimSelect = [...dims.flatMap((d) => dimColumns(d, cadence)), ...(byRank ? [['d_trank', 'trank']] : [])]
+    .map(([a, e]) => `${e} AS ${a}`);
   const inner = `SELECT *${dimSelect.length ? `, ${dimSelect.join(', ')}` : ''} FROM ${relation} ${whereSql(conditions)}`;
 
   // Grouping sets: row prefixes (subtotals) × {all column dims, none} (column totals).
@@ -469,24 +479,36 @@ function buildPivot(config: PivotConfig, opts: PivotSqlOptions = {}): BuiltPivot
     : rowMode === 'grand' ? [R, []]
       : Array.from({ length: R.length + 1 }, (_, i) => R.slice(0, R.length - i));
   const colSets: PivotDim[][] = C.length && totals.columns !== false ? [C, []] : [C];
+  const dimSets = rowSets.flatMap((rs) => colSets.map((cs) => [...rs, ...cs]));
+  // A township is grouped with its county (the same name exists in several counties) unless
+  // every set that holds the township holds the county dimension too: then that key is
+  // redundant, and dropping it saves a text key in every set and a column in the result.
+  const townshipByCounty = dimSets.some((ds) => ds.includes('township') && !ds.includes('county'));
+  const keyColumns = (d: PivotDim): string[] => (d === 'township' && byRank ? ['d_trank']
+    : dimColumns(d, cadence).map(([a]) => a).filter((a) => townshipByCounty || a !== 'd_tcounty'));
+  const groupKey = (d: PivotDim) => (d === 'township' && byRank ? 'd_trank' : groupAlias(d));
   const seen = new Set<string>();
   const sets: string[] = [];
-  for (const rs of rowSets) {
-    for (const cs of colSets) {
-      const cols = [...rs, ...cs].flatMap((d) => dimColumns(d, cadence).map(([a]) => a));
-      const key = cols.join(',');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      sets.push(`(${cols.join(', ')})`);
-    }
+  for (const ds of dimSets) {
+    const cols = ds.flatMap(keyColumns);
+    const key = cols.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sets.push(`(${cols.join(', ')})`);
   }
 
   const select: string[] = [];
   for (const d of dims) {
-    for (const [a] of dimColumns(d, cadence)) select.push(a);
+    if (d === 'township' && byRank) {
+      select.push(`CASE WHEN grouping(d_trank) = 0 THEN any_value(township) END AS d_township`);
+      if (townshipByCounty) select.push(`CASE WHEN grouping(d_trank) = 0 THEN any_value(county) END AS d_tcounty`);
+      continue;
+    }
+    select.push(...keyColumns(d));
     if (d === 'period') select.push(`CASE WHEN grouping(d_pk) = 0 THEN ${periodKeySql(cadence)} END AS d_period`);
-    select.push(`grouping(${groupAlias(d)}) AS ${rolledAlias(d)}`);
   }
+  // One bit per dimension (the first dimension is the highest bit): set where it is rolled up.
+  if (dims.length) select.push(`grouping(${dims.map(groupKey).join(', ')})::INTEGER AS ${ROLLED}`);
   if (dims.includes('unit')) {
     for (const [a, c] of [['unit_name', 'name'], ['unit_township', 'township'], ['unit_county', 'county'], ['unit_kind', 'kind']]) {
       select.push(`CASE WHEN grouping(d_unit) = 0 THEN any_value(${c}) END AS ${a}`);
@@ -531,41 +553,82 @@ export interface PivotResult {
   rows: PivotRow[];
 }
 
-/** Result column telling whether a dimension is rolled up. */
-const rolledAlias = (d: PivotDim) => (isExtraDim(d) ? `g_x${extraKey(extraName(d))}` : `g_${d}`);
+/** Result column of the rolled-up dimensions, a bit each (buildPivot). */
+const ROLLED = 'g_rolled';
 
-function readDimValue(d: PivotDim, v: unknown): DimValue {
-  if (v == null) return null;
-  if (isExtraDim(d)) return String(v);
+/** How a dimension's result values become DimValues (null stays null). */
+function dimValueReader(d: PivotDim): (v: unknown) => DimValue {
+  if (isExtraDim(d)) return (v) => (v == null ? null : String(v));
   switch (d) {
-    case 'year': case 'quarter': case 'level': case 'target_level': return Number(v);
-    case 'weak_branch': return Boolean(v);
-    default: return String(v);
+    case 'year': case 'quarter': case 'level': case 'target_level': return (v) => (v == null ? null : Number(v));
+    case 'weak_branch': return (v) => (v == null ? null : Boolean(v));
+    default: return (v) => (v == null ? null : String(v));
   }
 }
 
+function readDimValue(d: PivotDim, v: unknown): DimValue {
+  return dimValueReader(d)(v);
+}
+
 export function readPivot(rows: Row[], config: PivotConfig, plan: PivotPlan, columns: ValueColumn[]): PivotResult {
+  return readPivotColumns(columnsOfRows(rows), config, plan, columns);
+}
+
+/** readPivot over the result's columns (the app's path: no row objects in between). */
+export function readPivotColumns(cols: Columns, config: PivotConfig, plan: PivotPlan, columns: ValueColumn[]): PivotResult {
   const dims = dimsOf(config);
-  return {
-    config,
-    plan,
-    columns,
-    rows: rows.map((r) => {
-      const out: PivotRow = { dims: {}, rolled: {}, values: {} };
-      for (const d of dims) {
-        const rolled = num(r[rolledAlias(d)]) === 1;
-        out.rolled[d] = rolled;
-        out.dims[d] = rolled ? null : readDimValue(d, r[d === 'period' ? 'd_period' : groupAlias(d)]);
-        if (d === 'township') out.townshipCounty = rolled || r.d_tcounty == null ? null : String(r.d_tcounty);
-        if (d === 'unit' && !rolled) {
-          const s = (k: string) => (r[k] == null ? null : String(r[k]));
-          out.unit = { name: s('unit_name'), township: s('unit_township'), county: s('unit_county'), kind: s('unit_kind') as UnitKind | null };
-        }
-      }
-      for (const c of columns) out.values[c.key] = r[c.key] == null ? null : Number(r[c.key]);
-      return out;
-    }),
+  const n = cols.length;
+  const none: ArrayLike<unknown> = { length: n };
+  const col = (name: string) => cols.get(name) ?? none;
+  // Per dimension, once: its rolled-up bit, the column holding its value and its reader.
+  const readers = dims.map((d, i) => ({
+    d,
+    bit: 2 ** (dims.length - 1 - i),
+    values: col(d === 'period' ? 'd_period' : groupAlias(d)),
+    read: dimValueReader(d),
+  }));
+  const rolledBits = col(ROLLED);
+  // buildPivot leaves d_tcounty out when d_county holds the township's county.
+  const townshipCounty = cols.get('d_tcounty') ?? col('d_county');
+  const unitCols = ['unit_name', 'unit_township', 'unit_county', 'unit_kind'].map(col);
+  const measureCols = columns.map((c) => [c.key, col(c.key)] as const);
+  const text = (v: unknown) => (v == null ? null : String(v));
+  // A result has a few rolled-up patterns (one per grouping set): rows share one frozen
+  // `rolled` record per pattern. The other records start as copies of one object with every
+  // key, filled in place: much faster than growing thousands of objects key by key.
+  const rolledByBits = new Map<number, PivotRow['rolled']>();
+  const rolledOf = (bits: number) => {
+    let r = rolledByBits.get(bits);
+    if (!r) rolledByBits.set(bits, (r = Object.freeze(Object.fromEntries(readers.map((x) => [x.d, Math.floor(bits / x.bit) % 2 === 1])))));
+    return r;
   };
+  const dimsShape = Object.fromEntries(dims.map((d) => [d, null])) as PivotRow['dims'];
+  const valuesShape = Object.fromEntries(columns.map((c) => [c.key, null])) as PivotRow['values'];
+  const hasTownship = dims.includes('township');
+  const hasUnit = dims.includes('unit');
+  const rows = new Array<PivotRow>(n);
+  for (let i = 0; i < n; i++) {
+    const rolled = rolledOf(num(rolledBits[i]));
+    const dimValues = { ...dimsShape };
+    for (let j = 0; j < readers.length; j++) {
+      const { d, values, read } = readers[j];
+      if (!rolled[d]) dimValues[d] = read(values[i]);
+    }
+    const values = { ...valuesShape };
+    for (let j = 0; j < measureCols.length; j++) {
+      const [key, column] = measureCols[j];
+      const v = column[i];
+      values[key] = v == null ? null : Number(v);
+    }
+    const out: PivotRow = { dims: dimValues, rolled, values };
+    if (hasTownship) out.townshipCounty = rolled.township ? null : text(townshipCounty[i]);
+    if (hasUnit && !rolled.unit) {
+      const [name, township, county, kind] = unitCols.map((c) => text(c[i]));
+      out.unit = { name, township, county, kind: kind as UnitKind | null };
+    }
+    rows[i] = out;
+  }
+  return { config, plan, columns, rows };
 }
 
 /**
@@ -594,6 +657,7 @@ export function pivotQuery(config: PivotConfig, opts: PivotSqlOptions = {}): Ana
     sql: built.sql,
     source: built.plan.source,
     read: (rows) => readPivot(rows, config, built.plan, built.columns),
+    readColumns: (cols) => readPivotColumns(cols, config, built.plan, built.columns),
   };
 }
 
@@ -792,7 +856,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
   const C = config.columns;
 
   // Townships whose name occurs in several counties are labelled with their county
-  // (unless the county is a dimension of its own).
+  // (unless the county is a row dimension of its own: in the columns it does not tell the rows apart).
   const countiesByTownship = new Map<string, Set<string | null>>();
   for (const r of rowsIn) {
     if (r.dims.township != null) {
@@ -804,7 +868,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
   const label = (d: PivotDim, r: PivotRow): string => {
     if (d === 'unit') return r.unit?.name ?? String(r.dims.unit ?? '');
     const base = dimValueLabel(d, r.dims[d] ?? null);
-    const countyShown = R.includes('county') || C.includes('county');
+    const countyShown = R.includes('county');
     if (d === 'township' && !countyShown && (countiesByTownship.get(base)?.size ?? 0) > 1) return `${base}（${r.townshipCounty ?? '未填县'}）`;
     return base;
   };

@@ -5,7 +5,7 @@
  */
 import { parsePeriodKey, periodKey, periodShort } from '../period.ts';
 import { LEVEL_NAMES, STARS, type StarId } from '../stars.ts';
-import { type AnalysisQuery, type AnalysisScope, listOf, periodFromPk, pk, scopeSql, toPeriod, whereSql } from './common.ts';
+import { type AnalysisQuery, type AnalysisScope, listOf, mapQuery, periodFromPk, pk, scopeSql, toPeriod, whereSql } from './common.ts';
 import { DEFAULT_MEASURE, formulaOf, measureLabel, type MeasureSpec, rowValueSql } from './measures.ts';
 import { compareDimValues, pivotPlan, pivotQuery, type PivotConfig, type PivotRow, type PivotSqlOptions } from './pivot.ts';
 
@@ -72,30 +72,26 @@ export function shareTrendConfig(o: TrendOptions & { level?: number } = {}): Piv
 export function shareTrendQuery(o: TrendOptions & { level?: number } = {}): AnalysisQuery<TownshipShareTrend> {
   const config = shareTrendConfig(o);
   const q = pivotQuery(config, { source: o.source });
-  return {
-    ...q,
-    read(rows) {
-      const res = q.read(rows);
-      const axis = axisOf(res.rows);
-      const groups = new Map<string, { key: TownshipKey; rows: PivotRow[] }>();
-      const totals: PivotRow[] = [];
-      for (const r of res.rows) {
-        if (r.rolled.township) { totals.push(r); continue; }
-        const key = { county: r.townshipCounty ?? null, township: String(r.dims.township) };
-        const k = JSON.stringify([key.county, key.township]);
-        if (!groups.has(k)) groups.set(k, { key, rows: [] });
-        groups.get(k)!.rows.push(r);
-      }
-      const townships = [...groups.values()]
-        .sort((a, b) => compareDimValues('township', a.key.township, b.key.township)
-          || compareDimValues('county', a.key.county, b.key.county))
-        .map((g) => ({ ...g.key, values: seriesOver(axis, g.rows, 'm0'), units: seriesOver(axis, g.rows, 'm1') }));
-      return {
-        ...axis, level: o.level ?? 3, townships,
-        total: { values: seriesOver(axis, totals, 'm0'), units: seriesOver(axis, totals, 'm1') },
-      };
-    },
-  };
+  return mapQuery(q, (res) => {
+    const axis = axisOf(res.rows);
+    const groups = new Map<string, { key: TownshipKey; rows: PivotRow[] }>();
+    const totals: PivotRow[] = [];
+    for (const r of res.rows) {
+      if (r.rolled.township) { totals.push(r); continue; }
+      const key = { county: r.townshipCounty ?? null, township: String(r.dims.township) };
+      const k = JSON.stringify([key.county, key.township]);
+      if (!groups.has(k)) groups.set(k, { key, rows: [] });
+      groups.get(k)!.rows.push(r);
+    }
+    const townships = [...groups.values()]
+      .sort((a, b) => compareDimValues('township', a.key.township, b.key.township)
+        || compareDimValues('county', a.key.county, b.key.county))
+      .map((g) => ({ ...g.key, values: seriesOver(axis, g.rows, 'm0'), units: seriesOver(axis, g.rows, 'm1') }));
+    return {
+      ...axis, level: o.level ?? 3, townships,
+      total: { values: seriesOver(axis, totals, 'm0'), units: seriesOver(axis, totals, 'm1') },
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,19 +112,15 @@ export function levelDistributionConfig(o: TrendOptions = {}): PivotConfig {
 /** Units per level per period: the stacked bars. */
 export function levelDistributionQuery(o: TrendOptions = {}): AnalysisQuery<LevelDistribution> {
   const q = pivotQuery(levelDistributionConfig(o), { source: o.source });
-  return {
-    ...q,
-    read(rows) {
-      const res = q.read(rows);
-      const axis = axisOf(res.rows);
-      const zero = (xs: Array<number | null>) => xs.map((x) => x ?? 0);
-      return {
-        ...axis,
-        levels: LEVEL_NAMES.map((name, k) => ({ level: k, name, values: zero(seriesOver(axis, res.rows, `m0_${k}`)) })),
-        units: zero(seriesOver(axis, res.rows, 'm1')),
-      };
-    },
-  };
+  return mapQuery(q, (res) => {
+    const axis = axisOf(res.rows);
+    const zero = (xs: Array<number | null>) => xs.map((x) => x ?? 0);
+    return {
+      ...axis,
+      levels: LEVEL_NAMES.map((name, k) => ({ level: k, name, values: zero(seriesOver(axis, res.rows, `m0_${k}`)) })),
+      units: zero(seriesOver(axis, res.rows, 'm1')),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,20 +144,16 @@ export function starRateTrendConfig(o: TrendOptions = {}): PivotConfig {
 export function starRateTrendQuery(o: TrendOptions = {}): AnalysisQuery<StarRateTrend> {
   const config = starRateTrendConfig(o);
   const q = pivotQuery(config, { source: o.source });
-  return {
-    ...q,
-    read(rows) {
-      const res = q.read(rows);
-      const axis = axisOf(res.rows);
-      return {
-        ...axis,
-        stars: config.measures.map((m, i) => {
-          const star = (m as { star: StarId }).star;
-          return { star, name: STARS.find((s) => s.id === star)!.name, values: seriesOver(axis, res.rows, `m${i}`) };
-        }),
-      };
-    },
-  };
+  return mapQuery(q, (res) => {
+    const axis = axisOf(res.rows);
+    return {
+      ...axis,
+      stars: config.measures.map((m, i) => {
+        const star = (m as { star: StarId }).star;
+        return { star, name: STARS.find((s) => s.id === star)!.name, values: seriesOver(axis, res.rows, `m${i}`) };
+      }),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../shared/db.ts';
 import { listOf } from '../../shared/analysis/common.ts';
+import { pivotQuery } from '../../shared/analysis/pivot.ts';
+import { loadNormalizedCsv } from '../../shared/load.ts';
+import { ANALYSIS_COUNTY_CSV, Q4 } from '../support/analysis-county.ts';
 import { arrowRows } from '../../renderer/src/data/arrow-rows.ts';
 import { type CancellableDatabase, isAbortError, openCancellableDatabase } from '../../renderer/src/data/connection.ts';
 import { Coordinator } from '../../renderer/src/data/coordinator.ts';
@@ -55,6 +58,24 @@ describe('rows from Arrow buffers (arrow-rows.ts) == shared/db.ts tableRows', ()
 
   it('for an empty result', async () => {
     expect(await db.queryCancellable('SELECT 1 AS x WHERE false', new AbortController().signal)).toEqual([]);
+    const cols = await db.queryColumnsCancellable('SELECT 1 AS x WHERE false', new AbortController().signal);
+    expect(cols.length).toBe(0);
+    expect(cols.get('x')).toHaveLength(0);
+    expect(cols.get('y')).toBeUndefined();
+  });
+
+  it('as columns: the same values as the rows, column by column, over several batches', async () => {
+    const sql = `SELECT i::INTEGER AS n, CASE WHEN i % 3 = 0 THEN NULL ELSE '乡' || i END AS s,
+        CASE WHEN i % 4 = 0 THEN NULL ELSE i / 8 END AS d, i % 2 = 0 AS b, (i * 0.5)::DOUBLE AS f FROM range(5000) t(i)`;
+    const rows = await db.query(sql);
+    for (const cols of [await db.queryColumnsCancellable(sql, new AbortController().signal), await db.queryColumns(sql)]) {
+      expect(cols.length).toBe(5000);
+      for (const name of ['n', 's', 'd', 'b', 'f']) expect(Array.from(cols.get(name)!)).toEqual(rows.map((r) => r[name]));
+      // numbers without NULLs come as typed arrays (no boxing), the rest as plain arrays
+      expect(cols.get('f')).toBeInstanceOf(Float64Array);
+      expect(cols.get('n')).toBeInstanceOf(Int32Array);
+      expect(Array.isArray(cols.get('d'))).toBe(true);
+    }
   });
 });
 
@@ -136,5 +157,23 @@ describe('the coordinator', () => {
     expect(rows).toHaveLength(1);
     // cached: the same promise's rows
     expect(await c.query(sql, new AbortController().signal)).toBe(rows);
+  });
+
+  it('runs an analysis query through its column reader when it has one, with the same answer', async () => {
+    await loadNormalizedCsv(db, { dataset_id: 'd1', name: '测试县', source: 'test.csv', is_sample: false }, ANALYSIS_COUNTY_CSV);
+    let columnCalls = 0;
+    const counting: CancellableDatabase = {
+      ...db,
+      queryColumnsCancellable: (sql, signal) => {
+        columnCalls++;
+        return db.queryColumnsCancellable(sql, signal);
+      },
+    };
+    const c = new Coordinator(counting);
+    const q = pivotQuery({ rows: ['county', 'township'], columns: ['kind'], measures: [{ kind: 'units' }, { kind: 'shareAtLeast' }], filters: { periods: [Q4] } });
+    const viaColumns = await c.run(q, new AbortController().signal);
+    expect(columnCalls).toBe(1);
+    expect(viaColumns.rows.length).toBeGreaterThan(5);
+    expect(viaColumns).toEqual(q.read(await db.query(q.sql)));
   });
 });

@@ -4,7 +4,7 @@ import type { Database } from '../../shared/db.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { allMeasures, measureId, valueColumns } from '../../shared/analysis/measures.ts';
 import {
-  type PivotColumnGroup, type PivotConfig, type PivotLeafColumn, pivotPlan, pivotSource, pivotSql, shapePivot,
+  MAX_PIVOT_DIMS, type PivotColumnGroup, type PivotConfig, extraDim, type PivotLeafColumn, pivotPlan, pivotSource, pivotSql, shapePivot,
 } from '../../shared/analysis/pivot.ts';
 import { ANALYSIS_COUNTY_CSV, CG_A, DONGHU, Q4 } from '../support/analysis-county.ts';
 import { pivotBoth } from '../support/analysis-run.ts';
@@ -118,6 +118,24 @@ describe('pivot: rows, columns and totals', () => {
     expect(t.rows.map((r) => [r.labels[0], r.townshipCounty ?? null, r.cells['v:m0']])).toEqual([
       ['城关镇（甲县）', '甲县', 3], ['城关镇（乙县）', '乙县', 2], [DONGHU, '甲县', 2], ['河口镇', '乙县', 2], ['合计', null, 9],
     ]);
+  });
+
+  it('keeps them apart whether or not the county is grouped beside the township', async () => {
+    // County before township in the rows: every set with the township holds the county.
+    const nested = await pivotBoth(db, { rows: ['county', 'township'], columns: [], measures: [units], filters: { periods: [Q4] }, totals: { rows: 'none' } });
+    expect(nested.rows.map((r) => [r.dims.county, r.dims.township, r.townshipCounty, r.values.m0])).toEqual([
+      ['甲县', '城关镇', '甲县', 3], ['甲县', DONGHU, '甲县', 2], ['乙县', '城关镇', '乙县', 2], ['乙县', '河口镇', '乙县', 2],
+    ]);
+    // County in the columns: the township totals column (no county) still keys by county.
+    const t = shapePivot(await pivotBoth(db, { rows: ['township'], columns: ['county'], measures: [units], filters: { periods: [Q4] } }));
+    expect(t.rows.map((r) => [r.labels[0], r.cells['c:["甲县"]:m0'] ?? null, r.cells['c:["乙县"]:m0'] ?? null, r.cells['t:m0']])).toEqual([
+      ['城关镇（甲县）', 3, null, 3], ['城关镇（乙县）', null, 2, 2], [DONGHU, 2, null, 2], ['河口镇', null, 2, 2], ['合计', 5, 4, 9],
+    ]);
+  });
+
+  it('refuses more dimensions than a reader can follow', () => {
+    const many = Array.from({ length: MAX_PIVOT_DIMS + 1 }, (_, i) => extraDim(`列${i}`));
+    expect(() => pivotPlan({ rows: many, columns: [], measures: [units] })).toThrow(/最多 12 个字段/);
   });
 
   it('sorts siblings by a value column, ties in natural order', async () => {

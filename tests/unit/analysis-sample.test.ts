@@ -42,12 +42,12 @@ describe('summary path == raw path on the sample county, every pivot measure', (
     // (from 2022Q3: over every period one township's average score is exactly 80.23203125, and
     // the 9-digit rounding of the comparison flips on the last bit of the float sums)
     ['county × township, all periods from 2022Q3', { rows: ['county', 'township'], columns: [], measures: MEASURES, filters: { from: '2022Q3' } }, 'cube_town'],
-    ['township × quarter, villages only', { rows: ['township'], columns: ['quarter'], measures: MEASURES, filters: { kind: 'village', from: '2025Q1' } }, 'cube_township'],
-    ['county × kind × year (all periods)', { rows: ['county', 'kind'], columns: ['year'], measures: MEASURES }, 'cube_township'],
+    ['township × quarter, villages only', { rows: ['township'], columns: ['quarter'], measures: MEASURES, filters: { kind: 'village', from: '2025Q1' } }, 'cube_kind_town'],
+    ['county × kind × year (all periods)', { rows: ['county', 'kind'], columns: ['year'], measures: MEASURES }, 'cube_kind_town'],
     ['level × kind', { rows: ['level'], columns: ['kind'], measures: MEASURES, filters: { periods: ['2025Q4', '2025Q3'] } }, 'cube_level'],
     ['target × weak branch by quarter', { rows: ['target_level', 'weak_branch'], columns: ['quarter'], measures: MEASURES, filters: { from: '2025Q1' } }, 'cube_level'],
     ['township by year (annual or Q4 values)', { rows: ['township'], columns: ['period'], measures: MEASURES, cadence: 'year' }, 'cube_township'],
-    ['scoped: communities of two townships', { rows: ['township', 'period'], columns: [], measures: MEASURES, filters: { kind: 'community', townships: ['城关镇', '东湖街道'], from: '2024Q3', to: '2025Q2' } }, 'cube_township'],
+    ['scoped: communities of two townships', { rows: ['township', 'period'], columns: [], measures: MEASURES, filters: { kind: 'community', townships: ['城关镇', '东湖街道'], from: '2024Q3', to: '2025Q2' } }, 'cube_kind_town'],
     ['levels filter', { rows: ['township'], columns: [], measures: MEASURES, filters: { periods: ['2025Q4'], levels: [3, 4, 5] } }, 'cube_level'],
     ['star × quarter', { rows: ['star'], columns: ['period'], measures: STAR_MEASURES, cadence: 'quarter', filters: { from: '2025Q1' } }, 'cube_star'],
     ['township × star by year', { rows: ['township', 'star'], columns: [], measures: STAR_MEASURES, cadence: 'year' }, 'cube_star'],

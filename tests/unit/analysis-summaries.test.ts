@@ -132,6 +132,17 @@ describe('cube_kind_town (one row per township, kind and period)', () => {
     expect(c.a).toBe(c.b);
     expect(c.ca).toBe(c.cb);
   });
+
+  it('gives every township one rank of its own (pivots group townships by it)', async () => {
+    for (const cube of ['cube_kind_town', 'cube_town']) {
+      const [r] = await db.query(`SELECT count(*) FILTER (WHERE trank IS NULL)::INTEGER AS missing,
+        count(DISTINCT trank)::INTEGER AS ranks, count(DISTINCT (county, township))::INTEGER AS townships,
+        count(DISTINCT (trank, county, township))::INTEGER AS pairs FROM ${cube}`);
+      expect(r.missing).toBe(0);
+      expect(r.ranks).toBe(r.townships);
+      expect(r.pairs).toBe(r.townships);
+    }
+  });
 });
 
 describe('township_order', () => {

@@ -11,7 +11,7 @@
  * fall back to `Vector.get`, so every value is what tableRows gives except LIST cells
  * (arrays instead of Vectors) — tests/unit/analysis-arrow-rows.test.ts compares the two.
  */
-import type { Row } from '../../../shared/db.ts';
+import type { Columns, Row } from '../../../shared/db.ts';
 
 /** The parts of apache-arrow's Data the reader touches (structural, so any Arrow copy works). */
 interface DataLike {
@@ -157,23 +157,84 @@ export function arrowRows<T extends Row = Row>(table: TableLike): T[] {
   return out;
 }
 
+/** One reader per column of a batch (a batch's column is one chunk; else Arrow reads). */
+function batchReaders(batch: BatchLike, nc: number): CellReader[] {
+  return Array.from({ length: nc }, (_, c) => {
+    const v = batch.getChildAt(c);
+    if (!v) return () => null;
+    const direct = v.data.length === 1 ? cellReader(v.data[0]) : null;
+    return direct ?? ((i: number) => v.get(i) ?? null);
+  });
+}
+
+/**
+ * Columns of record batches: one plain array per column, no row objects (for readers of
+ * thousands of rows, which build their own objects; see shared/db.ts Columns).
+ */
+export function batchColumns(schema: { fields: Array<{ name: string }> }, batches: readonly BatchLike[]): Columns {
+  const names = schema.fields.map((f) => f.name);
+  const length = batches.reduce((n, b) => n + b.numRows, 0);
+  const arrays = names.map((_, c) => numberColumn(batches, c, length) ?? new Array<unknown>(length));
+  let base = 0;
+  for (const batch of batches) {
+    const readers = batchReaders(batch, names.length);
+    readers.forEach((read, c) => {
+      const a = arrays[c];
+      if (!Array.isArray(a)) return; // a typed array, already filled
+      for (let i = 0; i < batch.numRows; i++) a[base + i] = read(i);
+    });
+    base += batch.numRows;
+  }
+  const byName = new Map(names.map((name, c) => [name, arrays[c]]));
+  return { length, get: (name) => byName.get(name) };
+}
+
+/**
+ * A column of 32/64-bit floats or ≤32-bit integers without NULLs as one typed array: copied
+ * buffer to buffer, no number boxed one by one (thousands of small objects for the
+ * garbage collector per result otherwise). Null when the column is anything else.
+ */
+function numberColumn(batches: readonly BatchLike[], c: number, length: number): ArrayLike<number> | null {
+  const parts: Array<Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array> = [];
+  for (const batch of batches) {
+    const v = batch.getChildAt(c);
+    if (!v || v.data.length !== 1) return null;
+    const d = v.data[0];
+    const numeric = (d.type.typeId === T_INT && (d.type.bitWidth ?? 64) <= 32)
+      || (d.type.typeId === T_FLOAT && d.type.precision !== FLOAT_HALF);
+    const values = d.values;
+    if (!numeric || d.nullCount !== 0 || !ArrayBuffer.isView(values) || values instanceof DataView
+      || values instanceof BigInt64Array || values instanceof BigUint64Array || values.length < d.length) return null;
+    parts.push((values as Float64Array).subarray(0, d.length));
+  }
+  if (parts.length === 0) return null;
+  const first = parts[0];
+  if (parts.some((p) => p.constructor !== first.constructor)) return null;
+  if (parts.length === 1) return first;
+  const out = new (first.constructor as Float64ArrayConstructor)(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p as Float64Array, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Rows of record batches (a streamed result, duckdb-wasm `send`) with their schema. */
 export function batchRows<T extends Row = Row>(schema: { fields: Array<{ name: string }> }, batches: readonly BatchLike[]): T[] {
   const names = schema.fields.map((f) => f.name);
   const nc = names.length;
+  // Every row starts as a copy of one object with all the columns: the engine then only
+  // overwrites existing properties instead of growing each row key by key (2–3× faster).
+  const shape: Row = {};
+  for (const name of names) shape[name] = null;
   const out = new Array<T>(batches.reduce((n, b) => n + b.numRows, 0));
   let base = 0;
   for (const batch of batches) {
     const n = batch.numRows;
-    const vectors = names.map((_, c) => batch.getChildAt(c));
-    // One reader per column over the whole batch (a batch's column is one chunk; else Arrow reads).
-    const readers: CellReader[] = vectors.map((v) => {
-      if (!v) return () => null;
-      const direct = v.data.length === 1 ? cellReader(v.data[0]) : null;
-      return direct ?? ((i: number) => v.get(i) ?? null);
-    });
+    const readers = batchReaders(batch, nc);
     for (let i = 0; i < n; i++) {
-      const row: Row = {};
+      const row: Row = { ...shape };
       for (let c = 0; c < nc; c++) row[names[c]] = readers[c](i);
       out[base + i] = row as T;
     }

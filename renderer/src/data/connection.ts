@@ -12,8 +12,8 @@
  * - rows read straight from the Arrow buffers (arrow-rows.ts), several times faster than
  *   tableRows on results of thousands of rows.
  */
-import { OFFLINE_SETTINGS, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Database, type Row } from '../../../shared/db.ts';
-import { arrowRows, batchRows, type BatchLike, type TableLike } from './arrow-rows.ts';
+import { OFFLINE_SETTINGS, columnsOfRows, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Columns, type Database, type Row } from '../../../shared/db.ts';
+import { arrowRows, batchColumns, batchRows, type BatchLike, type TableLike } from './arrow-rows.ts';
 
 export interface CancellableDatabase extends Database {
   /**
@@ -21,6 +21,9 @@ export interface CancellableDatabase extends Database {
    * cancelled in the engine if it is running. Then rejects with an AbortError.
    */
   queryCancellable<T extends Row = Row>(sql: string, signal: AbortSignal): Promise<T[]>;
+  /** queryCancellable, the result as columns. */
+  queryColumnsCancellable(sql: string, signal: AbortSignal): Promise<Columns>;
+  queryColumns(sql: string): Promise<Columns>;
 }
 
 export function isCancellable(db: Database): db is CancellableDatabase {
@@ -69,41 +72,50 @@ export async function openCancellableDatabase(db: AsyncDuckDBWithSend): Promise<
     return run;
   };
 
+  // A statement run with `send`: skipped when aborted before its turn, cancelled in the
+  // engine when aborted while it runs; its batches are read by `read`.
+  const sendCancellable = <R>(sql: string, signal: AbortSignal,
+    read: (schema: { fields: Array<{ name: string }> }, batches: BatchLike[]) => R): Promise<R> => serial(async () => {
+    if (signal.aborted) throw abortError();
+    let polling = true;
+    const cancel = () => {
+      // Only while the engine works on it: once `send` resolves, the result is complete.
+      if (polling) void conn.cancelSent().catch(() => undefined);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      let reader;
+      try {
+        reader = await conn.send(sql, false);
+      } catch (e) {
+        if (signal.aborted) throw abortError();
+        throw e;
+      } finally {
+        polling = false;
+      }
+      await reader.open();
+      const schema = reader.schema!;
+      const batches: BatchLike[] = [];
+      for await (const b of reader) batches.push(b);
+      if (signal.aborted) throw abortError();
+      return read(schema, batches);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  });
+
   return {
     query: <T extends Row = Row>(sql: string) => serial(async () => arrowRows<T>(await conn.query(sql))),
     exec: (sql: string) => serial(async () => {
       await conn.query(sql);
     }),
-    queryCancellable<T extends Row = Row>(sql: string, signal: AbortSignal): Promise<T[]> {
-      return serial(async () => {
-        if (signal.aborted) throw abortError();
-        let polling = true;
-        const cancel = () => {
-          // Only while the engine works on it: once `send` resolves, the result is complete.
-          if (polling) void conn.cancelSent().catch(() => undefined);
-        };
-        signal.addEventListener('abort', cancel, { once: true });
-        try {
-          let reader;
-          try {
-            reader = await conn.send(sql, false);
-          } catch (e) {
-            if (signal.aborted) throw abortError();
-            throw e;
-          } finally {
-            polling = false;
-          }
-          await reader.open();
-          const schema = reader.schema!;
-          const batches: BatchLike[] = [];
-          for await (const b of reader) batches.push(b);
-          if (signal.aborted) throw abortError();
-          return batchRows<T>(schema, batches);
-        } finally {
-          signal.removeEventListener('abort', cancel);
-        }
-      });
-    },
+    queryCancellable: <T extends Row = Row>(sql: string, signal: AbortSignal) =>
+      sendCancellable(sql, signal, (schema, batches) => batchRows<T>(schema, batches)),
+    queryColumnsCancellable: (sql: string, signal: AbortSignal) => sendCancellable(sql, signal, batchColumns),
+    queryColumns: (sql: string) => serial(async () => {
+      const table = await conn.query(sql);
+      return table.batches ? batchColumns(table.schema, table.batches) : columnsOfRows(arrowRows(table));
+    }),
     // Workspaces: tables as Arrow IPC bytes, in and out (shared/workspace).
     queryArrowIPC: (sql: string) => serial(() => queryArrowIPCOn(conn, sql)),
     insertArrowIPC: (name: string, bytes: Uint8Array) => serial(() => insertArrowIPCOn(conn, name, bytes)),

@@ -3,13 +3,17 @@
  * data. It owns the connection, caches results by SQL text, shares in-flight queries,
  * cancels the ones no view wants any more, and forgets everything when the data changes.
  */
-import type { Database, Row } from '../../../shared/db.ts';
+import { columnsOfRows, type Columns, type Database, type Row } from '../../../shared/db.ts';
+import type { AnalysisQuery } from '../../../shared/analysis/common.ts';
 import { abortError, isCancellable } from './connection.ts';
 
 const CACHE_LIMIT = 256;
 
+/** A result as rows, or as columns (for readers of thousands of rows). */
+type Form = 'rows' | 'columns';
+
 interface Entry {
-  promise: Promise<Row[]>;
+  promise: Promise<unknown>;
   controller: AbortController;
   /** Callers still waiting that can give up (they passed a signal). */
   waiting: number;
@@ -37,23 +41,38 @@ export class Coordinator {
    * query any more it is skipped if still queued, or cancelled in the engine if running.
    */
   query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
+    return this.fetch<T[]>(sql, 'rows', signal);
+  }
+
+  /** Like query, the result as columns. */
+  columns(sql: string, signal?: AbortSignal): Promise<Columns> {
+    return this.fetch<Columns>(sql, 'columns', signal);
+  }
+
+  /** An analysis query's answer: read from columns where it has a columnar reader. */
+  async run<T>(q: AnalysisQuery<T>, signal?: AbortSignal): Promise<T> {
+    return q.readColumns ? q.readColumns(await this.columns(q.sql, signal)) : q.read(await this.query(q.sql, signal));
+  }
+
+  private fetch<R>(sql: string, form: Form, signal?: AbortSignal): Promise<R> {
     if (signal?.aborted) return Promise.reject(abortError());
-    let entry = this.cache.get(sql);
+    const key = `${form}:${sql}`;
+    let entry = this.cache.get(key);
     if (entry) {
       // Refresh recency for the LRU order.
-      this.cache.delete(sql);
-      this.cache.set(sql, entry);
+      this.cache.delete(key);
+      this.cache.set(key, entry);
     } else {
-      entry = this.start(sql);
+      entry = this.start(key, sql, form);
     }
     if (!signal) {
       entry.pinned = true;
-      return entry.promise as Promise<T[]>;
+      return entry.promise as Promise<R>;
     }
-    if (entry.settled) return entry.promise as Promise<T[]>;
+    if (entry.settled) return entry.promise as Promise<R>;
     const e = entry;
     e.waiting++;
-    return new Promise<T[]>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       let waiting = true;
       const leave = () => {
         waiting = false;
@@ -66,15 +85,15 @@ export class Coordinator {
         reject(abortError());
         if (e.waiting === 0 && !e.pinned && !e.settled) {
           e.controller.abort();
-          if (this.cache.get(sql) === e) this.cache.delete(sql);
+          if (this.cache.get(key) === e) this.cache.delete(key);
         }
       };
       signal.addEventListener('abort', giveUp, { once: true });
       e.promise.then(
-        (rows) => {
+        (result) => {
           if (!waiting) return;
           leave();
-          resolve(rows as T[]);
+          resolve(result as R);
         },
         (error) => {
           if (!waiting) return;
@@ -85,18 +104,22 @@ export class Coordinator {
     });
   }
 
-  private start(sql: string): Entry {
+  private start(key: string, sql: string, form: Form): Entry {
     const controller = new AbortController();
-    const promise = isCancellable(this.db) ? this.db.queryCancellable(sql, controller.signal) : this.db.query(sql);
+    const db = this.db;
+    const promise: Promise<unknown> = form === 'columns'
+      ? (isCancellable(db) ? db.queryColumnsCancellable(sql, controller.signal)
+        : db.queryColumns ? db.queryColumns(sql) : db.query(sql).then(columnsOfRows))
+      : (isCancellable(db) ? db.queryCancellable(sql, controller.signal) : db.query(sql));
     const entry: Entry = { promise, controller, waiting: 0, pinned: false, settled: false };
     promise.then(
       () => { entry.settled = true; },
       () => {
         entry.settled = true;
-        if (this.cache.get(sql) === entry) this.cache.delete(sql);
+        if (this.cache.get(key) === entry) this.cache.delete(key);
       },
     );
-    this.cache.set(sql, entry);
+    this.cache.set(key, entry);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     return entry;
   }

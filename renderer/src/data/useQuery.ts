@@ -1,5 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Row } from '../../../shared/db.ts';
+import type { AnalysisQuery } from '../../../shared/analysis/common.ts';
+import type { Coordinator } from './coordinator.ts';
 import { isAbortError } from './connection.ts';
 import { useCoordinator } from './context.ts';
 
@@ -21,6 +23,16 @@ export const SPINNER_AFTER_MS = 150;
  * for the same SQL (a quick run through ten periods leaves one query, not ten, to run).
  */
 export function useQuery<T>(sql: string | null, read: (rows: Row[]) => T): QueryState<T> {
+  return useCoordinated(sql, (coordinator, signal) => coordinator.query(sql!, signal).then(read));
+}
+
+/** useQuery for an analysis query: read from columns where it has a column reader (Coordinator.run). */
+export function useAnalysis<T>(q: AnalysisQuery<T> | null): QueryState<T> {
+  return useCoordinated(q?.sql ?? null, (coordinator, signal) => coordinator.run(q!, signal));
+}
+
+/** Runs `run` whenever its SQL or the data changes; a null SQL runs nothing. */
+function useCoordinated<T>(sql: string | null, run: (coordinator: Coordinator, signal: AbortSignal) => Promise<T>): QueryState<T> {
   const coordinator = useCoordinator();
   const version = useSyncExternalStore(
     (l) => coordinator.subscribe(l),
@@ -37,9 +49,8 @@ export function useQuery<T>(sql: string | null, read: (rows: Row[]) => T): Query
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
     const timer = setTimeout(() => current && setState((s) => ({ ...s, slow: true })), SPINNER_AFTER_MS);
-    coordinator
-      .query(sql, controller.signal)
-      .then((rows) => current && setState({ data: read(rows), error: null, slow: false, loading: false }))
+    run(coordinator, controller.signal)
+      .then((data) => current && setState({ data, error: null, slow: false, loading: false }))
       .catch((error: Error) => {
         if (current && !isAbortError(error)) setState({ data: null, error, slow: false, loading: false });
       })
@@ -49,7 +60,7 @@ export function useQuery<T>(sql: string | null, read: (rows: Row[]) => T): Query
       clearTimeout(timer);
       controller.abort();
     };
-    // `read` is a pure function of rows; re-running on its identity would loop.
+    // `run` is a pure function of the SQL; re-running on its identity would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sql, version, coordinator]);
 

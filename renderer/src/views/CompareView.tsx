@@ -9,7 +9,7 @@ import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import type { UnitRef } from '../../../shared/analysis/ranking.ts';
 import { periodKey } from '../../../shared/period.ts';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
-import { useQuery } from '../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../data/useQuery.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { useFilter } from '../state/filter-store.ts';
 import { usePeriods } from './ranking/parts.tsx';

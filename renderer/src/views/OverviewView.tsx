@@ -12,7 +12,7 @@ import { KIND_NAMES, LEVEL_NAMES, STARS } from '../../../shared/stars.ts';
 import { Chart, escapeHtml } from '../components/Chart.tsx';
 import { DeltaBadge } from '../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
-import { useQuery } from '../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../data/useQuery.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';

@@ -14,7 +14,7 @@ import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../..
 import { periodKey, periodLabel } from '../../../shared/period.ts';
 import { gridLocale, gridTheme } from '../components/Grid.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
-import { useQuery } from '../data/useQuery.ts';
+import { useAnalysis } from '../data/useQuery.ts';
 import { downloadText } from '../import/download.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
@@ -62,7 +62,7 @@ export function PivotView() {
     }
   }, [config, filter]);
   const ok = !(query instanceof Error);
-  const { data, error, slow } = useQuery(ok ? query.sql : null, ok ? query.read : () => null);
+  const { data, error, slow } = useAnalysis(ok ? query : null);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
   const title = `${filter.period && !byTime(config) ? periodLabel(filter.period) : '各期'}${scopeLabel(filter)}透视表`;
 

@@ -15,7 +15,8 @@ import type { Filter } from '../../../../shared/filter.ts';
 import { periodKey } from '../../../../shared/period.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
+import type { AnalysisQuery } from '../../../../shared/analysis/common.ts';
 import { SERIES_COLORS } from '../compare/state.ts';
 import { linesOption } from '../compare/TownshipCompare.tsx';
 import { radarOption } from '../compare/UnitCompare.tsx';
@@ -95,7 +96,7 @@ function TrendChart({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: '
     // measure is plain JSON: its id keys the memo.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [spec.panel, ctx.scope, ctx.cadence, level, measureId(measure)]);
-  const state = useQuery<unknown>(q.sql, q.read as (rows: Parameters<typeof q.read>[0]) => unknown);
+  const state = useAnalysis<unknown>(q as AnalysisQuery<unknown>);
   if (state.error) return <ErrorState title="图表查询失败" error={state.error} />;
   const data = state.data as { periods: string[] } | null;
   if (!data) return <Spinner text="正在绘制图表…" />;
@@ -119,7 +120,7 @@ function RankingFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind
   const q = useMemo(() => (key ? townshipRankingQuery({ period: key, measure: spec.measure, scope: { kind: filter.kind } }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, measureId(spec.measure), filter.kind]);
-  const { data } = useQuery(q?.sql ?? null, q?.read ?? (() => null));
+  const { data } = useAnalysis(q ?? null);
   if (!data || data.rows.length === 0) return null;
   return (
     <ChartFigure name={`${title}（条形图）`} version={data} testId="briefing-chart">
@@ -132,7 +133,7 @@ function LinesFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 
   const q = useMemo(() => townshipCompareQuery(spec.townships, { measures: [spec.lineMeasure], kind: filter.kind, cadence: 'quarter' }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [JSON.stringify(spec.townships), measureId(spec.lineMeasure), filter.kind]);
-  const { data } = useQuery(q.sql, q.read);
+  const { data } = useAnalysis(q);
   const opt = useMemo(() => (data ? linesOption(data, spec.townships, option(spec.lineMeasure), filter.period ? periodKey(filter.period) : '') : null),
     [data, spec.townships, spec.lineMeasure, filter.period]);
   if (!opt) return null;
@@ -148,7 +149,7 @@ function RadarFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 
   const ids = useMemo(() => spec.units.map((u) => u.unitId), [spec.units]);
   const key = filter.period ? periodKey(filter.period) : null;
   const q = useMemo(() => (key && ids.length ? unitRadarQuery(ids, key) : null), [ids, key]);
-  const { data } = useQuery(q?.sql ?? null, q?.read ?? (() => null));
+  const { data } = useAnalysis(q ?? null);
   const opt = useMemo(() => {
     if (!data) return null;
     const o = radarOption(data, (id) => SERIES_COLORS[Math.max(0, ids.indexOf(id))], (u) => u.name) as Record<string, unknown>;

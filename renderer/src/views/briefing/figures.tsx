@@ -17,7 +17,7 @@ import { notify } from '../../state/toast.ts';
 
 /** Runs analysis queries through the coordinator (cached, shared with the views). */
 export function runnerOf(coordinator: Coordinator): Runner {
-  return (q) => coordinator.query(q.sql).then((rows) => q.read(rows));
+  return (q) => coordinator.run(q);
 }
 
 /** Bumps when the user presses 刷新, so items recompute. */

@@ -14,7 +14,7 @@ import type { UnitKind } from '../../../../shared/stars.ts';
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../../data/useQuery.ts';
 import { formatMeasure, MeasureSelect, type MeasureOption, PanelHead } from '../ranking/parts.tsx';
 import { SERIES_COLORS } from './state.ts';
 
@@ -110,7 +110,7 @@ function formatCell(leaf: PivotLeafColumn, v: string | number | null | undefined
 function TownshipTable({ townships, measures, period, kind }: { townships: string[]; measures: MeasureOption[]; period: Period; kind: UnitKind | null }) {
   const key = periodKey(period);
   const q = useMemo(() => townshipCompareQuery(townships, { period: key, measures: measures.map((o) => o.spec), kind }), [townships, measures, key, kind]);
-  const { data, error, slow } = useQuery(q.sql, q.read);
+  const { data, error, slow } = useAnalysis(q);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
   // Keep the caller's order of townships (the colours follow it).
   const rows = useMemo(() => (table ? [...table.rows].sort((a, b) => townships.indexOf(String(a.path[0])) - townships.indexOf(String(b.path[0]))) : []), [table, townships]);
@@ -171,7 +171,7 @@ function TownshipLines({ townships, measure, onMeasure, kind, period }: {
 }) {
   const chart = useRef<ChartHandle>(null);
   const q = useMemo(() => townshipCompareQuery(townships, { measures: [measure.spec], kind, cadence: 'quarter' }), [townships, measure, kind]);
-  const { data, error, slow } = useQuery(q.sql, q.read);
+  const { data, error, slow } = useAnalysis(q);
   const option = useMemo(() => (data ? linesOption(data, townships, measure, periodKey(period)) : null), [data, townships, measure, period]);
   return (
     <section className="panel" aria-labelledby="cmp-town-lines">

@@ -11,7 +11,7 @@ import { KIND_NAMES, LEVEL_NAMES, starsFor, type UnitKind } from '../../../../sh
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../../data/useQuery.ts';
 import { PanelHead } from '../ranking/parts.tsx';
 import { SERIES_COLORS } from './state.ts';
 

@@ -7,7 +7,7 @@ import { MAX_COMPARE } from '../../../../shared/analysis/compare.ts';
 import type { UnitRef } from '../../../../shared/analysis/ranking.ts';
 import { unitSearchQuery, type UnitHit } from '../../../../shared/analysis/search.ts';
 import { KIND_NAMES } from '../../../../shared/stars.ts';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../../data/useQuery.ts';
 import { SERIES_COLORS } from './state.ts';
 
 const MATCH_NOTE: Record<UnitHit['match'], string> = { name: '', township: '按乡镇匹配', initials: '按拼音首字母匹配' };

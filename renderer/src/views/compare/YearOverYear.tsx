@@ -9,7 +9,7 @@ import { yearOverYearQuery, type YearOverYearRow } from '../../../../shared/anal
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import { KIND_NAMES, type UnitKind } from '../../../../shared/stars.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../../data/useQuery.ts';
 import { LevelTag, ListGrid, PanelHead, starList } from '../ranking/parts.tsx';
 import type { CompareState } from './state.ts';
 

@@ -11,7 +11,7 @@ import {
   DIMS, dimLabel, extraDim, extraFieldsQuery, extraMeasureLabel, fieldValuesQuery, type DimValue, type ExtraField,
   type ExtraMeasure, type PivotConfig, type PivotDim, dimValueLabel, isExtraDim,
 } from '../../../../shared/analysis/pivot.ts';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import { filterValues, placeField, removeField, setFilterValues, WELL_LABELS, wellFields, wellOf, type Well } from './wells.ts';
 import './field-wells.css';
 
@@ -26,7 +26,7 @@ interface Drag {
 /** The extra columns of the live data (empty while loading or when there are none). */
 export function useExtraFields(): ExtraField[] {
   const q = useMemo(() => extraFieldsQuery(), []);
-  return useQuery(q.sql, q.read).data ?? [];
+  return useAnalysis(q).data ?? [];
 }
 
 export function FieldWells({ config, onChange }: { config: PivotConfig; onChange: (c: PivotConfig) => void }) {
@@ -220,7 +220,7 @@ function FilterValues({ dim, config, chosen, onChange }: {
   dim: PivotDim; config: PivotConfig; chosen: DimValue[]; onChange: (c: PivotConfig) => void;
 }) {
   const q = useMemo(() => fieldValuesQuery(dim, { cadence: config.cadence }), [dim, config.cadence]);
-  const { data, error } = useQuery(q.sql, q.read);
+  const { data, error } = useAnalysis(q);
   const keys = new Set(chosen.map(valueKey));
   // Chosen values the data no longer has (a saved view) stay listed, so they can be unticked.
   const listed = data ?? [];

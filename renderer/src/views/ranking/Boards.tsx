@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/analysis/ranking.ts';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList } from './parts.tsx';
 
@@ -108,7 +108,7 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
   const key = periodKey(period);
   const q = useMemo(() => townshipBoardQuery({ period: key, measure: measure.spec, scope: { kind: filter.kind, counties: filter.counties ?? [] }, board, by: settings.by, n: settings.n }),
     [key, measure, filter.kind, filter.counties, board, settings.by, settings.n]);
-  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const { data, error, slow, loading } = useAnalysis(q);
   const against = againstLabel(period, previousPeriod(period));
   const title = settings.by === 'change' ? `${measure.label}较${against}变化` : measure.label;
   return (
@@ -154,7 +154,7 @@ function UnitBoard({ board, period, filter, settings }: {
   const key = periodKey(period);
   const q = useMemo(() => unitBoardQuery({ period: key, by: settings.unitBy, board, n: settings.n, scope: scopeFromFilter(filter) }),
     [key, settings.unitBy, board, settings.n, filter]);
-  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const { data, error, slow, loading } = useAnalysis(q);
   const by = settings.unitBy;
   const starsCol = by === 'starsGained' || by === 'starsLost';
   const lastHead = starsCol ? (by === 'starsLost' ? '摘除的星' : '新增的星') : by === 'level' ? '上期星级' : by === 'levelChange' ? '星级（上期→本期）' : '星级';

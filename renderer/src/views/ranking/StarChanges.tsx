@@ -9,7 +9,7 @@ import { KIND_NAMES, type UnitKind } from '../../../../shared/stars.ts';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import { demotionQuery, progressQuery, type StarChange } from '../../../../shared/analysis/ranking.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import { LevelTag, ListGrid, PanelHead, PeriodSelect, starList } from './parts.tsx';
 
 type Scope = { townships: string[]; kind: UnitKind | null };
@@ -56,7 +56,7 @@ export function ProgressPanel(props: {
   const fromP = parsePeriodKey(from)!;
   const valid = comparePeriods(fromP, toP) < 0;
   const q = useMemo(() => (valid ? progressQuery({ from, to, scope: scopeFromFilter(props.filter) }) : null), [valid, from, to, props.filter]);
-  const { data, error, slow, loading } = useQuery(q?.sql ?? null, q?.read ?? (() => null));
+  const { data, error, slow, loading } = useAnalysis(q ?? null);
   const known = (key: string) => props.periods.some((p) => periodKey(p) === key);
 
   let body;
@@ -90,7 +90,7 @@ export function DemotionPanel({ period, filter }: { period: Period; filter: Scop
   const key = periodKey(period);
   const versus = previousPeriod(period);
   const q = useMemo(() => demotionQuery({ period: key, scope: scopeFromFilter(filter) }), [key, filter]);
-  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const { data, error, slow, loading } = useAnalysis(q);
   let body;
   if (error) body = <ErrorState title="降星名单查询失败" error={error} />;
   else if (!data) body = slow ? <Spinner text="正在比较两期星级…" /> : <div className="grid-placeholder" />;

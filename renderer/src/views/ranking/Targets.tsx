@@ -10,7 +10,7 @@ import { KIND_NAMES, type UnitKind } from '../../../../shared/stars.ts';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import { belowTargetQuery, targetByTownshipQuery, type BelowTarget } from '../../../../shared/analysis/ranking.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import { LevelTag, ListGrid, PanelHead, starList } from './parts.tsx';
 
 type Scope = { townships: string[]; kind: UnitKind | null; counties?: string[] };
@@ -29,8 +29,8 @@ export function TargetsPanel({ period, filter, onPick }: { period: Period; filte
   const key = periodKey(period);
   const sq = useMemo(() => targetByTownshipQuery({ period: key, scope: { kind: filter.kind, counties: filter.counties ?? [] } }), [key, filter.kind, filter.counties]);
   const bq = useMemo(() => belowTargetQuery({ period: key, scope: scopeFromFilter(filter) }), [key, filter]);
-  const summary = useQuery(sq.sql, sq.read);
-  const below = useQuery(bq.sql, bq.read);
+  const summary = useAnalysis(sq);
+  const below = useAnalysis(bq);
   const error = summary.error ?? below.error;
 
   let body;

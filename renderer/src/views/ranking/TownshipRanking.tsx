@@ -13,7 +13,7 @@ import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx'
 import { ChartExport } from '../../components/ChartExport.tsx';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import { againstLabel, formatMeasure, measureDelta, type MeasureOption, PanelHead, rankDelta } from './parts.tsx';
 
@@ -34,7 +34,7 @@ export function TownshipRankingPanel(props: {
   const q = useMemo(() => townshipRankingQuery({ period: key, measure: measure.spec, scope: { kind, counties } }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, measure, kind, countyKey]);
-  const { data, error, slow, loading } = useQuery(q.sql, q.read);
+  const { data, error, slow, loading } = useAnalysis(q);
 
   let body;
   if (error) body = <ErrorState title="乡镇排名查询失败" error={error} />;

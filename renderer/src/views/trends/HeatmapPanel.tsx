@@ -6,7 +6,7 @@ import {
 import { heatmapQuery, type Heatmap } from '../../../../shared/analysis/trends.ts';
 import { ACCENT, LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import {
   DataTable, formatAxis, formatValue, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
   townshipNames, TrendPanel, type TableRow, type TrendContext,
@@ -29,7 +29,7 @@ export function measureById(id: string): MeasureSpec {
 
 export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; measure: MeasureSpec; onMeasure(m: MeasureSpec): void }) {
   const q = useMemo(() => heatmapQuery(measure, { scope: ctx.scope, cadence: ctx.cadence }), [measure, ctx.scope, ctx.cadence]);
-  const state = useQuery(q.sql, q.read);
+  const state = useAnalysis(q);
   const label = measureLabel(measure);
   return (
     <TrendPanel

@@ -4,7 +4,7 @@ import { levelDistributionQuery, type LevelDistribution } from '../../../../shar
 import { formatPercent } from '../../../../shared/format.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import {
   clickedPeriod, DataTable, grid, numeric, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
   TrendPanel, type TableRow, type TrendContext,
@@ -13,7 +13,7 @@ import { LEVEL_CHART } from './layout.ts';
 
 export function LevelPanel({ ctx }: { ctx: TrendContext }) {
   const q = useMemo(() => levelDistributionQuery({ scope: ctx.scope, cadence: ctx.cadence }), [ctx.scope, ctx.cadence]);
-  const state = useQuery(q.sql, q.read);
+  const state = useAnalysis(q);
   return (
     <TrendPanel
       id="levels"

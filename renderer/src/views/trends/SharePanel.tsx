@@ -6,7 +6,7 @@ import { formatPercent } from '../../../../shared/format.ts';
 import { ACCENT } from '../../../../shared/palette.ts';
 import { LEVEL_NAMES } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import {
   clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle,
   TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext,
@@ -20,7 +20,7 @@ function totalName(ctx: TrendContext): string {
 
 export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: number; onLevel(level: number): void }) {
   const q = useMemo(() => shareTrendQuery({ scope: ctx.scope, cadence: ctx.cadence, level }), [ctx.scope, ctx.cadence, level]);
-  const state = useQuery(q.sql, q.read);
+  const state = useAnalysis(q);
   const title = measureLabel({ kind: 'shareAtLeast', level });
   return (
     <TrendPanel

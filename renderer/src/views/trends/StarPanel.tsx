@@ -5,7 +5,7 @@ import { formatPercent } from '../../../../shared/format.ts';
 import { STAR_COLORS } from '../../../../shared/palette.ts';
 import { KIND_NAMES, starById, type StarId } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
-import { useQuery } from '../../data/useQuery.ts';
+import { useAnalysis } from '../../data/useQuery.ts';
 import {
   clickedPeriod, DataTable, grid, numeric, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow,
   tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext,
@@ -20,7 +20,7 @@ export function starLabel(star: StarId): string {
 
 export function StarPanel({ ctx }: { ctx: TrendContext }) {
   const q = useMemo(() => starRateTrendQuery({ scope: ctx.scope, cadence: ctx.cadence }), [ctx.scope, ctx.cadence]);
-  const state = useQuery(q.sql, q.read);
+  const state = useAnalysis(q);
   return (
     <TrendPanel
       id="stars"
