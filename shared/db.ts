@@ -3,6 +3,8 @@
  * Implemented over duckdb-wasm in the browser (Web Worker) and in Node (worker thread),
  * so the CLI, the tests and the app run the very same queries.
  */
+import { arrowRows, tableColumns, type TableLike } from './arrow-rows.ts';
+
 export type Row = Record<string, unknown>;
 
 /**
@@ -95,8 +97,12 @@ export async function wrapAsyncDuckDB(db: AsyncDuckDBLike): Promise<Database> {
   const conn = await db.connect();
   for (const s of OFFLINE_SETTINGS) await conn.query(s);
   return {
+    // Rows and columns straight from the Arrow buffers (arrow-rows.ts; LIST cells as arrays).
     async query<T extends Row = Row>(sql: string) {
-      return tableRows<T>(await conn.query(sql));
+      return arrowRows<T>(await conn.query(sql) as TableLike);
+    },
+    async queryColumns(sql: string) {
+      return tableColumns(await conn.query(sql) as TableLike);
     },
     async exec(sql: string) {
       await conn.query(sql);

@@ -10,7 +10,7 @@ import { listOf } from '../../shared/analysis/common.ts';
 import { pivotQuery } from '../../shared/analysis/pivot.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { ANALYSIS_COUNTY_CSV, Q4 } from '../support/analysis-county.ts';
-import { arrowRows } from '../../renderer/src/data/arrow-rows.ts';
+import { arrowRows } from '../../shared/arrow-rows.ts';
 import { type CancellableDatabase, isAbortError, openCancellableDatabase } from '../../renderer/src/data/connection.ts';
 import { Coordinator } from '../../renderer/src/data/coordinator.ts';
 import { instantiateNodeAsyncDuckDB } from '../../bench/wasm-node.ts';

@@ -12,8 +12,8 @@
  * - rows read straight from the Arrow buffers (arrow-rows.ts), several times faster than
  *   tableRows on results of thousands of rows.
  */
-import { OFFLINE_SETTINGS, columnsOfRows, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Columns, type Database, type Row } from '../../../shared/db.ts';
-import { arrowRows, batchColumns, batchRows, type BatchLike, type TableLike } from './arrow-rows.ts';
+import { OFFLINE_SETTINGS, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Columns, type Database, type Row } from '../../../shared/db.ts';
+import { arrowRows, batchColumns, batchRows, tableColumns, type BatchLike, type TableLike } from '../../../shared/arrow-rows.ts';
 
 export interface CancellableDatabase extends Database {
   /**
@@ -112,10 +112,7 @@ export async function openCancellableDatabase(db: AsyncDuckDBWithSend): Promise<
     queryCancellable: <T extends Row = Row>(sql: string, signal: AbortSignal) =>
       sendCancellable(sql, signal, (schema, batches) => batchRows<T>(schema, batches)),
     queryColumnsCancellable: (sql: string, signal: AbortSignal) => sendCancellable(sql, signal, batchColumns),
-    queryColumns: (sql: string) => serial(async () => {
-      const table = await conn.query(sql);
-      return table.batches ? batchColumns(table.schema, table.batches) : columnsOfRows(arrowRows(table));
-    }),
+    queryColumns: (sql: string) => serial(async () => tableColumns(await conn.query(sql))),
     // Workspaces: tables as Arrow IPC bytes, in and out (shared/workspace).
     queryArrowIPC: (sql: string) => serial(() => queryArrowIPCOn(conn, sql)),
     insertArrowIPC: (name: string, bytes: Uint8Array) => serial(() => insertArrowIPCOn(conn, name, bytes)),

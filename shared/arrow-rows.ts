@@ -1,5 +1,6 @@
 /**
- * Arrow results as plain row objects, read straight from the column buffers.
+ * Arrow results as plain row objects or as columns, read straight from the column buffers:
+ * every duckdb-wasm connection (the app's, the CLI's, the tests') reads its results here.
  *
  * shared/db.ts tableRows calls `Vector.get(row)` for every cell; each call finds the batch,
  * goes through Arrow's visitor, decodes a string with its own TextDecoder call and, for a
@@ -9,9 +10,9 @@
  * per batch and cut by offsets, a LIST becomes a JS array (as native DuckDB gives it; see
  * shared/analysis/common.ts listOf). Types it does not know (decimals, dates, structs, …)
  * fall back to `Vector.get`, so every value is what tableRows gives except LIST cells
- * (arrays instead of Vectors) — tests/unit/analysis-arrow-rows.test.ts compares the two.
+ * (arrays instead of Vectors) — tests/unit/analysis-coordinator.test.ts compares the two.
  */
-import type { Columns, Row } from '../../../shared/db.ts';
+import type { Columns, Row } from './db.ts';
 
 /** The parts of apache-arrow's Data the reader touches (structural, so any Arrow copy works). */
 interface DataLike {
@@ -187,6 +188,16 @@ export function batchColumns(schema: { fields: Array<{ name: string }> }, batche
   }
   const byName = new Map(names.map((name, c) => [name, arrays[c]]));
   return { length, get: (name) => byName.get(name) };
+}
+
+/** Columns of a query result (duckdb-wasm `query`): from its batches, else cell by cell. */
+export function tableColumns(table: TableLike): Columns {
+  if (table.batches) return batchColumns(table.schema, table.batches);
+  const arrays = new Map(table.schema.fields.map((f, c) => {
+    const v = table.getChildAt(c);
+    return [f.name, Array.from({ length: table.numRows }, (_, r) => v?.get(r) ?? null)];
+  }));
+  return { length: table.numRows, get: (name) => arrays.get(name) };
 }
 
 /**
