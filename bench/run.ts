@@ -48,7 +48,7 @@ import { refreshSummaries, SUMMARY_TABLES } from '../shared/analysis/summaries.t
 import {
   FIRST_YEAR, generateCsv, openNativeDuckDB, profile, QUARTERS, resetSchema, TOWNSHIPS_PER_COUNTY, UNITS_PER_COUNTY,
 } from './data.ts';
-import { comparable, median, percentile, runAppView, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
+import { comparable, median, percentile, runAppView, runSharedView, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
 import type { CancellableDatabase } from '../renderer/src/data/connection.ts';
 import { openNodeAppDatabase } from './wasm-node.ts';
 
@@ -223,7 +223,7 @@ async function timeViews(engines: Engine[], rows: number, log: (m: string) => vo
     const one = (source: 'summary' | 'raw', runs: number) => rounds(viewEngines, VIEW_WARMUP, runs, async (e) => {
       const q = spec.build(source);
       const t0 = performance.now();
-      const { value, rows } = e.app ? await runAppView(e.app, q) : await e.db.query(q.sql).then((r) => ({ value: q.read(r), rows: r.length }));
+      const { value, rows } = e.app ? await runAppView(e.app, q) : await runSharedView(e.db, q);
       const ms = performance.now() - t0;
       results[`${source}:${e.key}`] = value;
       resultRows[source] = rows;
@@ -465,8 +465,8 @@ async function main(): Promise<void> {
       ]);
     }
     out.push('');
-    out.push('  app = from the summaries on duckdb-wasm through the renderer\'s connection (renderer/src/data/connection.ts: cancellable send, rows read from the Arrow buffers);');
-    out.push('  cli = the same engine through shared/db.ts (CLI, tests: Vector.get per cell); native = @duckdb/node-api; wasm/native = app / native;');
+    out.push('  app = from the summaries on duckdb-wasm through the renderer\'s connection (renderer/src/data/connection.ts: cancellable send, as Coordinator.run: columns where the reader takes them);');
+    out.push('  cli = the same engine through shared/db.ts (CLI, tests: runAnalysis); native = @duckdb/node-api; wasm/native = app / native;');
     out.push('  raw = the same view from the live rows (app path, and native); raw/sum = how much the summaries save (app path)');
     out.push(renderTable(vHeader, vBody, [true, false, false, true, true, true, true, true, true, true, true, true, true, false]));
     const vMax = Math.max(...viewMeasurements.map((m) => m.rows));

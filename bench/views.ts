@@ -36,6 +36,16 @@ export async function runAppView<T>(db: CancellableDatabase, q: AnalysisQuery<T>
   return { value: q.read(rows), rows: rows.length };
 }
 
+/** A view query the way shared/analysis/common.ts runAnalysis runs it (CLI, tests, native). */
+export async function runSharedView<T>(db: Database, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
+  if (q.readColumns && db.queryColumns) {
+    const cols = await db.queryColumns(q.sql);
+    return { value: q.readColumns(cols), rows: cols.length };
+  }
+  const rows = await db.query(q.sql);
+  return { value: q.read(rows), rows: rows.length };
+}
+
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

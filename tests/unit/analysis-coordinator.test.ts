@@ -159,6 +159,27 @@ describe('the coordinator', () => {
     expect(await c.query(sql, new AbortController().signal)).toBe(rows);
   });
 
+  it('is busy while a query is on its way, and tells its listeners when that changes', async () => {
+    const c = new Coordinator(db);
+    const changes: boolean[] = [];
+    const stop = c.subscribeBusy(() => changes.push(c.busy));
+    expect(c.busy).toBe(false);
+    const p = c.query('SELECT sum(hash(i)) AS s FROM range(2000000) t(i)');
+    expect(c.busy).toBe(true);
+    await p;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(c.busy).toBe(false);
+    // a cancelled query ends the busy spell too
+    const a = new AbortController();
+    const cancelled = c.query(LONG, a.signal).catch((e: Error) => e);
+    a.abort();
+    await cancelled;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.busy).toBe(false);
+    expect(changes).toEqual([true, false, true, false]);
+    stop();
+  });
+
   it('runs an analysis query through its column reader when it has one, with the same answer', async () => {
     await loadNormalizedCsv(db, { dataset_id: 'd1', name: '测试县', source: 'test.csv', is_sample: false }, ANALYSIS_COUNTY_CSV);
     let columnCalls = 0;

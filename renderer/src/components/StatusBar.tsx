@@ -1,5 +1,5 @@
-/** The status line: what is loaded, how much, and that the sample is invented. */
-import { useQuery } from '../data/useQuery.ts';
+/** The status line: what is loaded, how much, that the sample is invented, and when a query takes a while. */
+import { useBusy, useQuery } from '../data/useQuery.ts';
 
 const STATUS_SQL = `SELECT
   (SELECT count(*) FROM datasets) AS datasets,
@@ -10,8 +10,12 @@ const STATUS_SQL = `SELECT
 
 export function StatusBar() {
   const { data } = useQuery(STATUS_SQL, (rows) => rows[0]);
+  const busy = useBusy();
   return (
     <footer className="status-bar" data-testid="status-bar">
+      <span className="status-busy" role="status" aria-live="polite" data-testid="status-busy">
+        {busy && <><span className="spinner inline" aria-hidden="true" />正在计算…</>}
+      </span>
       {data ? (
         <>
           <span>已加载：{String(data.names ?? '无')}</span>

@@ -26,6 +26,8 @@ export class Coordinator {
   private readonly cache = new Map<string, Entry>();
   private version = 0;
   private readonly listeners = new Set<() => void>();
+  private running = 0;
+  private readonly busyListeners = new Set<() => void>();
 
   constructor(readonly db: Database) {}
 
@@ -112,13 +114,14 @@ export class Coordinator {
         : db.queryColumns ? db.queryColumns(sql) : db.query(sql).then(columnsOfRows))
       : (isCancellable(db) ? db.queryCancellable(sql, controller.signal) : db.query(sql));
     const entry: Entry = { promise, controller, waiting: 0, pinned: false, settled: false };
+    this.setRunning(this.running + 1);
     promise.then(
       () => { entry.settled = true; },
       () => {
         entry.settled = true;
         if (this.cache.get(key) === entry) this.cache.delete(key);
       },
-    );
+    ).finally(() => this.setRunning(this.running - 1));
     this.cache.set(key, entry);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     return entry;
@@ -133,6 +136,22 @@ export class Coordinator {
       this.version++;
       for (const l of this.listeners) l();
     }
+  }
+
+  /** Whether a query is on its way (queued or running in the engine): the status bar's busy sign. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  subscribeBusy(listener: () => void): () => void {
+    this.busyListeners.add(listener);
+    return () => this.busyListeners.delete(listener);
+  }
+
+  private setRunning(n: number): void {
+    const was = this.running > 0;
+    this.running = n;
+    if (was !== n > 0) for (const l of this.busyListeners) l();
   }
 
   subscribe(listener: () => void): () => void {

@@ -66,3 +66,22 @@ function useCoordinated<T>(sql: string | null, run: (coordinator: Coordinator, s
 
   return state;
 }
+
+/**
+ * True once some query has been on its way for longer than the spinner threshold: views
+ * keep showing their last answer while they re-query, and the status bar says it is working.
+ */
+export function useBusy(): boolean {
+  const coordinator = useCoordinator();
+  const busy = useSyncExternalStore((l) => coordinator.subscribeBusy(l), () => coordinator.busy);
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    if (!busy) {
+      setLate(false);
+      return;
+    }
+    const timer = setTimeout(() => setLate(true), SPINNER_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [busy]);
+  return busy && late;
+}
