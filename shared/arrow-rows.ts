@@ -12,7 +12,7 @@
  * fall back to `Vector.get`, so every value is what tableRows gives except LIST cells
  * (arrays instead of Vectors) — tests/unit/analysis-coordinator.test.ts compares the two.
  */
-import type { Columns, Row } from './db.ts';
+import { tableRows, type Columns, type Row } from './db.ts';
 
 /** The parts of apache-arrow's Data the reader touches (structural, so any Arrow copy works). */
 interface DataLike {
@@ -145,17 +145,8 @@ function cellReader(d: DataLike): CellReader | null {
 
 /** Rows as plain objects: per batch one reader per column, then row by row. */
 export function arrowRows<T extends Row = Row>(table: TableLike): T[] {
-  if (table.batches) return batchRows<T>(table.schema, table.batches);
   // Not a full Arrow table: cell by cell.
-  const names = table.schema.fields.map((f) => f.name);
-  const cols = names.map((_, c) => table.getChildAt(c));
-  const out = new Array<T>(table.numRows);
-  for (let r = 0; r < table.numRows; r++) {
-    const row: Row = {};
-    for (let c = 0; c < names.length; c++) row[names[c]] = cols[c]?.get(r) ?? null;
-    out[r] = row as T;
-  }
-  return out;
+  return table.batches ? batchRows<T>(table.schema, table.batches) : tableRows<T>(table);
 }
 
 /** One reader per column of a batch (a batch's column is one chunk; else Arrow reads). */

@@ -9,8 +9,8 @@
  *   polling interval) and `cancelSent` stops it between two slices; the query then fails
  *   with "query was canceled" and the connection stays usable
  *   (tests/unit/analysis-coordinator.test.ts);
- * - rows read straight from the Arrow buffers (arrow-rows.ts), several times faster than
- *   tableRows on results of thousands of rows.
+ * - results read straight from the Arrow buffers (shared/arrow-rows.ts), as rows or, for
+ *   readers of thousands of rows, as columns (no object per row).
  */
 import { OFFLINE_SETTINGS, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Columns, type Database, type Row } from '../../../shared/db.ts';
 import { arrowRows, batchColumns, batchRows, tableColumns, type BatchLike, type TableLike } from '../../../shared/arrow-rows.ts';
