@@ -15,7 +15,7 @@ import { STARS, starsFor, type StarId, type UnitKind } from '../stars.ts';
 import {
   type AnalysisQuery, type AnalysisScope, num, numOrNull, periodFromPk, pk, scopeSql, starBit, starsFromMask, strOrNull, toPeriod, whereSql,
 } from './common.ts';
-import { DEFAULT_MEASURE, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, rowValueSql, valueSql } from './measures.ts';
+import { DEFAULT_MEASURE, type Formula, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, rowValueSql, valueSql } from './measures.ts';
 import { rawRelationSql } from './pivot.ts';
 import { unitPeriodsSelectSql, withClause } from './summaries.ts';
 
@@ -44,6 +44,12 @@ export interface TownshipRank {
   units: number;
   /** Units per level 0–5. */
   levels: number[];
+  /**
+   * Units rated in the period that also have a rating in the period before: changes are
+   * counted over these only. units − comparable have no previous rating (shared/format.ts
+   * uncomparedNote); when none is comparable, a change measure's value is NULL (无可比数据).
+   */
+  comparable: number;
   prevValue: number | null;
   prevRank: number | null;
   /** value − prevValue (null when the township has no rating in the previous period). */
@@ -64,6 +70,14 @@ export interface TownshipRanking {
 
 const LEVEL_KEYS = [0, 1, 2, 3, 4, 5];
 
+/** Measures whose value is itself a change vs the previous period (升星单位数, 摘星数, …). */
+export function isChangeMeasure(m: MeasureSpec): boolean {
+  return m.kind === 'unitsUp' || m.kind === 'unitsDown' || m.kind === 'starsGained' || m.kind === 'starsLost';
+}
+
+/** Units with a rating in the previous period: the cubes' with_prev. */
+const COMPARABLE: Formula = { components: ['with_prev'], sql: (c) => c('with_prev') };
+
 /** Per township and period (P and the one compared with): value, units, units per level, rank in its period. */
 function townshipValuesSql(o: RankingOptions, measure: MeasureSpec, order: 'desc' | 'asc'): { ctes: string; p: number; v: number } {
   if (measure.kind === 'levels') throw new Error('排名需要单一数值的指标');
@@ -82,6 +96,7 @@ function townshipValuesSql(o: RankingOptions, measure: MeasureSpec, order: 'desc
   const town = raw ? null : rowValueSql(formula, cube);
   if (town != null) {
     v0 = `SELECT county, township, pk, ${town} AS value, ${rowValueSql(unitsFormula, cube)} AS units,
+    ${rowValueSql(COMPARABLE, cube)} AS comparable,
     ${LEVEL_KEYS.map((k) => `${rowValueSql(levelFormula(k), cube)} AS n${k}`).join(', ')}
   FROM ${cube} ${whereSql([...scopeSql(o.scope), ...cond])}`;
   } else {
@@ -89,21 +104,26 @@ function townshipValuesSql(o: RankingOptions, measure: MeasureSpec, order: 'desc
     const value = valueSql(source, formula, false);
     const units = valueSql(source, unitsFormula, false);
     const levels = LEVEL_KEYS.map((k) => `${valueSql(source, levelFormula(k), false)} AS n${k}`);
-    if (value == null || units == null) throw new Error(`该指标无法排名: ${measureLabel(measure)}`);
-    const changes = formula.components.some((c) => /^(with_prev|gained|lost|up|down|gain_|lose_)/.test(c));
+    const comparable = valueSql(source, COMPARABLE, false);
+    if (value == null || units == null || comparable == null) throw new Error(`该指标无法排名: ${measureLabel(measure)}`);
+    // The raw rows always carry the previous rating: every ranking counts comparable units.
     const from = raw
-      ? `(${rawRelationSql({ grain: 'unit', cadence: 'all', scope: o.scope ?? {}, changes })}) t`
+      ? `(${rawRelationSql({ grain: 'unit', cadence: 'all', scope: o.scope ?? {}, changes: true })}) t`
       : 'cube_township';
-    v0 = `SELECT county, township, pk, ${value} AS value, ${units} AS units, ${levels.join(', ')}
+    v0 = `SELECT county, township, pk, ${value} AS value, ${units} AS units, ${comparable} AS comparable, ${levels.join(', ')}
   FROM ${from} ${whereSql([...(raw ? [] : scopeSql(o.scope)), ...cond])}
   GROUP BY county, township, pk`;
   }
-  const ctes = `v AS (
+  // A change counted over no comparable unit is no change at all: NULL (无可比数据), ranked last, never a 0.
+  const honest = isChangeMeasure(measure) ? ' REPLACE (CASE WHEN comparable > 0 THEN value END AS value)' : '';
+  const ctes = `v0 AS (
   ${v0}
+), v AS (
+  SELECT *${honest} FROM v0
 ), r AS (
   SELECT *, rank() OVER (PARTITION BY pk ORDER BY value ${order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST) AS rnk FROM v
 ), j AS (
-  SELECT c.county, c.township, c.value, c.rnk, c.units, ${LEVEL_KEYS.map((k) => `c.n${k}`).join(', ')},
+  SELECT c.county, c.township, c.value, c.rnk, c.units, c.comparable, ${LEVEL_KEYS.map((k) => `c.n${k}`).join(', ')},
     p.value AS prev_value, p.rnk AS prev_rank, c.value - p.value AS delta, p.rnk - c.rnk AS rank_change
   FROM r c LEFT JOIN r p ON p.pk = ${int(v)} AND p.township = c.township AND p.county IS NOT DISTINCT FROM c.county
   WHERE c.pk = ${int(p)}
@@ -119,6 +139,7 @@ function readTownshipRank(r: Row): TownshipRank {
     value: numOrNull(r.value),
     units: num(r.units),
     levels: LEVEL_KEYS.map((k) => num(r[`n${k}`])),
+    comparable: num(r.comparable),
     prevValue: numOrNull(r.prev_value),
     prevRank: numOrNull(r.prev_rank),
     delta: numOrNull(r.delta),

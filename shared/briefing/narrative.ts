@@ -8,7 +8,9 @@
  * - units whose level rose: the 进步星 list (ranking.ts progressQuery, previous → period);
  * - townships with the most units that rose: the township ranking by 升星单位数
  *   (ranking.ts townshipRankingQuery, measure unitsUp);
- * - units that lost stars, and which: the 降星 list (ranking.ts demotionQuery).
+ * - units that lost stars, and which: the 降星 list (ranking.ts demotionQuery);
+ * - how many units can be compared with the previous period (analysis/comparable.ts): changes
+ *   are counted over those only, and said to be 无可比数据 when there are none.
  *
  * `narrativeFacts` runs those queries; `writeNarrative` turns the facts into text. Both are
  * pure apart from the query runner, so the tests check each against hand-computed tables.
@@ -16,7 +18,8 @@
 import type { AnalysisQuery } from '../analysis/common.ts';
 import { demotionQuery, progressQuery, starNames, townshipRankingQuery } from '../analysis/ranking.ts';
 import { readOverview, type OverviewFigures } from '../figures.ts';
-import { formatPercent, shareDelta } from '../format.ts';
+import { comparisonQuery } from '../analysis/comparable.ts';
+import { type Comparison, comparisonState, formatPercent, NO_COMPARABLE, shareDelta, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, periodLabel, previousPeriod, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
 import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
@@ -50,6 +53,8 @@ export interface NarrativeFacts {
   prevShare3: number | null;
   /** Townships rated in the period (in scope). */
   townships: number;
+  /** Which units are rated in both periods: every change below is over the comparable ones. */
+  comparison: Comparison;
   /** Units whose level rose vs the previous period (rated in both). */
   unitsUp: number;
   /** Townships with the most units that rose (rank ≤ 2, at least one), at most three. */
@@ -78,11 +83,12 @@ const printed = (r: number) => Math.round(r * 1000);
 export async function narrativeFacts(run: Runner, period: Period, scope: NarrativeScope): Promise<NarrativeFacts> {
   const previous = previousPeriod(period);
   const analysisScope = { townships: [...scope.townships], kind: scope.kind };
-  const [ov, ranking, progress, demotion] = await Promise.all([
+  const [ov, ranking, progress, demotion, comparison] = await Promise.all([
     run(overviewQuery(period, scope)),
     run(townshipRankingQuery({ period, versus: previous, measure: { kind: 'unitsUp' }, scope: analysisScope })),
     run(progressQuery({ from: previous, to: period, scope: analysisScope })),
     run(demotionQuery({ period, versus: previous, scope: analysisScope })),
+    run(comparisonQuery({ period, versus: previous, scope: analysisScope })),
   ]);
   const cur = ov.current;
   const before = ov.before;
@@ -114,6 +120,7 @@ export async function narrativeFacts(run: Runner, period: Period, scope: Narrati
     share3: cur?.share3plus ?? null,
     prevShare3: hasPrevious ? before!.share3plus : null,
     townships: ranking.rows.length,
+    comparison: { units: comparison.units, comparable: comparison.comparable, prevUnits: comparison.prevUnits, gone: comparison.gone },
     unitsUp: hasPrevious ? progress.rows.length : 0,
     risers: candidates.slice(0, 3).map((r) => ({ township: label(r.county, r.township), up: r.value ?? 0 })),
     moreRisers: candidates.length > 3,
@@ -137,14 +144,21 @@ export function writeNarrative(f: NarrativeFacts): string {
 
   // 1. Levels and 三星以上占比.
   const kinds = f.villages && f.communities ? `（村${f.villages}个、社区${f.communities}个）` : '';
+  // The share is over all units of each period: stated whenever the previous period has
+  // ratings, with a note when the two periods do not rate the same units.
+  const setNote = unitSetNote(f.comparison, f.against);
   const change = f.hasPrevious
-    ? shareDelta(f.share3, f.prevShare3, f.against).sentence
-    : `${periodLabel(f.previous)}无评定数据，暂不作比较`;
+    ? shareDelta(f.share3, f.prevShare3, f.against).sentence + (setNote ? `（${setNote}）` : '')
+    : `${NO_COMPARABLE}（${periodLabel(f.previous)}无评定数据）`;
   paragraphs.push(`截至${when}，${f.scopeName}共有参评单位${f.units}个${kinds}，其中“五星”支部${f.levels[5]}个、“四星”支部${f.levels[4]}个、“三星”支部${f.levels[3]}个，`
     + `三星以上占比${formatPercent(f.share3)}，${change}。`);
 
-  // 2. Changes vs the previous period.
-  if (f.hasPrevious) {
+  // 2. Changes vs the previous period, over the units rated in both. "没有单位…" only when
+  // some unit could be compared.
+  const state = comparisonState(f.comparison);
+  if (f.hasPrevious && state === 'none') {
+    paragraphs.push(`与${f.against}相比，${f.scopeName}单位星级升降${NO_COMPARABLE}（${uncomparedNote(f.comparison, f.against)}）。`);
+  } else if (f.hasPrevious) {
     const up = f.unitsUp > 0 ? `共有${f.unitsUp}个单位星级提升` : '没有单位星级提升';
     const down = f.demoted.length > 0 ? `${f.demoted.length}个单位被摘星` : '没有单位被摘星';
     let risers = '';
@@ -156,7 +170,8 @@ export function writeNarrative(f: NarrativeFacts): string {
       else if (f.moreRisers) risers = `；${names}升星较多`;
       else risers = `；${names}升星较多（分别为${counts.join('个、')}个）`;
     }
-    paragraphs.push(`与${f.against}相比，${f.scopeName}${up}、${down}${risers}。`);
+    const left = uncomparedNote(f.comparison, f.against);
+    paragraphs.push(`与${f.against}相比，${f.scopeName}${up}、${down}${risers}。${left ? `${left}。` : ''}`);
   }
 
   // 3. Star categories.

@@ -25,13 +25,13 @@ describe('township ranking', () => {
     expect(r).toMatchObject({ period: '2024Q4', versus: '2024Q3', label: '三星以上占比', order: 'desc', rule: RANK_RULE });
     expect(r.rows).toEqual([
       // 2024Q4: a1 5, a2 2, a3 3 → 2/3.  2024Q3: a1 4, a2 3, a3 2 → 2/3, rank 1.
-      { county: COUNTY_A, township: CHENGGUAN, rank: 1, value: 2 / 3, units: 3, levels: [0, 0, 1, 1, 0, 1], prevValue: 2 / 3, prevRank: 1, delta: 0, rankChange: 0 },
+      { county: COUNTY_A, township: CHENGGUAN, rank: 1, value: 2 / 3, units: 3, levels: [0, 0, 1, 1, 0, 1], comparable: 3, prevValue: 2 / 3, prevRank: 1, delta: 0, rankChange: 0 },
       // b1 3, b2 1 → 1/2 (2024Q3 b1 4, b2 2 → 1/2, rank 2).
-      { county: COUNTY_B, township: CHENGGUAN, rank: 2, value: 1 / 2, units: 2, levels: [0, 1, 0, 1, 0, 0], prevValue: 1 / 2, prevRank: 2, delta: 0, rankChange: 0 },
-      // a4 3, a5 1 → 1/2 (2024Q3 only a4 2 → 0, rank 3 tied with 河口镇): up one place.
-      { county: COUNTY_A, township: DONGHU, rank: 2, value: 1 / 2, units: 2, levels: [0, 1, 0, 1, 0, 0], prevValue: 0, prevRank: 3, delta: 1 / 2, rankChange: 1 },
+      { county: COUNTY_B, township: CHENGGUAN, rank: 2, value: 1 / 2, units: 2, levels: [0, 1, 0, 1, 0, 0], comparable: 2, prevValue: 1 / 2, prevRank: 2, delta: 0, rankChange: 0 },
+      // a4 3, a5 1 → 1/2 (2024Q3 only a4 2 → 0, rank 3 tied with 河口镇): up one place; a5 has no 2024Q3.
+      { county: COUNTY_A, township: DONGHU, rank: 2, value: 1 / 2, units: 2, levels: [0, 1, 0, 1, 0, 0], comparable: 1, prevValue: 0, prevRank: 3, delta: 1 / 2, rankChange: 1 },
       // b3 2, b4 0 → 0 (2024Q3 0, rank 3): rank 4 after the tie.
-      { county: COUNTY_B, township: HEKOU, rank: 4, value: 0, units: 2, levels: [1, 0, 1, 0, 0, 0], prevValue: 0, prevRank: 3, delta: 0, rankChange: -1 },
+      { county: COUNTY_B, township: HEKOU, rank: 4, value: 0, units: 2, levels: [1, 0, 1, 0, 0, 0], comparable: 2, prevValue: 0, prevRank: 3, delta: 0, rankChange: -1 },
     ]);
   });
 

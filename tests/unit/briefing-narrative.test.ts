@@ -56,9 +56,10 @@ describe('narrative facts from the measures', () => {
   it('writes the numbers the way a report does', async () => {
     const text = writeNarrative(await narrativeFacts(run, Q4, ALL));
     expect(text.split('\n\n')).toEqual([
-      // 4/9 = 44.4%; 3/8 = 37.5%; 44.44 − 37.50 = 6.94 → 6.9 points.
-      '截至2024年第四季度，全县共有参评单位9个（村7个、社区2个），其中“五星”支部1个、“四星”支部0个、“三星”支部3个，三星以上占比44.4%，较上季度提高6.9个百分点。',
-      '与上季度相比，全县共有3个单位星级提升、4个单位被摘星；甲县城关镇、东\'湖乡升星较多（分别为2个、1个）。',
+      // 4/9 = 44.4%; 3/8 = 37.5%; 44.44 − 37.50 = 6.94 → 6.9 points. a5 has no 2024Q3 rating:
+      // the share compares 9 units with 8, and a5 takes no part in the rises and falls.
+      '截至2024年第四季度，全县共有参评单位9个（村7个、社区2个），其中“五星”支部1个、“四星”支部0个、“三星”支部3个，三星以上占比44.4%，较上季度提高6.9个百分点（两期参评单位不完全相同：本期有1个单位上季度无评定记录）。',
+      '与上季度相比，全县共有3个单位星级提升、4个单位被摘星；甲县城关镇、东\'湖乡升星较多（分别为2个、1个）。另有1个单位上季度无评定记录，未参与比较。',
       '分星类看，宜业兴业星达标率最低（0.0%），平安法治星达标率最高（88.9%）。',
       '被摘星的单位有：和平社区（乙县城关镇，摘除幸福和谐星）、李寨村（甲县城关镇，摘除生态宜居星）、王庄村（乙县城关镇，摘除产业兴旺星）、赵河村（河口镇，摘除平安法治星），需重点关注、督促整改。',
     ]);
@@ -69,7 +70,7 @@ describe('narrative facts from the measures', () => {
     const f = await narrativeFacts(run, Q3, ALL);
     expect(f).toMatchObject({ hasPrevious: false, prevShare3: null, unitsUp: 0, risers: [], demoted: [], units: 8, levels: [0, 1, 4, 1, 2, 0] });
     const text = writeNarrative(f);
-    expect(text).toContain('三星以上占比37.5%，2024年第二季度无评定数据，暂不作比较。');
+    expect(text).toContain('三星以上占比37.5%，无可比数据（2024年第二季度无评定数据）。');
     expect(text).not.toMatch(/较上季度|被摘星|升星/);
     expect(text.split('\n\n')).toHaveLength(2);
   });
@@ -94,7 +95,7 @@ describe('narrative facts from the measures', () => {
     expect(f.demoted).toEqual([]);
     expect(f.unitsUp).toBe(1);
     const text = writeNarrative(f);
-    expect(text).toContain('与上季度相比，东\'湖乡共有1个单位星级提升、没有单位被摘星。');
+    expect(text).toContain('与上季度相比，东\'湖乡共有1个单位星级提升、没有单位被摘星。另有1个单位上季度无评定记录，未参与比较。');
     expect(text).not.toContain('被摘星的单位有');
   });
 
@@ -123,7 +124,7 @@ describe('narrative templates', () => {
   const base: NarrativeFacts = {
     period: Q3, previous: { year: 2024, quarter: 2 }, against: '上季度', scopeName: '全县', hasData: true, hasPrevious: true,
     units: 100, villages: 80, communities: 20, levels: [10, 20, 43, 13, 9, 5], n3plus: 27, share3: 0.273, prevShare3: 0.25,
-    townships: 12, unitsUp: 9, risers: [{ township: '城关镇', up: 4 }, { township: '河口镇', up: 3 }], moreRisers: false,
+    townships: 12, comparison: { units: 100, comparable: 100, prevUnits: 100, gone: 0 }, unitsUp: 9, risers: [{ township: '城关镇', up: 4 }, { township: '河口镇', up: 3 }], moreRisers: false,
     weakest: [{ star: 'industry', rate: 0.654 }], strongest: [], demoted: [],
   };
 
