@@ -6,7 +6,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { ImportHost, useOpenImport } from './import/ImportHost.tsx';
 import { notify } from './state/toast.ts';
-import { undoStore, useUndoStack } from './state/undo.ts';
+import { undoLastChange, useUndoStack } from './state/undo.ts';
 import type { Coordinator } from './data/coordinator.ts';
 import { CoordinatorContext } from './data/context.ts';
 import { DataView } from './views/DataView.tsx';
@@ -128,14 +128,7 @@ export function App() {
   );
 }
 
-async function undoLast(): Promise<void> {
-  try {
-    const entry = await undoStore.undo();
-    notify(entry ? `已${entry.label}` : '没有可以撤销的操作');
-  } catch (e) {
-    notify(`撤销失败：${(e as Error).message}`, 'error');
-  }
-}
+const undoLast = undoLastChange;
 
 /**
  * The desktop menu's commands. Its accelerators (Ctrl+Z, Ctrl+O…) take the keystroke before

@@ -1,14 +1,41 @@
-/** Committing an import into the workspace, and the matching undo entries. */
-import { findConflicts, nextDatasetId, removeDataset, replacePeriods, undoRemoval, type PeriodConflict } from '../../../shared/datasets.ts';
+/**
+ * Committing an import into the workspace, and the matching undo entries.
+ *
+ * The first run: the bundled sample is a demo and never mixes with real data. A real import
+ * while the sample is loaded removes the sample in the same step (one undo entry brings both
+ * back), and the sample never takes part in the replace / keep-both question.
+ */
+import {
+  findConflicts, nextDatasetId, removeDataset, removeSamples, replacePeriods, undoRemoval, type PeriodConflict,
+} from '../../../shared/datasets.ts';
+import type { Filter } from '../../../shared/filter.ts';
 import { loadNormalizedCsv } from '../../../shared/load.ts';
+import { comparePeriods, parsePeriodKey, type Period } from '../../../shared/period.ts';
 import type { Coordinator } from '../data/coordinator.ts';
+import { filterStore } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
-import { undoStore } from '../state/undo.ts';
+import { undoLastChange, undoStore } from '../state/undo.ts';
 
 export type ConflictChoice = 'replace' | 'keep-both';
 
+/** Periods of real datasets the import overlaps; the sample never counts (it is removed instead). */
 export async function conflictsFor(coordinator: Coordinator, periods: string[]): Promise<PeriodConflict[]> {
-  return findConflicts(coordinator.db, periods);
+  return findConflicts(coordinator.db, periods, undefined, { ignoreSample: true });
+}
+
+/** The latest of some period keys ("2024Q3", "2024"), or null when none parses. */
+export function latestPeriod(keys: readonly string[]): Period | null {
+  let best: Period | null = null;
+  for (const k of keys) {
+    const p = parsePeriodKey(k);
+    if (p && (best == null || comparePeriods(p, best) > 0)) best = p;
+  }
+  return best;
+}
+
+export interface CommitOptions {
+  /** How long the notice stays (ms); tests shorten it. */
+  toastMs?: number;
 }
 
 export async function commitImport(
@@ -17,22 +44,46 @@ export async function commitImport(
   csv: string,
   periods: string[],
   choice: ConflictChoice,
+  options: CommitOptions = {},
 ): Promise<string> {
+  const before: Filter = filterStore.get();
   const result = await coordinator.mutate(async (db) => {
     const id = await nextDatasetId(db);
     const rows = await loadNormalizedCsv(db, { dataset_id: id, name, source: name, is_sample: false }, csv);
+    const sample = await removeSamples(db);
     const removal = choice === 'replace' ? await replacePeriods(db, id, periods) : null;
-    return { id, rows, removal };
+    return { id, rows, removal, sample };
   });
-  undoStore.push({
-    label: `撤销导入“${name}”`,
-    run: () =>
-      coordinator.mutate(async (db) => {
+
+  // The period follows the new data; after the sample left, its townships mean nothing any more.
+  const latest = latestPeriod(periods);
+  filterStore.set({
+    ...(latest ? { period: latest } : {}),
+    ...(result.sample != null ? { counties: [], townships: [] } : {}),
+  });
+
+  const entry = {
+    label: result.sample != null ? `撤销导入“${name}”（恢复示例数据）` : `撤销导入“${name}”`,
+    run: async () => {
+      await coordinator.mutate(async (db) => {
         await removeDataset(db, result.id);
         if (result.removal != null) await undoRemoval(db, result.removal);
-      }).then(() => undefined),
-  });
-  notify(`已导入“${name}”：${result.rows.toLocaleString('zh-CN')} 条评定记录${result.removal != null ? '（已替换原有同期数据）' : ''}。按 Ctrl+Z 可撤销。`);
+        if (result.sample != null) await undoRemoval(db, result.sample);
+      });
+      // Back to what the user was looking at before the import.
+      filterStore.set({ period: before.period, counties: before.counties ?? [], townships: before.townships, kind: before.kind });
+    },
+  };
+  undoStore.push(entry);
+
+  const count = `${result.rows.toLocaleString('zh-CN')} 条评定记录`;
+  if (result.sample != null) {
+    notify(`已导入“${name}”：${count}。示例数据已移除，按 Ctrl+Z 可撤销（恢复示例数据）。`, 'info', options.toastMs ?? 12_000,
+      // Only while this import is still the last change: the button never undoes something else.
+      { label: '撤销', run: () => void (undoStore.get().at(-1) === entry ? undoLastChange() : notify('该导入之后还有其他更改，请用 Ctrl+Z 逐步撤销。')) });
+  } else {
+    notify(`已导入“${name}”：${count}${result.removal != null ? '（已替换原有同期数据）' : ''}。按 Ctrl+Z 可撤销。`, 'info', options.toastMs);
+  }
   return result.id;
 }
 

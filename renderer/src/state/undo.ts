@@ -3,6 +3,7 @@
  * entry. Entries hold closures over removal ids in the engine's trash tables.
  */
 import { useSyncExternalStore } from 'react';
+import { notify } from './toast.ts';
 
 export interface UndoEntry {
   /** What will be undone, e.g. "撤销导入 城关镇.xlsx". */
@@ -40,4 +41,14 @@ export const undoStore = {
 
 export function useUndoStack(): UndoEntry[] {
   return useSyncExternalStore(undoStore.subscribe, undoStore.get);
+}
+
+/** Ctrl+Z, the 撤销 button and a toast's 撤销: undo the last change and say what was undone. */
+export async function undoLastChange(): Promise<void> {
+  try {
+    const entry = await undoStore.undo();
+    notify(entry ? `已${entry.label}` : '没有可以撤销的操作');
+  } catch (e) {
+    notify(`撤销失败：${(e as Error).message}`, 'error');
+  }
 }
