@@ -3,6 +3,7 @@
  * saved with a view or a briefing.
  */
 import type { Period } from './period.ts';
+import { placeName } from './scope.ts';
 import type { UnitKind } from './stars.ts';
 
 export interface Filter {
@@ -22,12 +23,13 @@ export interface Filter {
 export const EMPTY_FILTER: Filter = { period: null, counties: [], townships: [], kind: null };
 
 /**
- * The filter's scope in words for titles and file names: 城关镇、河口镇 / 甲县 / 甲县城关镇 /
- * 全县 (no county or township chosen).
+ * The filter's scope in words for titles and file names: 城关镇、河口镇 / 甲县 / 甲县城关镇, and
+ * with nothing chosen the name of everything loaded (shared/scope.ts: 河口县, 甲县、乙县, 全市;
+ * 全县 when `loaded` names no county).
  */
-export function scopeLabel(f: Pick<Filter, 'townships'> & Partial<Pick<Filter, 'counties'>>): string {
-  const counties = f.counties ?? [];
-  const townships = f.townships.join('、');
-  if (counties.length) return `${counties.join('、')}${townships}`;
-  return townships || '全县';
+export function scopeLabel(
+  f: Pick<Filter, 'townships'> & Partial<Pick<Filter, 'counties'>>,
+  loaded: readonly (string | null | undefined)[] = [],
+): string {
+  return placeName(f, loaded);
 }
