@@ -17,7 +17,13 @@
  *    table (trailing blank rows are not data and are not counted), notes under the table
  *    ("注：…", "填表人：…"), repeated header rows. Sheets without a recognisable header are
  *    skipped with a warning; when no sheet of a file has one, that is an error (no_header).
- *  - Names and all free text are data: kept exactly, only outer whitespace trimmed.
+ *  - County, township and unit names get one spelling before the unit id is computed
+ *    (normalize.ts normalizeName: NFKC, no zero-width or bidi characters, no spaces between
+ *    Chinese characters); one warning per sheet and column says where that changed a name.
+ *    All other free text is data: kept exactly, only outer whitespace trimmed.
+ *  - The county of each file is decided before its rows are read (county.ts).
+ *  - A 行政区划代码 column that Excel turned into scientific notation gets one warning, and
+ *    those rows are identified by county, township and name instead (values.ts mangledCodes).
  *  - Extra columns (党员人数, 网格员, 备注 …: every column no rating field stores, see
  *    extraColumns) are kept per accepted row as ExtraValues, named by their header; only
  *    非空 cells are kept. The mapping editor's 'ignore' drops a column entirely.
@@ -27,12 +33,15 @@
  */
 import { comparePeriods, parsePeriodKey, periodKey, type Period } from '../period.ts';
 import { STARS, appliesTo, type StarDef, type StarId, type UnitKind } from '../stars.ts';
-import { detectHeader, type HeaderColumn } from './header.ts';
-import { cellToString, cleanText, isBlank, normalizeKey } from './normalize.ts';
+import { findReplacementChars, NameColumn } from './cell-checks.ts';
+import { matchCountyPrefix, resolveFileCounties, type CountyOptions, type FileCountyEvidence } from './county.ts';
+import { encodingLabel } from './decode.ts';
+import { detectHeader, type HeaderColumn, type HeaderInfo } from './header.ts';
+import { cellToString, cleanText, isBlank, normalizeKey, normalizeName } from './normalize.ts';
 import { fileStem, inferPeriod, lessTrusted, type InferredPeriod } from './period-infer.ts';
 import { FIELD_IDS, headerKey } from './synonyms.ts';
 import {
-  kindFromName, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel,
+  kindFromName, mangledCodes, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel,
   parseUnitCode, parseYear, type Parsed,
 } from './values.ts';
 import { fastUnitId, isNoteText, isTotalLabel, problems, type Place } from './validate.ts';
@@ -41,12 +50,15 @@ import type {
 } from './types.ts';
 
 export { headerSignature } from './synonyms.ts';
+export { countyFromText } from './county.ts';
 
-export interface InterpretOptions {
+/**
+ * `county` (one county for every file, the CLI's --county), `countyByFile` (the user's
+ * correction for one file) and `knownCounties` (the workspace's counties): see county.ts.
+ */
+export interface InterpretOptions extends CountyOptions {
   /** The period chosen by the user: overrides columns, sheet names, titles and file names. */
   period?: Period;
-  /** County for rows without a 县 column (default: from a title like "XX县…", else ''). */
-  county?: string;
   /** Warn when 支部过硬星 is held without the other four stars (default true). */
   capstoneRule?: boolean;
   /** User-assigned mappings, by headerSignature of the header as SheetReport.mapping shows it. */
@@ -96,27 +108,18 @@ function rowIsBlank(row: RawCell[] | undefined): boolean {
 }
 
 const CJK = '\\u4e00-\\u9fa5';
-const COUNTY_RE = new RegExp(`^(?:中共)?(?:[${CJK}]{2,3}[省市])?([${CJK}]{1,5}?(?:自治县|县|旗))`);
-const DISTRICT_RE = new RegExp(`^(?:中共)?(?:[${CJK}]{2,3}省)?[${CJK}]{2,3}市([${CJK}]{1,4}区)`);
 const LEADING_PERIOD = /^\d{4}年度?(?:第?[一二三四1-4]季度)?/;
 const TOWNSHIP_RE = new RegExp(`^([${CJK}]{2,6}?(?:镇|乡|街道))(?![镇乡村])`);
-
-/** "XX县2024年…" → "XX县"; "某市中原区…" → "中原区". */
-export function countyFromText(text: string): string | null {
-  const t = normalizeKey(text);
-  const m = COUNTY_RE.exec(t) ?? DISTRICT_RE.exec(t);
-  return m && !/^[全本各我该][县区旗]$/.test(m[1]) ? m[1] : null;
-}
 
 /** "城关镇" / "XX县城关镇2024年三季度台账" → "城关镇". */
 export function townshipFromText(text: string): string | null {
   let t = normalizeKey(text);
-  const c = COUNTY_RE.exec(t) ?? DISTRICT_RE.exec(t);
+  const c = matchCountyPrefix(t);
   if (c) t = t.slice(c[0].length);
   t = t.replace(LEADING_PERIOD, '');
   const m = TOWNSHIP_RE.exec(t);
   if (!m || m[1].includes('乡镇') || /^[各全本]/.test(m[1])) return null;
-  return m[1];
+  return normalizeName(m[1]);
 }
 
 const STAR_BY_ID = new Map(STARS.map((s) => [s.id, s] as const));
@@ -192,10 +195,17 @@ type Col = HeaderColumn | undefined;
 
 // ───────────────────────── one sheet ─────────────────────────
 
-function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { report: SheetReport; found: boolean; empty: boolean } {
+/** The county of a sheet's rows: `defaultCounty` unless `useColumn` and the row's county cell says otherwise. */
+interface SheetCounty {
+  defaultCounty: string;
+  useColumn: boolean;
+}
+
+function interpretSheet(
+  sheet: RawSheet, header: HeaderInfo, county: SheetCounty, f: number, s: number, ctx: Ctx,
+): { report: SheetReport; found: boolean; empty: boolean } {
   const { file } = sheet;
   const sheetName = sheet.sheet;
-  const header = detectHeader(sheet, ctx.options.mappings);
   const place = (row: number | null, column: string | null = null, value: string | null = null): Place => ({
     file, sheet: sheetName, row, column, value,
   });
@@ -261,19 +271,8 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
     sheetSource = inferred.source;
   }
 
-  // County and township defaults.
-  const titleAndFile = [...header.preamble, fileStem(file)];
-  let defaultCounty = ctx.options.county?.trim();
-  if (defaultCounty === undefined) {
-    defaultCounty = '';
-    for (const t of titleAndFile) {
-      const c = countyFromText(t);
-      if (c) {
-        defaultCounty = c;
-        break;
-      }
-    }
-  }
+  // County (decided per file, see county.ts) and township defaults.
+  const { defaultCounty } = county;
   let defaultTownship = '';
   const sheetProblems: Problem[] = [];
   if (!townshipCol) {
@@ -304,6 +303,10 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
   const parseIncomeM = memo(parseNumber, 1024);
   const parseScoreM = memo(parseNumber, 1024);
   const parseCodeM = memo(parseUnitCode, 0);
+  // Names get one spelling; where that changed a cell, one warning per column (see the end).
+  const nameReader = new NameColumn(nameCol);
+  const townshipReader = townshipCol ? new NameColumn(townshipCol) : null;
+  const countyReader = countyCol && county.useColumn ? new NameColumn(countyCol) : null;
 
   // Merged cells in the data area show their value on every row they cover.
   let fill: Map<number, RawCell> | null = null;
@@ -333,7 +336,19 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
   let last = rows.length - 1;
   while (last >= header.dataStart && rowIsBlank(rows[last])) last--;
   const rowsRead = Math.max(0, last - header.dataStart + 1);
-  const nameHeaderText = header.columns[nameCol.index].label.split(' / ').pop() ?? '';
+
+  // Codes Excel turned into scientific notation: one warning, and those rows go by name.
+  let untrustedCodes: Set<RawCell> | null = null;
+  if (codeCol) {
+    const cells: RawCell[] = [];
+    for (let r = header.dataStart; r <= last; r++) cells.push(get(rows[r] ?? [], r, codeCol));
+    const mangled = mangledCodes(cells);
+    if (mangled.count > 0) {
+      untrustedCodes = mangled.bad;
+      sheetProblems.push(problems.codeScientific(place(null, codeCol.label, cellToString(mangled.example)), mangled.count));
+    }
+  }
+  const nameHeaderText = normalizeName(header.columns[nameCol.index].label.split(' / ').pop() ?? '');
   const blankRows: number[] = [];
   let periodless = 0;
   const rowProblems: Problem[] = [];
@@ -356,8 +371,8 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
     }
     const nameCell = get(row, r, nameCol);
     const townshipCell = get(row, r, townshipCol);
-    const name = cleanText(nameCell);
-    const township = townshipCol ? cleanText(townshipCell) : defaultTownship;
+    const name = nameReader.read(nameCell);
+    const township = townshipReader ? townshipReader.read(townshipCell) : defaultTownship;
 
     // 合计 / 小计 rows, repeated headers, notes under the table.
     let firstText = '';
@@ -393,6 +408,11 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
         continue;
       }
     }
+
+    // A data row: count the names normalization changed.
+    nameReader.tally(nameCell);
+    townshipReader?.tally(townshipCell);
+    countyReader?.tally(get(row, r, countyCol));
 
     // Values that reject the row.
     errors.length = 0;
@@ -560,8 +580,9 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
     // Secondary fields: unreadable → left empty with a warning.
     let unitId: string | null = null; // from 行政区划代码
     let unit: UnitRec | undefined;
-    if (codeCol) {
-      const cell = get(row, r, codeCol);
+    const codeCell = codeCol ? get(row, r, codeCol) : null;
+    if (codeCol && !untrustedCodes?.has(codeCell)) {
+      const cell = codeCell;
       const c = parseCodeM(cell);
       if (c.ok) unitId = c.value;
       else warns.push(problems.badUnitCode(place(excelRow, codeCol.label, cellToString(cell))));
@@ -571,8 +592,8 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
       }
     }
     let county = defaultCounty;
-    if (countyCol) {
-      const c = cleanText(get(row, r, countyCol));
+    if (countyReader) {
+      const c = countyReader.read(get(row, r, countyCol));
       if (c !== '') county = c;
     }
     if (!unit) {
@@ -670,6 +691,11 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
       sheetProblems.push(problems.starsIncomplete(place(null), kind, missingStars[kind], levelCol != null));
     }
   }
+  for (const reader of [countyReader, townshipReader, nameReader]) {
+    if (reader && reader.count > 0) {
+      sheetProblems.push(problems.nameNormalized(place(null, reader.col.label, reader.examples[0][0]), reader.count, reader.examples));
+    }
+  }
   if (blankRows.length > 0) sheetProblems.push(problems.skippedBlank(place(null), blankRows));
   if (rowsRead === 0) sheetProblems.push(problems.noRows(place(null), header.headerRow!));
   for (const p of sheetProblems) push(ctx, f, s, p);
@@ -694,6 +720,19 @@ function interpretSheet(sheet: RawSheet, f: number, s: number, ctx: Ctx): { repo
 
 // ───────────────────────── all sheets ─────────────────────────
 
+/** The distinct counties in a sheet's county column (normalized; no blanks, 合计 rows, notes or repeated headers). */
+function countyColumnValues(sheet: RawSheet, header: HeaderInfo): string[] {
+  const col = header.columns.find((c) => c.field === 'county');
+  if (!col) return [];
+  const label = normalizeName(col.label.split(' / ').pop() ?? '');
+  const out = new Set<string>();
+  for (let r = header.dataStart; r < sheet.rows.length && out.size < 50; r++) {
+    const v = normalizeName(cellToString(sheet.rows[r]?.[col.index]));
+    if (v !== '' && v !== label && !isTotalLabel(v) && !isNoteText(v)) out.add(v);
+  }
+  return [...out];
+}
+
 /** Interpret every sheet of an import (one or more files) into ratings and a report. */
 export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = {}): InterpretResult {
   const ctx: Ctx = {
@@ -712,17 +751,50 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
   };
   const files: Array<{ file: string; sheets: SheetReport[]; failed: Array<{ s: number; name: string; empty: boolean }> }> = [];
   const fileIndex = new Map<string, number>();
+  // Headers first: the county of every file is decided before any row is read.
+  const headers = sheets.map((sheet) => detectHeader(sheet, options.mappings));
+  const evidence: FileCountyEvidence[] = [];
+  const fileOf: number[] = [];
+  const posInFile: number[] = [];
   sheets.forEach((sheet, s) => {
     let f = fileIndex.get(sheet.file);
     if (f === undefined) {
       f = files.length;
       fileIndex.set(sheet.file, f);
       files.push({ file: sheet.file, sheets: [], failed: [] });
+      evidence.push({ file: sheet.file, sheets: [] });
     }
+    const header = headers[s];
+    fileOf.push(f);
+    posInFile.push(evidence[f].sheets.length);
+    evidence[f].sheets.push({
+      name: sheet.sheet,
+      preamble: header.found ? header.preamble : [],
+      columnValues: header.found ? countyColumnValues(sheet, header) : [],
+    });
+  });
+  const counties = resolveFileCounties(evidence, options);
+  counties.forEach((c, f) => {
+    const s = fileOf.indexOf(f);
+    // Not for a file none of whose sheets could be read: that has its own error.
+    if (!c.notice || !headers.some((h, k) => fileOf[k] === f && h.found)) return;
+    const p: Place = { file: files[f].file, sheet: '', row: null, column: null, value: null };
+    push(ctx, f, s, c.notice.kind === 'assumed' ? problems.countyAssumed({ ...p, value: c.notice.county }, c.notice.county) : problems.countyUnknown(p, c.notice.candidates));
+  });
+
+  sheets.forEach((sheet, s) => {
+    const f = fileOf[s];
     const entry = files[f];
-    const { report, found, empty } = interpretSheet(sheet, f, s, ctx);
+    const found = findReplacementChars(sheet, headers[s]);
+    if (found && sheet.encoding !== undefined) {
+      const p: Place = { file: sheet.file, sheet: sheet.sheet, row: found.row, column: found.column, value: found.value };
+      push(ctx, f, s, problems.replacementChar(p, found.count, encodingLabel(sheet.encoding)));
+    }
+    const c = counties[f];
+    const county = { defaultCounty: c.sheetDefaults[posInFile[s]], useColumn: c.useColumn };
+    const { report, found: headerFound, empty } = interpretSheet(sheet, headers[s], county, f, s, ctx);
     entry.sheets.push(report);
-    if (!found) entry.failed.push({ s, name: sheet.sheet, empty });
+    if (!headerFound) entry.failed.push({ s, name: sheet.sheet, empty });
   });
 
   files.forEach((entry, f) => {
@@ -759,7 +831,7 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
   return {
     ratings: ctx.ratings,
     report: {
-      files: files.map((x) => ({ file: x.file, sheets: x.sheets })),
+      files: files.map((x, f) => ({ file: x.file, sheets: x.sheets, county: counties[f].county, county_source: counties[f].source })),
       accepted: ctx.accepted,
       rejected: ctx.rejected,
       warnings: ctx.warnings,

@@ -2,9 +2,11 @@
  * Text normalisation for matching what people type in 台账: full-width letters and digits,
  * ideographic spaces, zero-width characters, a BOM, stray inner spaces.
  *
- * Normalised text is only ever used to *recognise* things (headers, marks, levels,
- * periods). Names and other free text are data and are kept as typed, except for trimming
- * outer whitespace (see cleanText).
+ * Normalised text is mostly used to *recognise* things (headers, marks, levels, periods).
+ * Free text (remarks, extra columns) is data and is kept as typed, except for trimming outer
+ * whitespace (see cleanText). The exception is the names a unit is identified by (county,
+ * township, unit name): normalizeName gives them one spelling, so that "王庄村", "王庄村\u200b"
+ * and "王庄村 " are one unit and get one id.
  */
 import type { RawCell } from './types.ts';
 
@@ -124,4 +126,59 @@ export function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
+}
+
+// ───────────────────────── names ─────────────────────────
+
+/**
+ * Invisible format characters: soft hyphen, Arabic letter mark, Mongolian vowel separator,
+ * zero-width space/joiners, bidi marks, embeddings, overrides and isolates, word joiner and
+ * invisible operators, variation selectors, BOM.
+ */
+const NAME_INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff]/g;
+/** Outer whitespace (not the BOM, which JS counts as whitespace but is invisible, not blank). */
+const OUTER_SPACE = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+/** Ideographs and CJK punctuation (after NFKC, full-width brackets are ASCII again). */
+const CJK = '\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g');
+const OPEN_NEAR_CJK = new RegExp(`\\((?=[${CJK}])|(?<=[${CJK}])\\(`, 'g');
+const CLOSE_NEAR_CJK = new RegExp(`(?<=[${CJK}])\\)|\\)(?=[${CJK}])`, 'g');
+/** Text no step below changes: common ideographs and printable ASCII other than space and ( ). */
+const ALREADY_NORMAL = /^[\u4e00-\u9fff!-'*-~]*$/;
+
+/**
+ * The one spelling of a county, township or unit name, computed before the unit id:
+ *  - NFKC: full-width letters and digits to half-width ("１组" → "1组"), compatibility and
+ *    radical forms of ideographs to the unified ones, the ideographic space to a space;
+ *  - zero-width and bidi control characters removed anywhere, outer whitespace trimmed;
+ *  - whitespace between two Chinese characters removed ("王  庄村", a line break inside the
+ *    cell): Chinese place names never contain spaces, while padding two-character names to
+ *    the width of three-character ones is common in typed 台账; spaces elsewhere ("A 区")
+ *    stay as typed;
+ *  - ASCII brackets next to a Chinese character written full-width ("城关镇(街道)" →
+ *    "城关镇（街道）"): NFKC would otherwise turn every typed "（" into "(", and the full-width
+ *    form is how Chinese names are written.
+ */
+export function normalizeName(text: string): string {
+  if (ALREADY_NORMAL.test(text)) return text;
+  let t = text.normalize('NFKC').replace(NAME_INVISIBLE, '').replace(OUTER_SPACE, '');
+  t = t.replace(SPACE_BETWEEN_CJK, '');
+  if (t.includes('(')) t = t.replace(OPEN_NEAR_CJK, '（');
+  if (t.includes(')')) t = t.replace(CLOSE_NEAR_CJK, '）');
+  return t;
+}
+
+/**
+ * True when normalizeName changed more than outer whitespace: trimming was always done
+ * silently (nearly every 台账 has trailing spaces), anything else is worth telling.
+ */
+export function nameChanged(typed: string, normalized: string): boolean {
+  return normalized !== typed && normalized !== typed.replace(OUTER_SPACE, '');
+}
+
+const SHOW_AS_CODE = /[\u0000-\u001f\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufe00-\ufe0f\ufeff]/g;
+
+/** A value with its invisible and unusual space characters written out: "王庄村[U+200B]". */
+export function showInvisible(text: string): string {
+  return text.replace(SHOW_AS_CODE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }

@@ -59,7 +59,7 @@ export async function importFiles(
     ? interpretSheets(sheets, options)
     : { ratings: [], report: emptyReport() };
   for (const p of refused) {
-    if (!report.files.some((f) => f.file === p.file)) report.files.push({ file: p.file, sheets: [] });
+    if (!report.files.some((f) => f.file === p.file)) report.files.push({ file: p.file, sheets: [], county: '', county_source: null });
   }
   report.problems = [...refused, ...report.problems];
   return { ratings, report, rejectedRows: rejectedRows(sheets, report.problems) };

@@ -58,6 +58,13 @@ export interface Problem {
 
 export type PeriodSource = 'column' | 'sheet' | 'title' | 'file' | 'user';
 
+/**
+ * Where a file's county came from (county.ts): its county column, title rows, sheet names or
+ * file name; the one county of the other files of the import; the one county of the
+ * workspace; or the user.
+ */
+export type CountySource = 'column' | 'title' | 'sheet' | 'file' | 'import' | 'workspace' | 'user';
+
 export interface SheetReport {
   name: string;
   /** "2024Q3", or null when it could not be inferred. */
@@ -110,7 +117,14 @@ export interface NormalizedRating {
 }
 
 export interface ImportReport {
-  files: Array<{ file: string; sheets: SheetReport[] }>;
+  files: Array<{
+    file: string;
+    sheets: SheetReport[];
+    /** The file's county as used for its rows ('' when none; '、'-joined when a county column names several). */
+    county: string;
+    /** Where `county` came from; null when the file names none and none could be assumed. */
+    county_source: CountySource | null;
+  }>;
   accepted: number;
   rejected: number;
   warnings: number;

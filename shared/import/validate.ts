@@ -5,7 +5,7 @@
  */
 import { periodLabel, type Period } from '../period.ts';
 import { KIND_NAMES, LEVEL_NAMES, type StarDef, type UnitKind } from '../stars.ts';
-import { normalizeKey } from './normalize.ts';
+import { normalizeKey, showInvisible } from './normalize.ts';
 import type { Problem, Severity } from './types.ts';
 
 // ───────────────────────── row classification ─────────────────────────
@@ -157,6 +157,21 @@ export const problems = {
     make('bad_flag', 'warning', p, `${cell(p)} 的值${v(p)}无法识别为"是"或"否"，已留空。请填写"是"或"否"。`),
   badUnitCode: (p: Place) =>
     make('bad_unit_code', 'warning', p, `${cell(p)} 的值${v(p)}不是有效的行政区划代码（应为12位数字），已改按乡镇和名称识别该村（社区）。`),
+
+  codeScientific: (p: Place, count: number) =>
+    make('code_scientific', 'warning', p, `${cell(p)}：${count}个行政区划代码被 Excel 改成了科学计数法或末几位变成了0（如${v(p)}），已不可信，这些行改按乡镇和名称识别村（社区）。请在 Excel 中把该列的单元格格式设为"文本"后重新填入完整代码（或从原系统导出时把该列设为文本），然后重新导入。`),
+
+  // Names and text.
+  nameNormalized: (p: Place, count: number, examples: Array<[string, string]>) =>
+    make('name_normalized', 'warning', p, `${cell(p)}：${count}个单元格含有看不见的字符、全角字母数字或字间空格，已统一写法后导入（${examples.map(([typed, norm]) => `"${shown(showInvisible(typed))}"→"${shown(norm)}"`).join('，')}${count > examples.length ? ' 等' : ''}），写法不同的同一名称因此算作同一个。如需核对，请检查原表。`),
+  replacementChar: (p: Place, count: number, encoding: string | null) =>
+    make('replacement_char', 'warning', p, `${cell(p)}：文件中有${count}个无法识别的字符（显示为"\ufffd"，此处是第一个），${encoding ? `按${encoding}读取时` : '读取时'}有文字丢失，名称可能已经损坏。请在导入对话框的"文本编码"中换一种编码（如 GB18030 或 UTF-8）重新读取，或在 Excel/WPS 中把文件另存为"CSV UTF-8"后再导入。`),
+
+  // File level: the county.
+  countyAssumed: (p: Place, county: string) =>
+    make('county_assumed', 'warning', p, `文件“${p.file}”未注明县（市、区），按 ${shown(county)} 导入。如不对，请在导入对话框中为该文件指定县（市、区）。`),
+  countyUnknown: (p: Place, candidates: string[]) =>
+    make('county_unknown', 'warning', p, `文件“${p.file}”未注明县（市、区），而本次导入的文件或工作区中有多个县（市、区）（${candidates.map(shown).join('、')}），无法判断本文件属于哪一个，已按未注明县（市、区）导入。请在导入对话框中为该文件指定县（市、区），否则同一村（社区）可能被算成两个。`),
 
   // Rows skipped.
   skippedTotal: (p: Place) => make('skipped_total', 'warning', p, `${cell(p)}：${v(p)}是合计行，已跳过。`),

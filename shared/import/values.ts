@@ -279,3 +279,56 @@ export function parseUnitCode(cell: RawCell): Parsed<string | null> {
   if (k === '') return ok(null);
   return CODE.test(k) ? ok(k) : UNRECOGNISED;
 }
+
+const SCIENTIFIC = /^\d+(?:\.\d+)?e\+?\d+$/;
+/** Excel stores 15 significant digits: a longer number has lost its tail. */
+const EXCEL_DIGITS_LIMIT = 1e15;
+
+/**
+ * The cells of a 行政区划代码 column that Excel has mangled, so their codes cannot be trusted:
+ *  - text in scientific notation ("4.10122E+11": a CSV saved from Excel with the column shown
+ *    as a number);
+ *  - a number of 16 or more digits (Excel keeps 15 significant digits);
+ *  - a code of 12 or more digits ending in 000 (what "4.10122E+11" becomes when the CSV is
+ *    opened and saved again) when the column also has codes with other tails, or the same
+ *    code stands on several rows. A unit's own 12-digit code never ends in 000: that is a
+ *    township's code.
+ * Returns the distrusted cell values, how many cells hold one, and the first of them.
+ */
+export function mangledCodes(cells: readonly RawCell[]): { bad: Set<RawCell>; count: number; example: RawCell } {
+  const bad = new Set<RawCell>();
+  const zeroTails = new Map<string, { cells: RawCell[]; rows: number }>();
+  let otherTails = false;
+  for (const cell of cells) {
+    if (typeof cell === 'string' && SCIENTIFIC.test(key(cell))) {
+      bad.add(cell);
+      continue;
+    }
+    if (typeof cell === 'number' && Number.isInteger(cell) && cell >= EXCEL_DIGITS_LIMIT) {
+      bad.add(cell);
+      continue;
+    }
+    const code = parseUnitCode(cell);
+    if (!code.ok || code.value == null || code.value.length < 12) continue;
+    if (!code.value.endsWith('000')) {
+      otherTails = true;
+      continue;
+    }
+    let z = zeroTails.get(code.value);
+    if (!z) zeroTails.set(code.value, (z = { cells: [], rows: 0 }));
+    z.rows++;
+    if (!z.cells.includes(cell)) z.cells.push(cell);
+  }
+  for (const z of zeroTails.values()) {
+    if (otherTails || z.rows > 1) for (const c of z.cells) bad.add(c);
+  }
+  let count = 0;
+  let example: RawCell = null;
+  for (const cell of cells) {
+    if (cell != null && bad.has(cell)) {
+      count++;
+      example ??= cell;
+    }
+  }
+  return { bad, count, example };
+}

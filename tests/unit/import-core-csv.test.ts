@@ -13,8 +13,9 @@ const HOSTILE = [
   '"引号"村',
   "东'湖村",
   '逗号,村',
-  '换行\n村',
-  '回车\r\n村',
+  // Line breaks between Latin letters: between Chinese characters they are removed (one spelling of names).
+  'line\nbreak村',
+  'cr\r\nlf村',
   '😀村',
   '村'.repeat(200),
   '"',

@@ -46,6 +46,8 @@ describe('a title row and a one-row header', () => {
   it('reports the sheet: period from the title, header row, rows read, mapping', () => {
     expect(report.files).toEqual([{
       file: '示例县台账.xlsx',
+      county: '示例县',
+      county_source: 'title',
       sheets: [{
         name: 'Sheet1', period: '2024Q3', period_source: 'title', header_row: 2, rows_read: 2, skipped: false,
         mapping: [
@@ -415,14 +417,16 @@ describe('validation', () => {
 });
 
 describe('names are data', () => {
-  it('imports hostile and unusual names unchanged (only outer whitespace trimmed)', () => {
+  it('imports hostile and unusual names unchanged, except for the one spelling of names', () => {
     const names = [
       '<img src=x onerror=alert(1)>', '=HYPERLINK("http://x")', '"引号"村', "东'湖村", '逗号,村', '换行\n村', '😀村', 'Ｆｕｌｌ村', '村'.repeat(200), '@SUM(1+1)',
     ];
     const s = sheet('h.csv', '2024Q3', [['乡镇', '村名', '星级'], ...names.map((n) => ['城关镇', ` ${n}\u3000`, '一星'])]);
     const { ratings, report } = interpretSheets([s]);
-    expect(ratings.map((r) => r.name)).toEqual(names);
+    // A line break between Chinese characters and full-width letters are spelling, not data.
+    expect(ratings.map((r) => r.name)).toEqual(names.map((n) => ({ '换行\n村': '换行村', 'Ｆｕｌｌ村': 'Full村' })[n] ?? n));
     expect(report.accepted).toBe(names.length);
+    expect(report.problems.filter((p) => p.code === 'name_normalized').map((p) => p.column)).toEqual(['村名']);
   });
 });
 
