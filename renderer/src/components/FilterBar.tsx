@@ -6,13 +6,9 @@ import { useEffect, useMemo } from 'react';
 import { listPeriodsRows, PERIOD_ROWS_SQL } from '../state/lists.ts';
 import { periodKey, periodLabel, parsePeriodKey } from '../../../shared/period.ts';
 import type { UnitKind } from '../../../shared/stars.ts';
-import { useQuery } from '../data/useQuery.ts';
+import { useAnalysis, useQuery } from '../data/useQuery.ts';
+import { PLACES_QUERY } from '../../../shared/datasets.ts';
 import { filterStore, useFilter } from '../state/filter-store.ts';
-
-/** Units with live ratings per county and township (unit_list is rebuilt after every change). */
-const PLACES_SQL = `SELECT county, township, count(*) AS units FROM unit_list GROUP BY ALL ORDER BY county NULLS LAST, township`;
-
-interface Place { county: string | null; township: string; units: number }
 
 /** Separates county and township in an option value that pins both. */
 const SEP = '\u0001';
@@ -21,9 +17,8 @@ const NONE: string[] = [];
 export function FilterBar() {
   const filter = useFilter();
   const periods = useQuery(PERIOD_ROWS_SQL, listPeriodsRows).data ?? [];
-  const places = useQuery(PLACES_SQL, (rows) => rows.map((r): Place => ({
-    county: r.county == null ? null : String(r.county), township: String(r.township), units: Number(r.units),
-  }))).data;
+  // Live units per county and township, each unit once.
+  const places = useAnalysis(PLACES_QUERY).data;
   const selectedCounties = filter.counties ?? NONE;
 
   const counties = useMemo(() => {
@@ -96,7 +91,7 @@ export function FilterBar() {
       <label>
         乡镇
         <select aria-label="乡镇" value={filter.townships[0] ?? ''} onChange={(e) => pickTownship(e.target.value)}>
-          <option value="">全部乡镇（{townships.length}个）</option>
+          <option value="">全部乡镇（{grouped ? (places ?? []).length : townships.length}个）</option>
           {grouped
             ? counties.map((c) => (
                 <optgroup key={c.county} label={c.county}>

@@ -1,15 +1,9 @@
 /** The status line: what is loaded, how much, that the sample is invented, and when a query takes a while. */
-import { useBusy, useQuery } from '../data/useQuery.ts';
-
-const STATUS_SQL = `SELECT
-  (SELECT count(*) FROM datasets) AS datasets,
-  (SELECT count(*) FROM facts) AS ratings,
-  (SELECT count(DISTINCT unit_id) FROM facts) AS units,
-  (SELECT bool_or(is_sample) FROM datasets) AS has_sample,
-  (SELECT string_agg(name, '、') FROM datasets) AS names`;
+import { STATUS_QUERY } from '../../../shared/datasets.ts';
+import { useAnalysis, useBusy } from '../data/useQuery.ts';
 
 export function StatusBar() {
-  const { data } = useQuery(STATUS_SQL, (rows) => rows[0]);
+  const { data } = useAnalysis(STATUS_QUERY);
   const busy = useBusy();
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -18,10 +12,11 @@ export function StatusBar() {
       </span>
       {data ? (
         <>
-          <span>已加载：{String(data.names ?? '无')}</span>
-          {Boolean(data.has_sample) && <span className="tag">示例数据 · 虚构县，仅供演示</span>}
-          <span data-testid="status-rows">{Number(data.ratings).toLocaleString('zh-CN')} 条评定记录</span>
-          <span>{Number(data.units).toLocaleString('zh-CN')} 个单位</span>
+          <span>已加载：{data.names.length ? data.names.join('、') : '无'}</span>
+          {data.hasSample && <span className="tag">示例数据 · 虚构县，仅供演示</span>}
+          <span data-testid="status-rows">{data.ratings.toLocaleString('zh-CN')} 条评定记录</span>
+          {/* Each unit once, however many periods or names it has. */}
+          <span data-testid="status-units">{data.units.toLocaleString('zh-CN')} 个单位</span>
           <span className="spacer" />
           <span className="muted">离线运行 · 数据不出本机</span>
         </>
