@@ -5,7 +5,7 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-const VALUED = new Set(['period', 'by', 'township', 'kind', 'encoding', 'rejected']);
+const VALUED = new Set(['period', 'by', 'township', 'kind', 'encoding', 'rejected', 'county']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command = null, ...rest] = argv;

@@ -28,10 +28,11 @@ export interface Io {
 }
 
 const USAGE = `用法:
-  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--json]
+  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--county 某某县] [--json]
     按乡镇（或县、类型）统计各星级单位数和三星以上占比；不给文件时使用内置示例数据。
-  xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
+  xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--county 某某县] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
     按导入规则检查台账（Excel、CSV），列出每个问题所在的文件、工作表、行、列和值。
+    --county 把所有文件都按该县（市、区）导入；不给时从县列、标题、工作表名、文件名或同批其他文件推断。
     全部可读且没有被拒绝的行时退出码为 0，否则为 1。`;
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
@@ -88,10 +89,13 @@ function importOptions(args: ReturnType<typeof parseArgs>) {
   const parsed = typeof period === 'string' ? parsePeriodKey(period) : undefined;
   if (period !== undefined && !parsed) throw new UsageError(`无法识别期次"${period === true ? '' : period}"，请写成 2024Q3（季度）或 2024（年度）。`);
   const encoding = args.options.encoding;
+  const county = args.options.county;
+  if (county !== undefined && (county === true || county.trim() === '')) throw new UsageError('--county 需要县（市、区）名称，例如 --county 某某县。');
   return {
     period: parsed ?? undefined,
     encoding: typeof encoding === 'string' ? encoding : undefined,
     capstoneRule: !args.options['no-capstone'],
+    county: typeof county === 'string' ? county : undefined,
   };
 }
 
@@ -112,6 +116,8 @@ function checkJson(r: ImportReport) {
   return {
     files: r.files.map((f) => ({
       file: f.file,
+      county: f.county,
+      county_source: f.county_source,
       sheets: f.sheets.map((s) => ({
         name: s.name, period: s.period, period_source: s.period_source, header_row: s.header_row, rows_read: s.rows_read, skipped: s.skipped,
         extras: s.extras ?? [],
@@ -123,10 +129,14 @@ function checkJson(r: ImportReport) {
   };
 }
 
+const COUNTY_SOURCE_LABEL: Record<NonNullable<ImportReport['files'][number]['county_source']>, string> = {
+  column: '取自县列', title: '取自标题', sheet: '取自工作表名', file: '取自文件名', import: '按同批其他文件推断', workspace: '按工作区推断', user: '按指定',
+};
+
 function formatCheck(r: ImportReport): string {
   const lines: string[] = [];
   for (const f of r.files) {
-    lines.push(`文件 ${f.file}`);
+    lines.push(`文件 ${f.file}${f.county ? `（${f.county}，${COUNTY_SOURCE_LABEL[f.county_source ?? 'user']}）` : '（未注明县）'}`);
     for (const s of f.sheets) {
       lines.push(`  工作表 ${s.name}: ${s.skipped ? '已跳过' : `期次 ${s.period ?? '未识别'}，表头第 ${s.header_row ?? '?'} 行，数据 ${s.rows_read} 行`}`);
       if (s.extras?.length) lines.push(`    另存扩展列：${s.extras.join('、')}`);
@@ -151,7 +161,7 @@ class SilentFailure extends Error {}
 export async function loadFiles(
   db: Database,
   files: string[],
-  options: ReturnType<typeof importOptions> = { period: undefined, encoding: undefined, capstoneRule: true },
+  options: ReturnType<typeof importOptions> = { period: undefined, encoding: undefined, capstoneRule: true, county: undefined },
   onNotice?: (text: string) => void,
 ): Promise<void> {
   if (files.length === 0) {

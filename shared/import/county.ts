@@ -9,7 +9,7 @@
  *      (one county for every file, the CLI's --county). Wins over the county column too.
  *   2. a county column: its cell, row by row; blank cells take the county found below, else
  *      the column's one county when it holds only one.
- *   3. the title rows, then the sheet names, then the file name ("XX县…", "某市中原区…").
+ *   3. the title rows, then the sheet names, then the file name ("XX县…", "郑州市中原区…").
  *      A sheet whose own title or name names a county keeps it; other sheets take the file's.
  *   4. the one county named by the other files of the same import ('import');
  *   5. the one county of the workspace (`knownCounties` with exactly one entry: 'workspace');
@@ -29,7 +29,7 @@ export function matchCountyPrefix(key: string): RegExpExecArray | null {
   return COUNTY_RE.exec(key) ?? DISTRICT_RE.exec(key);
 }
 
-/** "XX县2024年…" → "XX县"; "某市中原区…" → "中原区"; null when the text names no county. */
+/** "XX县2024年…" → "XX县"; "郑州市中原区…" → "中原区"; null when the text names no county. */
 export function countyFromText(text: string): string | null {
   const m = matchCountyPrefix(normalizeKey(text));
   return m && !/^[全本各我该][县区旗]$/.test(m[1]) ? normalizeName(m[1]) : null;
