@@ -30,13 +30,21 @@ async function run(report: (s: BootStep) => void): Promise<Coordinator> {
   const db = await openBrowserDuckDB((p) => report({ step: 'engine', progress: p.total > 0 ? p.loaded / p.total : null }));
   const coordinator = new Coordinator(db);
   report({ step: 'sample' });
-  const response = await fetch(sampleUrl);
-  if (!response.ok) throw new Error(`示例数据读取失败（HTTP ${response.status}）`);
-  const text = await response.text();
-  await coordinator.mutate((d) => loadNormalizedCsv(d, SAMPLE_DATASET, text));
+  await loadSample(coordinator);
   await followPeriods(coordinator);
   coordinator.subscribe(() => void followPeriods(coordinator));
   return coordinator;
+}
+
+/**
+ * Load the bundled sample county (at start, and from 工作区 ▾ 载入示例数据). The file is
+ * bundled with the app, so this never leaves the machine.
+ */
+export async function loadSample(coordinator: Coordinator): Promise<number> {
+  const response = await fetch(sampleUrl);
+  if (!response.ok) throw new Error(`示例数据读取失败（HTTP ${response.status}）`);
+  const text = await response.text();
+  return coordinator.mutate((d) => loadNormalizedCsv(d, SAMPLE_DATASET, text));
 }
 
 /**

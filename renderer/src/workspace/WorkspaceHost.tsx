@@ -11,7 +11,7 @@ import { workspaceNameFromFile } from '../../../shared/workspace/format.ts';
 import { isDesktop } from '../platform/files.ts';
 import { useCoordinator } from '../data/context.ts';
 import {
-  attachCoordinator, autosave, formatShortTime, formatTime, mergeWorkspacesAction, newWorkspace, offerRecovery, onRecentChanged,
+  attachCoordinator, autosave, formatShortTime, formatTime, loadSampleAction, mergeWorkspacesAction, newWorkspace, offerRecovery, onRecentChanged,
   openRecent, openWorkspace, periodRange, saveWorkspace,
 } from './actions.ts';
 import { useDialog, type WorkspaceDialog } from './dialogs.ts';
@@ -172,6 +172,7 @@ function Menu({ open, onOpen, recent, busy, run }: {
           <button role="menuitem" onClick={run(() => saveWorkspace(false))}>保存<kbd>Ctrl+S</kbd></button>
           <button role="menuitem" onClick={run(() => saveWorkspace(true))}>另存为…<kbd>Ctrl+Shift+S</kbd></button>
           <button role="menuitem" onClick={run(mergeWorkspacesAction)} title="把几个县（市、区）的工作区合成一个，按县（市、区）对比">合并工作区…</button>
+          <button role="menuitem" onClick={run(loadSampleAction)} title="载入虚构的示例县，熟悉各个页面；不会与真实数据混在一起">载入示例数据</button>
           {recent.length > 0 && <div className="ws-menu-head">最近打开</div>}
           {recent.map((r) => (
             <button key={r.id} role="menuitem" className="ws-recent" onClick={run(() => (r.reopenable ? openRecent(r) : openWorkspace()))}

@@ -5,12 +5,15 @@
  * window blank: a file that cannot be opened leaves the open workspace as it was.
  */
 import { version as APP_VERSION } from '../../../package.json';
-import { purgeTrash } from '../../../shared/datasets.ts';
+import { loadedCounties, onlySampleLoaded, purgeTrash, workspaceEmpty } from '../../../shared/datasets.ts';
+import { listPeriods } from '../../../shared/engine.ts';
 import { periodLabel, parsePeriodKey } from '../../../shared/period.ts';
+import { wholeName } from '../../../shared/scope.ts';
 import {
   WorkspaceError, clearWorkspace, exportWorkspace, mergeWorkspaces, readWorkspace, restoreWorkspace,
   workspaceFileName, workspaceNameFromFile, type MergeResult, type Workspace,
 } from '../../../shared/workspace/index.ts';
+import { loadSample } from '../boot.ts';
 import type { Coordinator } from '../data/coordinator.ts';
 import { filterStore } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
@@ -21,7 +24,10 @@ import {
   type PickedFile, type RecentEntry,
 } from './files.ts';
 import { onPartRegistered, workspaceParts, type WorkspacePart } from './parts.ts';
-import { changeCount, markChanged, quietly, readSession, workspaceStore, writeSession, type WorkspaceState } from './store.ts';
+import {
+  SAMPLE_WORKSPACE_NAME, UNTITLED_WORKSPACE_NAME, changeCount, markChanged, quietly, readSession, workspaceStore, writeSession,
+  type WorkspaceState,
+} from './store.ts';
 
 let coordinator: Coordinator | null = null;
 
@@ -31,7 +37,7 @@ let coordinator: Coordinator | null = null;
  */
 export function attachCoordinator(c: Coordinator): () => void {
   coordinator = c;
-  const offs = [c.subscribe(markChanged)];
+  const offs = [c.subscribe(markChanged), c.subscribe(() => void nameAfterData(c))];
   const seen = new Set<string>();
   const watch = (p: WorkspacePart) => {
     if (seen.has(p.key)) return;
@@ -41,6 +47,24 @@ export function attachCoordinator(c: Coordinator): () => void {
   workspaceParts().forEach(watch);
   offs.push(onPartRegistered(watch));
   return () => offs.forEach((off) => off());
+}
+
+/**
+ * A workspace that has no file yet (the sample, a new or merged one) is named after its
+ * data: 示例数据 while only the sample is loaded, the county's name once real data is
+ * (河口县; 甲县、乙县; 全市), 未命名工作区 when empty or when the data names no county. The
+ * header, the window title and the suggested file name follow the name.
+ */
+async function nameAfterData(c: Coordinator): Promise<void> {
+  const before = workspaceStore.get();
+  if (before.origin !== 'sample' && before.origin !== 'new') return;
+  const [empty, onlySample, counties] = await Promise.all([workspaceEmpty(c.db), onlySampleLoaded(c.db), loadedCounties(c.db)]);
+  const now = workspaceStore.get();
+  // Opened, saved or recovered meanwhile: that name wins.
+  if (now.origin !== before.origin || now.lastSavedAt !== before.lastSavedAt || now.token !== before.token) return;
+  const name = onlySample ? SAMPLE_WORKSPACE_NAME : empty || counties.length === 0 ? UNTITLED_WORKSPACE_NAME : wholeName(counties);
+  const origin = onlySample ? 'sample' : 'new';
+  if (now.name !== name || now.origin !== origin) workspaceStore.set({ name, origin });
 }
 
 function engine(): Coordinator {
@@ -304,8 +328,43 @@ export async function newWorkspace(): Promise<void> {
       for (const part of workspaceParts()) part.restore(undefined);
     });
     afterReplace();
-    setOpened({ name: '未命名工作区', token: null, origin: 'new' });
+    setOpened({ name: UNTITLED_WORKSPACE_NAME, token: null, origin: 'new' });
     notify('已新建空白工作区。请导入台账，或合并已有的工作区。');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample, on request
+
+/**
+ * 载入示例数据: the sample never mixes with real data, so it goes into an empty workspace
+ * only. With nothing loaded it is simply loaded; with data loaded it replaces the workspace
+ * like 新建 does (unsaved changes get the same 保存更改？ question first), so a county's
+ * figures never include the invented county.
+ */
+export async function loadSampleAction(): Promise<void> {
+  if (workspaceStore.get().busy || dialogOpen()) return;
+  const c = engine();
+  if (await onlySampleLoaded(c.db)) {
+    notify('示例数据已在当前工作区中。');
+    return;
+  }
+  if (!(await workspaceEmpty(c.db)) && !(await confirmDiscard('载入示例数据'))) return;
+  await exclusive('正在载入示例数据…', async () => {
+    try {
+      await quietly(async () => {
+        await c.mutate((db) => clearWorkspace(db));
+        for (const part of workspaceParts()) part.restore(undefined);
+        await loadSample(c);
+      });
+      afterReplace();
+      const periods = await listPeriods(c.db);
+      filterStore.set({ period: periods.at(-1) ?? null, kind: null });
+      setOpened({ name: SAMPLE_WORKSPACE_NAME, token: null, origin: 'sample' });
+      notify('已载入示例数据（虚构县，仅供演示）。导入真实台账时示例数据会自动移除。');
+    } catch (e) {
+      notify(`载入示例数据失败：${message(e)}。请重试。`, 'error', 10_000);
+    }
   });
 }
 
@@ -368,9 +427,8 @@ export async function mergeWorkspacesAction(): Promise<void> {
     return;
   }
   if (!result) return;
-  if (!choice.keep) {
-    workspaceStore.set({ name: `${result.counties.join('、') || '合并'}（合并）`, origin: 'new', token: null });
-  }
+  // A new merged workspace is named after its counties (nameAfterData) until it is saved.
+  if (!choice.keep) workspaceStore.set({ origin: 'new', token: null });
   const multi = result.counties.length > 1 ? `，共 ${result.counties.length} 个县（市、区），可在筛选栏按县（市、区）筛选` : '';
   notify(`已合并 ${read.length} 个工作区：新增 ${result.datasets.length} 个数据集、${result.ratingsAdded.toLocaleString('zh-CN')} 条评定记录${multi}。`, 'info', 8000);
 }

@@ -31,6 +31,8 @@ export interface WorkspaceState {
 }
 
 export const SAMPLE_WORKSPACE_NAME = '示例数据';
+/** A workspace with no file and no county in its data. */
+export const UNTITLED_WORKSPACE_NAME = '未命名工作区';
 
 export const workspaceStore = createStore<WorkspaceState>({
   name: SAMPLE_WORKSPACE_NAME,
