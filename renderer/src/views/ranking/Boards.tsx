@@ -5,16 +5,18 @@
  */
 import { useMemo, useState } from 'react';
 import { periodKey, previousPeriod, type Period } from '../../../../shared/period.ts';
+import { comparisonState, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote } from '../../../../shared/format.ts';
+import { comparisonQuery } from '../../../../shared/analysis/comparable.ts';
 import type { UnitKind } from '../../../../shared/stars.ts';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import {
-  townshipBoardQuery, UNIT_MEASURE_LABELS, unitBoardQuery, type UnitBoardRow, type UnitMeasure,
+  isChangeMeasure, townshipBoardQuery, UNIT_MEASURE_LABELS, unitBoardQuery, type UnitBoardRow, type UnitMeasure,
 } from '../../../../shared/analysis/ranking.ts';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
-import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList } from './parts.tsx';
+import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList, townshipChangeNote } from './parts.tsx';
 
 type Target = 'township' | 'unit';
 type Board = 'red' | 'black';
@@ -89,7 +91,7 @@ export function BoardsPanel(props: {
 
 const BOARD_NAMES: Record<Board, string> = { red: '红榜', black: '黑榜' };
 
-function BoardFrame({ board, title, count, n, children, loading }: { board: Board; title: string; count: number | null; n: number; children: React.ReactNode; loading: boolean }) {
+function BoardFrame({ board, title, count, n, children, loading, note }: { board: Board; title: string; count: number | null; n: number; children: React.ReactNode; loading: boolean; note?: string }) {
   return (
     <div className={`board board-${board}`} data-testid={`board-${board}`} aria-busy={loading}>
       <div className="board-head">
@@ -98,6 +100,7 @@ function BoardFrame({ board, title, count, n, children, loading }: { board: Boar
         {count != null && count > n && <span className="small">（并列者全部列入，共{count}个）</span>}
       </div>
       <div className="board-body">{children}</div>
+      {note && <p className="muted small board-note" data-testid={`board-${board}-note`}>{note}。</p>}
     </div>
   );
 }
@@ -115,7 +118,8 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
     <BoardFrame board={board} title={title} count={data?.rows.length ?? null} n={settings.n} loading={loading}>
       {error ? <ErrorState title="榜单查询失败" error={error} />
         : !data ? (slow ? <Spinner text="正在计算…" /> : null)
-          : data.rows.length === 0 ? <p className="muted board-empty">{settings.by === 'change' ? `${against}无数据，无法比较变化` : '没有数据'}</p>
+          // Boards skip townships without a value: for a change, that is every township with nothing to compare.
+          : data.rows.length === 0 ? <p className="muted board-empty">{settings.by === 'change' || isChangeMeasure(measure.spec) ? NO_COMPARABLE : '没有数据'}</p>
             : (
               <table className="rk-table compact">
                 <thead><tr><th className="num">名次</th><th className="text">乡镇（街道）</th><th className="num">{measure.label}</th><th className="num">较{against}</th></tr></thead>
@@ -125,8 +129,13 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
                       onClick={() => onPick(r.township)} title={`点击筛选${r.township}`}>
                       <td className="num">{r.boardRank}</td>
                       <td className="text name">{r.township}</td>
-                      <td className="num strong">{formatMeasure(measure.spec, r.value)}</td>
-                      <td className="num"><DeltaBadge delta={measureDelta(measure.spec, r.delta, against)} /></td>
+                      <td className="num strong" title={isChangeMeasure(measure.spec) ? townshipChangeNote(measure.spec, r, against) || undefined : undefined}>
+                        {formatMeasure(measure.spec, r.value)}
+                      </td>
+                      <td className="num">
+                        <DeltaBadge delta={measureDelta(measure.spec, r.delta, against)}
+                          note={isChangeMeasure(measure.spec) ? undefined : townshipChangeNote(measure.spec, r, against) || undefined} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -156,12 +165,21 @@ function UnitBoard({ board, period, filter, settings }: {
     [key, settings.unitBy, board, settings.n, filter]);
   const { data, error, slow, loading } = useAnalysis(q);
   const by = settings.unitBy;
+  // Units without a previous rating have no change: left out of the board, and counted here.
+  const change = by === 'levelChange' || by === 'starsGained' || by === 'starsLost';
+  const cq = useMemo(() => (change ? comparisonQuery({ period: key, scope: scopeFromFilter(filter) }) : null), [change, key, filter]);
+  const comparison = useAnalysis(cq).data;
+  const against = period.quarter == null ? '上年度' : '上季度';
+  const state = change && comparison ? comparisonState(comparison) : 'full';
   const starsCol = by === 'starsGained' || by === 'starsLost';
   const lastHead = starsCol ? (by === 'starsLost' ? '摘除的星' : '新增的星') : by === 'level' ? '上期星级' : by === 'levelChange' ? '星级（上期→本期）' : '星级';
   return (
-    <BoardFrame board={board} title={UNIT_MEASURE_LABELS[settings.unitBy]} count={data?.rows.length ?? null} n={settings.n} loading={loading}>
+    <BoardFrame board={board} title={UNIT_MEASURE_LABELS[settings.unitBy]} count={data?.rows.length ?? null} n={settings.n} loading={loading}
+      note={state === 'partial' && comparison ? uncomparedNote(comparison, against) : undefined}>
       {error ? <ErrorState title="榜单查询失败" error={error} />
         : !data ? (slow ? <Spinner text="正在计算…" /> : null)
+          : state === 'no-previous' || state === 'none'
+            ? <p className="muted board-empty">{state === 'none' ? `${NO_COMPARABLE}（${uncomparedNote(comparison!, against)}）` : NO_PREVIOUS_DATA}</p>
           : data.rows.length === 0 ? <p className="muted board-empty">没有数据</p>
             : (
               <table className="rk-table compact">

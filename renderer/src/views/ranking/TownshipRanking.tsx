@@ -5,9 +5,10 @@
  */
 import { useMemo, useRef, type RefObject } from 'react';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
-import { periodKey, periodLabel, type Period } from '../../../../shared/period.ts';
+import { comparePeriods, periodKey, periodLabel, previousPeriod, type Period } from '../../../../shared/period.ts';
+import { NO_COMPARABLE } from '../../../../shared/format.ts';
 import { LEVEL_NAMES, type UnitKind } from '../../../../shared/stars.ts';
-import { RANK_RULE, townshipRankingQuery, type TownshipRank, type TownshipRanking } from '../../../../shared/analysis/ranking.ts';
+import { isChangeMeasure, RANK_RULE, townshipRankingQuery, type TownshipRank, type TownshipRanking } from '../../../../shared/analysis/ranking.ts';
 import { parsePeriodKey } from '../../../../shared/period.ts';
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
@@ -15,7 +16,7 @@ import { DeltaBadge } from '../../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
-import { againstLabel, formatMeasure, measureDelta, type MeasureOption, PanelHead, rankDelta } from './parts.tsx';
+import { againstLabel, formatMeasure, measureDelta, type MeasureOption, PanelHead, rankDelta, townshipChangeNote } from './parts.tsx';
 
 export function TownshipRankingPanel(props: {
   period: Period;
@@ -59,7 +60,11 @@ function RankingBody({ data, period, measure, selected, onPick }: {
 }) {
   const versus = parsePeriodKey(data.versus)!;
   const against = againstLabel(period, versus);
-  const hasPrev = data.rows.some((r) => r.prevValue != null);
+  const hasPrev = data.rows.some((r) => r.prevValue != null || r.comparable > 0);
+  // `comparable` counts units rated in the period right before: notes only when comparing with it.
+  const adjacent = comparePeriods(previousPeriod(period), versus) === 0;
+  const uncompared = adjacent ? data.rows.reduce((sum, r) => sum + r.units - r.comparable, 0) : 0;
+  const change = isChangeMeasure(measure.spec);
   const tied = useMemo(() => {
     const count = new Map<number, number>();
     for (const r of data.rows) count.set(r.rank, (count.get(r.rank) ?? 0) + 1);
@@ -85,21 +90,30 @@ function RankingBody({ data, period, measure, selected, onPick }: {
           <tbody>
             {data.rows.map((r) => (
               <RankRow key={`${r.county ?? ''}|${r.township}`} r={r} measure={measure} against={against}
+                note={adjacent ? townshipChangeNote(measure.spec, r, against) : ''}
                 tie={(tied.get(r.rank) ?? 0) > 1} active={selected.includes(r.township)} onPick={onPick} />
             ))}
           </tbody>
         </table>
-        {!hasPrev && <p className="muted small">{periodLabel(versus)}无数据，无法比较变化。</p>}
+        {!hasPrev && <p className="muted small" data-testid="ranking-compare-note">较{against}：{NO_COMPARABLE}（{periodLabel(versus)}无评定数据）。</p>}
+        {hasPrev && uncompared > 0 && (
+          <p className="muted small" data-testid="ranking-compare-note">
+            注：共有{uncompared}个单位{against}无评定记录，{change ? `未参与${data.label}统计` : '两期参评单位不完全相同'}，涉及的乡镇标有“注”。
+          </p>
+        )}
       </div>
       <RankingChart data={data} measure={measure} selected={selected} onPick={onPick} />
     </div>
   );
 }
 
-function RankRow({ r, measure, against, tie, active, onPick }: {
-  r: TownshipRank; measure: MeasureOption; against: string; tie: boolean; active: boolean; onPick: (t: string) => void;
+function RankRow({ r, measure, against, note, tie, active, onPick }: {
+  r: TownshipRank; measure: MeasureOption; against: string; note: string; tie: boolean; active: boolean; onPick: (t: string) => void;
 }) {
   const delta = measureDelta(measure.spec, r.delta, against);
+  // A change measure's value is itself the change: the note goes there; otherwise on the delta.
+  const valueNote = isChangeMeasure(measure.spec) ? note : '';
+  const deltaNote = valueNote ? '' : note;
   return (
     <tr className={active ? 'clickable active' : 'clickable'} data-testid="rank-row" data-township={r.township}
       tabIndex={0} aria-selected={active}
@@ -111,8 +125,11 @@ function RankRow({ r, measure, against, tie, active, onPick }: {
         {r.rank}
       </td>
       <td className="text name">{r.township}</td>
-      <td className="num strong" data-testid="value-cell">{formatMeasure(measure.spec, r.value)}</td>
-      <td className="num"><DeltaBadge delta={delta} /></td>
+      <td className={r.value == null ? 'num muted' : 'num strong'} data-testid="value-cell" title={valueNote || undefined}>
+        {formatMeasure(measure.spec, r.value)}
+        {valueNote && <sup className="delta-note" data-testid="delta-note">注</sup>}
+      </td>
+      <td className="num"><DeltaBadge delta={delta} note={deltaNote || undefined} /></td>
       <td className="num">
         <DeltaBadge delta={rankDelta(r.rankChange, against)}
           title={r.prevRank == null ? `${against}无排名` : `${against}第${r.prevRank}名；${rankDelta(r.rankChange, against).sentence}`} />

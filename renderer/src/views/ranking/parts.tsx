@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClickedEvent } from 'ag-grid-community';
-import { type Delta, formatPercent } from '../../../../shared/format.ts';
+import { type Delta, formatPercent, NO_COMPARABLE, uncomparedNote, unitSetNote } from '../../../../shared/format.ts';
+import { isChangeMeasure } from '../../../../shared/analysis/ranking.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { comparePeriods, periodKey, periodLabel, previousPeriod, type Period } from '../../../../shared/period.ts';
 import { LEVEL_NAMES, STARS, type StarId } from '../../../../shared/stars.ts';
@@ -65,9 +66,9 @@ export function MeasureSelect(props: { value: string; onChange: (id: string) => 
   );
 }
 
-/** A measure's value as a report writes it: 27.3%, 2.35, 12. */
+/** A measure's value as a report writes it: 27.3%, 2.35, 12; a change with no unit to compare: 无可比数据. */
 export function formatMeasure(m: MeasureSpec, v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return '—';
+  if (v == null || !Number.isFinite(v)) return isChangeMeasure(m) ? NO_COMPARABLE : '—';
   switch (measureFormat(m)) {
     case 'percent': return formatPercent(v);
     case 'decimal': return m.kind === 'avgLevel' ? v.toFixed(2) : v.toFixed(1);
@@ -80,7 +81,7 @@ const MINUS = '−';
 
 /** Change of a measure against the compared period, in the report's words. */
 export function measureDelta(m: MeasureSpec, delta: number | null, against: string): Delta {
-  if (delta == null || !Number.isFinite(delta)) return { trend: 'none', short: '—', sentence: `${against}无数据` };
+  if (delta == null || !Number.isFinite(delta)) return { trend: 'none', short: NO_COMPARABLE, sentence: `${NO_COMPARABLE}（${against}无数据）` };
   const fmt = measureFormat(m);
   if (fmt === 'percent') {
     const pp = Math.round(delta * 1000) / 10;
@@ -95,6 +96,20 @@ export function measureDelta(m: MeasureSpec, delta: number | null, against: stri
   const abs = Math.abs(r).toFixed(digits);
   const unit = fmt === 'count' ? '个' : '';
   return { trend: r > 0 ? 'up' : 'down', short: `${r > 0 ? '+' : MINUS}${abs}`, sentence: `较${against}${r > 0 ? '增加' : '减少'}${abs}${unit}` };
+}
+
+/**
+ * The note on one township's change when some of its units have no rating in the previous
+ * period ('' when all have one): for a change measure they were left out of the count; for
+ * any other measure the two values rest on different units. Only for the previous period
+ * (`comparable` counts units rated there); townships gone since are not known per row.
+ */
+export function townshipChangeNote(m: MeasureSpec, r: { units: number; comparable: number; prevValue: number | null }, against: string): string {
+  if (r.comparable >= r.units) return '';
+  // The township has ratings in the previous period (else its value or delta is 无可比数据 already).
+  const c = { units: r.units, comparable: r.comparable, prevUnits: 1, gone: 0 };
+  if (isChangeMeasure(m)) return uncomparedNote(c, against);
+  return r.prevValue == null ? '' : unitSetNote(c, against);
 }
 
 /** prevRank − rank as a badge: ↑2 moved up two places. */
