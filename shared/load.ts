@@ -12,6 +12,7 @@ import {
 import { str } from './sql/literal.ts';
 import { STAR_IDS } from './stars.ts';
 import { ensureSummaries, refreshSummaries } from './analysis/summaries.ts';
+import { applyLinks, refreshUnits } from './identity/links.ts';
 
 export interface DatasetInfo {
   dataset_id: string;
@@ -51,12 +52,11 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
     await db.exec(`CREATE TEMP TABLE ${staging} AS
       SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', escape = '"',
                              columns = {${columns}}, auto_detect = false)`);
-    await db.exec(`INSERT INTO units
-      SELECT DISTINCT unit_id, county, township, name, kind FROM ${staging}
-      ${ratingRows ? `${ratingRows} AND` : 'WHERE'} unit_id NOT IN (SELECT unit_id FROM units)`);
+    // unit_id starts as the file's own id; refreshDerived follows the links from there.
     await db.exec(`INSERT INTO ratings (${RATING_COLUMNS.filter((c) => c !== 'superseded').join(', ')})
       SELECT unit_id, year, quarter, ${STAR_IDS.join(', ')}, level, target_level, weak_branch,
-             collective_income, score, ${str(info.dataset_id)}, ${trace}
+             collective_income, score, ${str(info.dataset_id)}, ${trace},
+             unit_id, coalesce(county, ''), township, name, kind
       FROM ${staging} ${ratingRows}`);
     if (extras) {
       await db.exec(`INSERT INTO rating_extras (unit_id, year, quarter, dataset_id, name, text, num)
@@ -67,8 +67,7 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
     await db.exec(`INSERT INTO datasets (dataset_id, name, source, imported_at, row_count, is_sample)
       VALUES (${str(info.dataset_id)}, ${str(info.name)}, ${str(info.source)},
               ${str(new Date().toISOString())}, ${n}, ${info.is_sample})`);
-    await refreshSuperseded(db);
-    await refreshSummaries(db);
+    await refreshDerived(db);
     return n;
   } finally {
     await db.exec(`DROP TABLE IF EXISTS ${staging}`);
@@ -89,4 +88,15 @@ export async function refreshSuperseded(db: Database): Promise<void> {
           GROUP BY r.unit_id, r.year, r.quarter) w
     WHERE ratings.unit_id = w.unit_id AND ratings.year = w.year
       AND ratings.quarter IS NOT DISTINCT FROM w.quarter`);
+}
+
+/**
+ * Everything derived from the ratings, after any change to them or to the links: unit ids
+ * through the links, `units` (one row per unit), which rating counts, and the summaries.
+ */
+export async function refreshDerived(db: Database): Promise<void> {
+  await applyLinks(db);
+  await refreshUnits(db);
+  await refreshSuperseded(db);
+  await refreshSummaries(db);
 }

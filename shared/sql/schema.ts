@@ -5,9 +5,19 @@
 import { STARS, STAR_IDS } from '../stars.ts';
 import { str } from './literal.ts';
 
+/**
+ * What a rating's file said about its unit in that period (workspace version 2). `unit_id` is
+ * the unit's identity after links (shared/identity/); `orig_unit_id` the id the file gave
+ * (its 行政区划代码, or the hash of county + township + name), so a link can be undone.
+ * `kind` is the unit's kind in that period: a 村 turned 社区 is rated on village stars before
+ * and on community stars after. `units` holds each unit's latest attributes, rebuilt from these.
+ */
+export const RECORDED_COLUMNS = ['orig_unit_id', 'orig_county', 'orig_township', 'orig_name', 'kind'] as const;
+
 export const RATING_COLUMNS = [
   'unit_id', 'year', 'quarter', ...STAR_IDS, 'level', 'target_level', 'weak_branch',
   'collective_income', 'score', 'dataset_id', 'source_row', 'superseded',
+  ...RECORDED_COLUMNS,
 ] as const;
 
 const starColumns = STAR_IDS.map((id) => `${id} BOOLEAN`).join(', ');
@@ -28,21 +38,33 @@ export const SCHEMA_SQL = [
      dataset_id VARCHAR NOT NULL, name VARCHAR NOT NULL, source VARCHAR,
      imported_at VARCHAR, row_count INTEGER, is_sample BOOLEAN DEFAULT false,
      seq INTEGER NOT NULL DEFAULT nextval('dataset_seq'))`,
+  // One row per unit (shared/identity/units.ts refreshUnits): its latest attributes, and
+  // the names it had before ('、'-joined, NULL when it never changed).
   `CREATE TABLE IF NOT EXISTS units (
      unit_id VARCHAR NOT NULL, county VARCHAR, township VARCHAR NOT NULL,
-     name VARCHAR NOT NULL, kind VARCHAR NOT NULL)`,
+     name VARCHAR NOT NULL, kind VARCHAR NOT NULL, former_names VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS ratings (
      unit_id VARCHAR NOT NULL, year INTEGER NOT NULL, quarter INTEGER,
      ${starColumns}, level INTEGER NOT NULL, target_level INTEGER, weak_branch BOOLEAN,
      collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR,
-     superseded BOOLEAN NOT NULL DEFAULT false)`,
+     superseded BOOLEAN NOT NULL DEFAULT false,
+     orig_unit_id VARCHAR, orig_county VARCHAR, orig_township VARCHAR, orig_name VARCHAR, kind VARCHAR)`,
+  // Confirmed links (shared/identity/links.ts). link_kind 'unit': ratings given from_id count for
+  // unit to_id. link_kind 'township': township from_id of county is named to_id (撤乡设镇).
+  // dataset_id: the import that added the link (undoing the import removes it), else NULL.
+  `CREATE TABLE IF NOT EXISTS unit_links (
+     link_kind VARCHAR NOT NULL, county VARCHAR, from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL,
+     reason VARCHAR, created_at VARCHAR, dataset_id VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS rating_extras (
      unit_id VARCHAR NOT NULL, year INTEGER NOT NULL, quarter INTEGER, dataset_id VARCHAR NOT NULL,
      name VARCHAR NOT NULL, text VARCHAR, num DOUBLE)`,
   // One row per unit and period with the unit's attributes; pidx orders periods
   // (year*4 + quarter-1, annual ratings sit with Q4) so "previous quarter" is pidx - 1.
+  // History is restated in today's names (county, township, name: the unit's latest), while
+  // the kind is the period's own, since it decides which stars were rated.
   `CREATE OR REPLACE VIEW facts AS
-     SELECT r.*, u.county, u.township, u.name, u.kind,
+     SELECT r.* EXCLUDE (${RECORDED_COLUMNS.join(', ')}), u.county, u.township, u.name,
+            coalesce(r.kind, u.kind) AS kind,
             r.year * 4 + coalesce(r.quarter, 4) - 1 AS pidx
      FROM ratings r JOIN units u USING (unit_id)
      WHERE NOT r.superseded`,
@@ -92,4 +114,4 @@ export const EXTRA_CSV_TYPES: Record<(typeof EXTRA_CSV_COLUMNS)[number], string>
  * derived (views, summaries: rebuilt by refreshSummaries after a restore) or is the undo
  * trash, which a save purges. A new persistent table must be added here.
  */
-export const PERSISTENT_TABLES = ['datasets', 'units', 'ratings', 'rating_extras'] as const;
+export const PERSISTENT_TABLES = ['datasets', 'units', 'ratings', 'rating_extras', 'unit_links'] as const;

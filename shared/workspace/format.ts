@@ -11,8 +11,13 @@
  */
 
 export const WORKSPACE_FORMAT = 'xingtu-workspace';
-/** Bump when a reader of the previous version could misread the new files. */
-export const WORKSPACE_VERSION = 1;
+/**
+ * Bump when a reader of the previous version could misread the new files.
+ * 2: ratings record what each file said (orig_unit_id, orig_county, orig_township,
+ *    orig_name, kind), units are one row per unit (+ former_names), unit_links.
+ *    Version 1 files are migrated on opening (shared/workspace/restore.ts).
+ */
+export const WORKSPACE_VERSION = 2;
 export const WORKSPACE_EXTENSION = 'xingtu';
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -92,6 +97,15 @@ export class WorkspaceError extends Error {
  * optional when reading: a file written before they existed opens with them empty.
  */
 export const CORE_TABLES: readonly string[] = ['datasets', 'units', 'ratings'];
+
+/**
+ * Columns a version 1 file lacks, by table: they are filled on opening (NULL first, then
+ * restore.ts fillRecorded copies the unit's attributes into the ratings).
+ */
+export const ADDED_IN_V2: Readonly<Record<string, readonly string[]>> = {
+  ratings: ['orig_unit_id', 'orig_county', 'orig_township', 'orig_name', 'kind'],
+  units: ['former_names'],
+};
 
 /** What to do when a file is damaged. */
 export const ASK_FOR_COPY = '请换用该工作区的其他副本（例如自动保存或备份），或请保存它的同事重新导出';

@@ -9,11 +9,10 @@
  */
 import type { Database } from '../db.ts';
 import { nextDatasetId, purgeTrash } from '../datasets.ts';
-import { ensureSchema, refreshSuperseded } from '../load.ts';
-import { refreshSummaries } from '../analysis/summaries.ts';
+import { ensureSchema, refreshDerived } from '../load.ts';
 import { ident, int, str } from '../sql/literal.ts';
 import { PERSISTENT_TABLES } from '../sql/schema.ts';
-import { ASK_FOR_COPY, CORE_TABLES, WorkspaceError, type Workspace } from './format.ts';
+import { ADDED_IN_V2, ASK_FOR_COPY, CORE_TABLES, WorkspaceError, type Workspace } from './format.ts';
 import { tableColumns } from './write.ts';
 
 type Staged = Partial<Record<string, string>> & { datasets: string; units: string; ratings: string };
@@ -52,7 +51,8 @@ async function stage(db: Database, ws: Workspace, prefix: string): Promise<Stage
       }
       const live = await tableColumns(db, name);
       const have = new Set((await tableColumns(db, target)).map((c) => c.name));
-      const missing = live.filter((c) => !have.has(c.name)).map((c) => c.name);
+      const optional = ws.manifest.version < 2 ? ADDED_IN_V2[name] ?? [] : [];
+      const missing = live.filter((c) => !have.has(c.name) && !optional.includes(c.name)).map((c) => c.name);
       if (missing.length) throw corrupt(`数据表“${name}”缺少列：${missing.join('、')}`);
       const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(target)}`);
       const expected = ws.manifest.tables.find((t) => t.name === name)?.rows;
@@ -61,7 +61,8 @@ async function stage(db: Database, ws: Workspace, prefix: string): Promise<Stage
     const s = staged as Staged;
     // Every row that belongs to a dataset must find it; every rating its unit.
     for (const [name, table] of Object.entries(s)) {
-      if (name === 'datasets' || !table || !(await hasColumn(db, name, 'dataset_id'))) continue;
+      // A link keeps the import that made it for undo only; it may outlive that dataset.
+      if (name === 'datasets' || name === 'unit_links' || !table || !(await hasColumn(db, name, 'dataset_id'))) continue;
       const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table)}
         WHERE dataset_id NOT IN (SELECT dataset_id FROM ${ident(s.datasets)})`);
       if (Number(n) > 0) throw corrupt(`数据表“${name}”中有 ${Number(n)} 行所属的数据集不在工作区中`);
@@ -70,6 +71,12 @@ async function stage(db: Database, ws: Workspace, prefix: string): Promise<Stage
       (SELECT count(*) FROM ${ident(s.ratings)} WHERE unit_id NOT IN (SELECT unit_id FROM ${ident(s.units)})) AS unknown,
       (SELECT count(*) - count(DISTINCT dataset_id) FROM ${ident(s.datasets)}) AS dup`);
     if (Number(unknown) > 0) throw corrupt(`有 ${Number(unknown)} 条评定记录所属的单位不在工作区中`);
+    // Since version 2 a unit is one row; version 1 files may list a unit once per name it had
+    // (they are migrated: units are rebuilt from the ratings after opening).
+    if (ws.manifest.version >= 2) {
+      const [{ d }] = await db.query<{ d: number }>(`SELECT count(*) - count(DISTINCT unit_id) AS d FROM ${ident(s.units)}`);
+      if (Number(d) > 0) throw corrupt(`数据表“units”中有 ${Number(d)} 个单位编号重复（每个单位应只有一行）`);
+    }
     if (Number(dup) > 0) throw corrupt('数据集编号重复');
     return s;
   } catch (e) {
@@ -87,13 +94,29 @@ function engineProblem(e: Error): string {
   return '分析引擎拒绝了其中的数据';
 }
 
-/** SELECT list that casts the staged columns to the live table's types. */
-async function castList(db: Database, table: string, replace: Record<string, string> = {}): Promise<{ columns: string; select: string }> {
+/**
+ * SELECT list that casts the staged columns to the live table's types; a column the staged
+ * table lacks (an older file: see ADDED_IN_V2) is NULL.
+ */
+async function castList(db: Database, table: string, staged: string, replace: Record<string, string> = {}): Promise<{ columns: string; select: string }> {
   const live = await tableColumns(db, table);
+  const have = new Set((await tableColumns(db, staged)).map((c) => c.name));
   return {
     columns: live.map((c) => ident(c.name)).join(', '),
-    select: live.map((c) => replace[c.name] ?? `CAST(s.${ident(c.name)} AS ${c.type})`).join(', '),
+    select: live.map((c) => replace[c.name] ?? (have.has(c.name) ? `CAST(s.${ident(c.name)} AS ${c.type})` : `NULL::${c.type}`)).join(', '),
   };
+}
+
+/**
+ * Ratings from a version 1 file do not say what their file called the unit: take the
+ * unit's attributes (one of them, where a version 1 file listed a unit under several names).
+ */
+async function fillRecorded(db: Database): Promise<void> {
+  await db.exec(`UPDATE ratings SET orig_unit_id = ratings.unit_id, orig_county = coalesce(u.county, ''),
+      orig_township = u.township, orig_name = u.name, kind = u.kind
+    FROM (SELECT unit_id, any_value(county) AS county, any_value(township) AS township, any_value(name) AS name,
+                 any_value(kind) AS kind FROM units GROUP BY unit_id) u
+    WHERE ratings.orig_unit_id IS NULL AND ratings.unit_id = u.unit_id`);
 }
 
 async function inTransaction(db: Database, fileName: string | undefined, change: () => Promise<void>): Promise<void> {
@@ -137,17 +160,17 @@ export async function restoreWorkspace(db: Database, ws: Workspace): Promise<Res
       for (const name of PERSISTENT_TABLES) {
         const from = staged[name];
         if (!from) continue;
-        const { columns, select } = await castList(db, name);
+        const { columns, select } = await castList(db, name, from);
         await db.exec(`INSERT INTO ${ident(name)} (${columns}) SELECT ${select} FROM ${ident(from)} s`);
       }
+      await fillRecorded(db);
     });
   } finally {
     await dropStaged(db, staged);
   }
   await purgeTrash(db);
   await bumpDatasetSeq(db);
-  await refreshSuperseded(db);
-  await refreshSummaries(db);
+  await refreshDerived(db);
   const [r] = await db.query<{ d: number; u: number; r: number }>(
     `SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM ratings) AS r`);
   return { datasets: Number(r.d), units: Number(r.u), ratings: Number(r.r) };
@@ -174,8 +197,7 @@ export async function clearWorkspace(db: Database): Promise<void> {
     for (const name of [...PERSISTENT_TABLES].reverse()) await db.exec(`DELETE FROM ${ident(name)}`);
   });
   await purgeTrash(db);
-  await refreshSuperseded(db);
-  await refreshSummaries(db);
+  await refreshDerived(db);
 }
 
 export interface MergeOptions {
@@ -269,7 +291,7 @@ export async function mergeWorkspaces(db: Database, workspaces: Workspace[], opt
     await inTransaction(db, undefined, async () => {
       if (replace) for (const name of [...PERSISTENT_TABLES].reverse()) await db.exec(`DELETE FROM ${ident(name)}`);
       for (const [i, s] of staged.entries()) {
-        const d = await castList(db, 'datasets', { dataset_id: 'm.new_id', seq: 'm.new_seq' });
+        const d = await castList(db, 'datasets', s.datasets, { dataset_id: 'm.new_id', seq: 'm.new_seq' });
         await db.exec(`INSERT INTO datasets (${d.columns}) SELECT ${d.select} FROM ${ident(s.datasets)} s
           JOIN ${map} m ON m.src = ${i} AND m.old_id = s.dataset_id`);
         // Everything else that belongs to a dataset (ratings, their extra columns, …) follows its new id.
@@ -279,27 +301,28 @@ export async function mergeWorkspaces(db: Database, workspaces: Workspace[], opt
           if (await hasColumn(db, name, 'dataset_id')) {
             const replace: Record<string, string> = { dataset_id: 'm.new_id' };
             if (await hasColumn(db, name, 'superseded')) replace.superseded = 'false';
-            const r = await castList(db, name, replace);
+            const r = await castList(db, name, from, replace);
+            const join = name === 'unit_links' ? 'LEFT JOIN' : 'JOIN';
             await db.exec(`INSERT INTO ${ident(name)} (${r.columns}) SELECT ${r.select} FROM ${ident(from)} s
-              JOIN ${map} m ON m.src = ${i} AND m.old_id = s.dataset_id`);
+              ${join} ${map} m ON m.src = ${i} AND m.old_id = s.dataset_id`);
           } else {
-            const r = await castList(db, name);
+            const r = await castList(db, name, from);
             await db.exec(`INSERT INTO ${ident(name)} (${r.columns}) SELECT ${r.select} FROM ${ident(from)} s`);
           }
         }
       }
-      const u = await castList(db, 'units');
-      const unitColumns = (await tableColumns(db, 'units')).map((c) => ident(c.name));
-      const incoming = staged.map((s, i) => `SELECT ${unitColumns.join(', ')}, ${i} AS src FROM ${ident(s.units)}`).join(' UNION ALL ');
-      const firstOf = unitColumns.filter((c) => c !== ident('unit_id'))
-        .map((c) => `first(${c} ORDER BY src) AS ${c}`).join(', ');
-      await db.exec(`INSERT INTO units (${u.columns}) SELECT ${u.select} FROM
-        (SELECT unit_id, ${firstOf} FROM (${incoming}) WHERE unit_id NOT IN (SELECT unit_id FROM units) GROUP BY unit_id) s`);
+      // Units are rebuilt from the ratings afterwards (refreshDerived); the files' unit rows
+      // only serve version 1 ratings, which do not record their unit's attributes.
+      const unitColumns = ['unit_id', 'county', 'township', 'name', 'kind'].map(ident).join(', ');
+      const incoming = staged.map((s, i) => `SELECT ${unitColumns}, ${i} AS src FROM ${ident(s.units)}`).join(' UNION ALL ');
+      await db.exec(`INSERT INTO units (${unitColumns}) SELECT unit_id, first(county ORDER BY src), first(township ORDER BY src),
+          first(name ORDER BY src), first(kind ORDER BY src)
+        FROM (${incoming}) WHERE unit_id NOT IN (SELECT unit_id FROM units) GROUP BY unit_id`);
+      await fillRecorded(db);
     });
     // Replaced data is gone for good, like after opening a file.
     if (replace) await purgeTrash(db);
-    await refreshSuperseded(db);
-    await refreshSummaries(db);
+    await refreshDerived(db);
     const after = await db.query<{ u: number; r: number }>(`SELECT (SELECT count(*) FROM units) AS u, (SELECT count(*) FROM ratings) AS r`);
     const counties = await db.query<{ county: string }>(
       `SELECT DISTINCT county FROM units WHERE county IS NOT NULL AND unit_id IN (SELECT unit_id FROM ratings) ORDER BY county`);

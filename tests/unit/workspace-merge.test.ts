@@ -166,8 +166,9 @@ describe('merging two counties', () => {
       expect((await db.query(`SELECT count(*) AS n FROM datasets`))[0].n).toBe(1);
       const ok = await mergeWorkspaces(db, [wsC], { onUnitConflict: 'keep-first' });
       expect(ok.conflicts.map((c) => c.unit_id)).toEqual([stolen]);
-      const [{ county: kept }] = await db.query<{ county: string }>(`SELECT county FROM units WHERE unit_id = '${stolen}'`);
-      expect(kept).toBe(FIRST_COUNTY);
+      // One unit row; it is labelled by its latest rating, here the merged file's (same period, imported later).
+      const kept = await db.query<{ county: string }>(`SELECT county FROM units WHERE unit_id = '${stolen}'`);
+      expect(kept.map((r) => r.county)).toEqual(['丙县']);
     } finally {
       await clash.close();
       await db.close();

@@ -157,6 +157,9 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
     }
   }
 
+  // What a version 2 file records per rating (shared/sql/schema.ts RECORDED_COLUMNS).
+  const RECORDED = `'v1' AS orig_unit_id, '' AS orig_county, '城关镇' AS orig_township, '某村' AS orig_name, 'village' AS kind`;
+
   async function expectUntouched(bytes: Uint8Array, code: WorkspaceErrorCode, text: RegExp) {
     const before = await overview(db, Q3);
     const ws = await readWorkspace(bytes, { fileName: FILE });
@@ -177,7 +180,7 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
       NULL::BOOLEAN AS branch, NULL::BOOLEAN AS industry, NULL::BOOLEAN AS ecology, NULL::BOOLEAN AS safety, NULL::BOOLEAN AS civility,
       NULL::BOOLEAN AS cobuild, NULL::BOOLEAN AS harmony, NULL::BOOLEAN AS business, 0 AS level, NULL::INTEGER AS target_level,
       NULL::BOOLEAN AS weak_branch, NULL::DOUBLE AS collective_income, NULL::DOUBLE AS score, 'd1' AS dataset_id,
-      NULL::VARCHAR AS source_row, false AS superseded)`;
+      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED})`;
     await expectUntouched(await withRatingsFrom(sql), 'corrupt-table', /数据集不在工作区中/);
   });
 
@@ -186,7 +189,7 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
       NULL::BOOLEAN AS branch, NULL::BOOLEAN AS industry, NULL::BOOLEAN AS ecology, NULL::BOOLEAN AS safety, NULL::BOOLEAN AS civility,
       NULL::BOOLEAN AS cobuild, NULL::BOOLEAN AS harmony, NULL::BOOLEAN AS business, NULL::INTEGER AS level, NULL::INTEGER AS target_level,
       NULL::BOOLEAN AS weak_branch, NULL::DOUBLE AS collective_income, NULL::DOUBLE AS score, 'd1' AS dataset_id,
-      NULL::VARCHAR AS source_row, false AS superseded`;
+      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED}`;
     await expectUntouched(await withRatingsFrom(sql), 'corrupt-table', /不符合要求/);
   });
 });
