@@ -8,10 +8,12 @@
  * the unit is in scope in the period and rated, anywhere, in the compared one; the 进步星 and
  * 降星 lists (ranking.ts) pair units the same way.
  */
-import type { Comparison } from '../format.ts';
+import { type Comparison, uncomparedNote, unitSetNote } from '../format.ts';
 import { periodKey, previousPeriod, type Period } from '../period.ts';
 import { int } from '../sql/literal.ts';
 import { type AnalysisQuery, type AnalysisScope, num, pk, scopeSql, toPeriod, whereSql } from './common.ts';
+import type { MeasureSpec } from './measures.ts';
+import { isChangeMeasure } from './ranking.ts';
 import { withClause } from './summaries.ts';
 
 export interface PeriodComparison extends Comparison {
@@ -48,4 +50,18 @@ export function comparisonQuery(o: {
       };
     },
   };
+}
+
+/**
+ * The note on one township's change when some of its units have no rating in the previous
+ * period ('' when all have one): for a change measure they were left out of the count; for
+ * any other measure the two values rest on different units. Only for the previous period
+ * (`comparable` counts units rated there); townships gone since are not known per row.
+ */
+export function townshipChangeNote(m: MeasureSpec, r: { units: number; comparable: number; prevValue: number | null }, against: string): string {
+  if (r.comparable >= r.units) return '';
+  // The township has ratings in the previous period (else its value or delta is 无可比数据 already).
+  const c = { units: r.units, comparable: r.comparable, prevUnits: 1, gone: 0 };
+  if (isChangeMeasure(m)) return uncomparedNote(c, against);
+  return r.prevValue == null ? '' : unitSetNote(c, against);
 }

@@ -26,7 +26,7 @@ import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { runAnalysis } from '../../shared/analysis/common.ts';
-import { comparisonQuery } from '../../shared/analysis/comparable.ts';
+import { comparisonQuery, townshipChangeNote } from '../../shared/analysis/comparable.ts';
 import { demotionQuery, progressQuery, townshipBoardQuery, townshipRankingQuery } from '../../shared/analysis/ranking.ts';
 import { narrativeFacts, writeNarrative, type Runner } from '../../shared/briefing/narrative.ts';
 import {
@@ -205,6 +205,21 @@ describe('rankings by a change', () => {
     // 甲镇 Q2: a 4, b 1, e 3 → 2/3; Q1: a 3, b 2 → 1/2. 乙镇 Q2: f 0 → 0; Q1: c 1, d 2 → 0.
     expect(share.rows.map((r) => [r.township, r.value, r.prevValue, r.units, r.comparable])).toEqual([
       ['甲镇', 2 / 3, 1 / 2, 3, 2], ['乙镇', 0, 0, 1, 0],
+    ]);
+    // What the 较上季度 column's 注 says for each township.
+    expect(share.rows.map((r) => townshipChangeNote({ kind: 'shareAtLeast', level: 3 }, r, '上季度'))).toEqual([
+      '两期参评单位不完全相同：本期有1个单位上季度无评定记录',
+      '两期参评单位完全不同，本期1个单位上季度均无评定记录',
+    ]);
+    const up = await both(db, (source) => townshipRankingQuery({ period: Q2, measure: { kind: 'unitsUp' }, source }));
+    expect(up.rows.map((r) => townshipChangeNote({ kind: 'unitsUp' }, r, '上季度'))).toEqual([
+      '另有1个单位上季度无评定记录，未参与比较',
+      '本期1个单位上季度均无评定记录',
+    ]);
+    // Q3: 甲镇's a b e all compare with Q2.
+    const q3 = await both(db, (source) => townshipRankingQuery({ period: Q3, source }));
+    expect(q3.rows.map((r) => [r.township, townshipChangeNote({ kind: 'shareAtLeast', level: 3 }, r, '上季度')])).toEqual([
+      ['甲镇', ''], ['乙镇', '两期参评单位不完全相同：本期有1个单位上季度无评定记录'],
     ]);
   });
 

@@ -6,8 +6,9 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClickedEvent } from 'ag-grid-community';
-import { type Delta, formatPercent, NO_COMPARABLE, uncomparedNote, unitSetNote } from '../../../../shared/format.ts';
+import { type Delta, formatPercent, NO_COMPARABLE } from '../../../../shared/format.ts';
 import { isChangeMeasure } from '../../../../shared/analysis/ranking.ts';
+export { townshipChangeNote } from '../../../../shared/analysis/comparable.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { comparePeriods, periodKey, periodLabel, previousPeriod, type Period } from '../../../../shared/period.ts';
 import { LEVEL_NAMES, STARS, type StarId } from '../../../../shared/stars.ts';
@@ -96,20 +97,6 @@ export function measureDelta(m: MeasureSpec, delta: number | null, against: stri
   const abs = Math.abs(r).toFixed(digits);
   const unit = fmt === 'count' ? '个' : '';
   return { trend: r > 0 ? 'up' : 'down', short: `${r > 0 ? '+' : MINUS}${abs}`, sentence: `较${against}${r > 0 ? '增加' : '减少'}${abs}${unit}` };
-}
-
-/**
- * The note on one township's change when some of its units have no rating in the previous
- * period ('' when all have one): for a change measure they were left out of the count; for
- * any other measure the two values rest on different units. Only for the previous period
- * (`comparable` counts units rated there); townships gone since are not known per row.
- */
-export function townshipChangeNote(m: MeasureSpec, r: { units: number; comparable: number; prevValue: number | null }, against: string): string {
-  if (r.comparable >= r.units) return '';
-  // The township has ratings in the previous period (else its value or delta is 无可比数据 already).
-  const c = { units: r.units, comparable: r.comparable, prevUnits: 1, gone: 0 };
-  if (isChangeMeasure(m)) return uncomparedNote(c, against);
-  return r.prevValue == null ? '' : unitSetNote(c, against);
 }
 
 /** prevRank − rank as a badge: ↑2 moved up two places. */
