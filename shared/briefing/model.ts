@@ -7,6 +7,7 @@
  * Versioned: `parseBriefing` accepts JSON from older files and from localStorage, and
  * drops what it does not understand instead of trusting it.
  */
+import { PLACEHOLDER_UNIT } from '../scope.ts';
 import type { Filter } from '../filter.ts';
 import { allMeasures, measureId, type MeasureSpec } from '../analysis/measures.ts';
 import { DIMS, isExtraDim, type PivotConfig, type PivotDim } from '../analysis/pivot.ts';
@@ -55,7 +56,7 @@ export interface BriefingItem {
 export interface Briefing {
   version: typeof BRIEFING_VERSION;
   title: string;
-  /** Issuing unit, e.g. 中共XX县委组织部. */
+  /** Issuing unit, e.g. 中共河口县委组织部; a placeholder (isPlaceholderUnit) follows the loaded county. */
   unit: string;
   /** ISO date, YYYY-MM-DD. */
   date: string;
@@ -65,7 +66,8 @@ export interface Briefing {
 }
 
 export const DEFAULT_TITLE = '“五星”支部创建工作简报';
-export const DEFAULT_UNIT = '中共XX县委组织部';
+/** A placeholder: until the user writes a unit, the briefing shows 中共{县}委组织部 of the loaded county (shared/scope.ts). */
+export const DEFAULT_UNIT = PLACEHOLDER_UNIT;
 
 export function todayIso(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');

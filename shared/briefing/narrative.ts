@@ -15,6 +15,7 @@
  * `narrativeFacts` runs those queries; `writeNarrative` turns the facts into text. Both are
  * pure apart from the query runner, so the tests check each against hand-computed tables.
  */
+import { placeName } from '../scope.ts';
 import type { AnalysisQuery } from '../analysis/common.ts';
 import { demotionQuery, progressQuery, starNames, townshipRankingQuery } from '../analysis/ranking.ts';
 import { readOverview, type OverviewFigures } from '../figures.ts';
@@ -30,6 +31,8 @@ export type Runner = <T>(q: AnalysisQuery<T>) => Promise<T>;
 export interface NarrativeScope {
   townships: string[];
   kind: UnitKind | null;
+  /** The loaded counties: with no township chosen the text names them (河口县), not 全县. */
+  loaded?: readonly string[];
 }
 
 export interface NarrativeFacts {
@@ -37,7 +40,7 @@ export interface NarrativeFacts {
   previous: Period;
   /** 上季度, or 上年度 for an annual period. */
   against: string;
-  /** 全县, 城关镇, 城关镇、河口镇（仅村）. */
+  /** 河口县 (全县 when no county is named), 城关镇, 城关镇、河口镇（仅村）. */
   scopeName: string;
   /** The period has ratings in scope. */
   hasData: boolean;
@@ -69,7 +72,7 @@ export interface NarrativeFacts {
 }
 
 export function scopeName(scope: NarrativeScope): string {
-  const where = scope.townships.length ? scope.townships.join('、') : '全县';
+  const where = placeName({ townships: scope.townships }, scope.loaded ?? []);
   return scope.kind ? `${where}（仅${KIND_NAMES[scope.kind]}）` : where;
 }
 

@@ -18,6 +18,7 @@ import { readOverview } from '../figures.ts';
 import { countDelta, shareDelta } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
+import { placeName } from '../scope.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
@@ -67,8 +68,9 @@ export function effectivePivotConfig(config: PivotConfig, filter: Filter): Pivot
   };
 }
 
-export function filterScopeName(f: Pick<Filter, 'townships' | 'kind'>): string {
-  const where = f.townships.length ? f.townships.join('、') : '全县';
+/** The filter's place and kind in words; `loaded` (the loaded counties) names the whole: 河口县, not 全县. */
+export function filterScopeName(f: Pick<Filter, 'townships' | 'kind'> & Partial<Pick<Filter, 'counties'>>, loaded: readonly string[] = []): string {
+  const where = placeName(f, loaded);
   return f.kind ? `${where}（仅${KIND_NAMES[f.kind]}）` : where;
 }
 
@@ -77,22 +79,22 @@ const kindOnly = (f: Filter) => (f.kind ? `（仅${KIND_NAMES[f.kind]}）` : '')
 const TREND_NAMES = { share: '三星以上占比', levels: '星级结构', stars: '各星达标率', heatmap: '' } as const;
 
 /** The automatic heading of an item, e.g. 2024年第三季度各乡镇三星以上占比排名. */
-export function autoTitle(spec: ItemSpec, f: Filter): string {
+export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] = []): string {
   switch (spec.kind) {
-    case 'overview': return `${periodText(f)}${filterScopeName(f)}“五星”支部创建主要指标`;
+    case 'overview': return `${periodText(f)}${filterScopeName(f, loaded)}“五星”支部创建主要指标`;
     case 'pivot': {
       const byTime = byTimeDim([...spec.pivot.rows, ...spec.pivot.columns]);
       const dims = [...spec.pivot.rows, ...spec.pivot.columns].map((d) => dimLabel(d).replace(/（.*）/, '')).join('、');
-      return `${byTime ? '各期' : periodText(f)}${filterScopeName(f)}统计表${dims ? `（按${dims}）` : ''}`;
+      return `${byTime ? '各期' : periodText(f)}${filterScopeName(f, loaded)}统计表${dims ? `（按${dims}）` : ''}`;
     }
     case 'trend': {
       const cad = spec.cadence === 'year' ? '（按年度）' : '';
       if (spec.panel === 'share') {
         const label = measureLabel({ kind: 'shareAtLeast', level: spec.level ?? 3 });
-        return `${filterScopeName(f)}各乡镇${label}走势${cad}`;
+        return `${filterScopeName(f, loaded)}各乡镇${label}走势${cad}`;
       }
-      if (spec.panel === 'heatmap') return `${filterScopeName(f)}各乡镇${measureLabel(spec.measure ?? { kind: 'shareAtLeast', level: 3 })}（乡镇×期次）${cad}`;
-      return `${filterScopeName(f)}${TREND_NAMES[spec.panel]}走势${cad}`;
+      if (spec.panel === 'heatmap') return `${filterScopeName(f, loaded)}各乡镇${measureLabel(spec.measure ?? { kind: 'shareAtLeast', level: 3 })}（乡镇×期次）${cad}`;
+      return `${filterScopeName(f, loaded)}${TREND_NAMES[spec.panel]}走势${cad}`;
     }
     case 'ranking': return `${periodText(f)}各乡镇${measureLabel(spec.measure)}排名${kindOnly(f)}`;
     case 'boards': {
@@ -103,7 +105,7 @@ export function autoTitle(spec: ItemSpec, f: Filter): string {
     }
     case 'townshipCompare': return `${periodText(f)}${spec.townships.join('、')}对比`;
     case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
-    case 'yearOverYear': return `${filterScopeName(f)}${spec.yearA}年与${spec.yearB}年星级对比`;
+    case 'yearOverYear': return `${filterScopeName(f, loaded)}${spec.yearA}年与${spec.yearB}年星级对比`;
   }
 }
 
@@ -161,7 +163,9 @@ const periodsHeader = (keys: string[], labels: string[]) => keys.map((k, i) => {
 // Items
 
 /** The tables of one item, for its filter (already resolved: snapshot or current). */
-export async function itemTables(run: Runner, spec: ItemSpec, filter: Filter, title = autoTitle(spec, filter)): Promise<BriefingTable[]> {
+export async function itemTables(
+  run: Runner, spec: ItemSpec, filter: Filter, title = autoTitle(spec, filter), loaded: readonly string[] = [],
+): Promise<BriefingTable[]> {
   const scope = scopeFromFilter(filter);
   const period = filter.period;
   switch (spec.kind) {
@@ -214,7 +218,7 @@ export async function itemTables(run: Runner, spec: ItemSpec, filter: Filter, ti
       const o = { scope, cadence: spec.cadence };
       if (spec.panel === 'share') {
         const d = await run(shareTrendQuery({ ...o, level: spec.level ?? 3 }));
-        const total = scope.townships?.length ? '所选乡镇合计' : '全县';
+        const total = scope.townships?.length ? '所选乡镇合计' : placeName({ townships: [], counties: scope.counties ?? [] }, loaded);
         return [{
           title, groups: [],
           columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'percent' as const }))],

@@ -90,7 +90,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
 
   // The narrative, from the data: the numbers computed here from the CSV.
   const narrative = app.getByTestId('narrative-input');
-  await expect(narrative).toContainText(`截至${periodName}，全县共有参评单位${t.units}个`);
+  await expect(narrative).toContainText(`截至${periodName}，示例县共有参评单位${t.units}个`);
   const text = await narrative.inputValue();
   expect(text).toContain(`其中“五星”支部${t.levels[5]}个、“四星”支部${t.levels[4]}个、“三星”支部${t.levels[3]}个`);
   expect(text).toContain(`三星以上占比${t.share}，${t.change}。`);
@@ -104,7 +104,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   await app.getByRole('button', { name: '上移第三部分' }).click();
   await expect(items.nth(0)).toHaveAttribute('data-kind', 'trend');
   await expect(items.nth(1)).toHaveAttribute('data-kind', 'pivot');
-  await expect(app.getByTestId('outline-item').nth(0)).toContainText('二、全县各乡镇三星以上占比走势');
+  await expect(app.getByTestId('outline-item').nth(0)).toContainText('二、示例县各乡镇三星以上占比走势');
   await app.getByLabel('发文单位').fill('中共示例县委组织部');
 
   // Remove and undo (Ctrl+Z on this screen).
@@ -129,7 +129,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   const figure = app.getByTestId('briefing-chart').first();
   const box = (await figure.locator('canvas').first().boundingBox())!;
   const [png] = await Promise.all([app.waitForEvent('download'), figure.getByRole('button', { name: '导出PNG' }).click()]);
-  expect(png.suggestedFilename()).toBe('全县各乡镇三星以上占比走势.png');
+  expect(png.suggestedFilename()).toBe('示例县各乡镇三星以上占比走势.png');
   const bytes = readFileSync((await png.path())!);
   expect([...bytes.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   expect(Math.abs(bytes.readUInt32BE(16) - 2 * box.width)).toBeLessThanOrEqual(2);
@@ -146,7 +146,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   expect(all).toContain(`三星以上占比${t.share}`);
   expect(all).toContain(t.change);
   expect(all).toContain(t.weakest.rate);
-  expect(all).toContain('二、全县各乡镇三星以上占比走势');
+  expect(all).toContain('二、示例县各乡镇三星以上占比走势');
   expect(all).toContain('各乡镇三星以上占比总体稳步提升');
   expect(all).toContain(`四、${periodName}各乡镇三星以上占比排名`);
   // Page numbers in the bottom margin: — 1 —, — 2 — …
@@ -160,7 +160,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   await wb.xlsx.readFile((await download.path())!);
   expect(wb.worksheets.length).toBe(3);
   const [trendSheet, pivotSheet, rankSheet] = wb.worksheets;
-  expect(trendSheet.getCell('A1').value).toBe('全县各乡镇三星以上占比走势');
+  expect(trendSheet.getCell('A1').value).toBe('示例县各乡镇三星以上占比走势');
   expect(String(pivotSheet.getCell('A1').value)).toContain('统计表');
   expect(rankSheet.getCell('A1').value).toBe(`${periodName}各乡镇三星以上占比排名`);
   // The ranking's first row: rank 1, the best share, as a number formatted as a percentage.
@@ -278,7 +278,7 @@ test('every view adds to the briefing; each part renders, follows the filter whe
   const outline = app.getByTestId('outline-item');
   await outline.nth(7).dragTo(outline.nth(0));
   await expect(items.nth(0)).toHaveAttribute('data-kind', 'yearOverYear');
-  await expect(outline.nth(0)).toContainText('二、全县');
+  await expect(outline.nth(0)).toContainText('二、示例县');
 
   // The overview part keeps its period until it follows the current filter.
   const prevKey = quarter === 1 ? `${year - 1}Q4` : `${year}Q${quarter - 1}`;

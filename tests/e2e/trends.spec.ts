@@ -55,7 +55,7 @@ test('the trend charts render and their numbers match the sample CSV', async ({ 
   const plotBottom = box.y + box.height - gridBottom(g.bottom, periodKeys.length);
   await app.mouse.move(box.x + box.width - g.right - 3, (plotTop + plotBottom) / 2);
   await expect(share).toContainText('2025年第四季度');
-  await expect(share).toContainText(`全县${pct(county.share)}（${county.n3}/${county.units}个）`);
+  await expect(share).toContainText(`示例县${pct(county.share)}（${county.n3}/${county.units}个）`);
   await screenshot(app, 'trends-2-tooltip');
   await app.mouse.move(box.x + 4, box.y + 4);
 
@@ -195,7 +195,7 @@ test('each chart exports a 2× PNG and an SVG', async ({ app }) => {
   const panel = app.getByTestId('trend-share');
   const box = await chartBox(app.getByTestId('chart-share'));
   const [png] = await Promise.all([app.waitForEvent('download'), panel.getByRole('button', { name: '导出PNG' }).click()]);
-  expect(png.suggestedFilename()).toBe('趋势-三星以上占比-全县.png');
+  expect(png.suggestedFilename()).toBe('趋势-三星以上占比-示例县.png');
   const bytes = readFileSync((await png.path())!);
   await png.saveAs('tests/artifacts/screens/trends-export-share.png');
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

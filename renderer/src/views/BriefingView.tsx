@@ -8,6 +8,8 @@
  * and each chart as PNG.
  */
 import { scopeLabel } from '../../../shared/filter.ts';
+import { isPlaceholderUnit, issuingUnit } from '../../../shared/scope.ts';
+import { useLoadedCounties } from '../state/counties.ts';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { chineseDate, chineseNumber, itemFilter, type BriefingItem } from '../../../shared/briefing/model.ts';
 import { autoTitle, itemTables } from '../../../shared/briefing/tables.ts';
@@ -34,13 +36,13 @@ const KIND_LABELS: Record<BriefingItem['spec']['kind'], string> = {
   townshipCompare: '乡镇对比', unitCompare: '村（社区）对比', yearOverYear: '年度对比',
 };
 
-function filterText(f: Filter): string {
-  const where = scopeLabel(f);
+function filterText(f: Filter, loaded: string[]): string {
+  const where = scopeLabel(f, loaded);
   return `${f.period ? periodLabel(f.period) : '无期次'} · ${where}${f.kind ? (f.kind === 'village' ? ' · 仅村' : ' · 仅社区') : ''}`;
 }
 
-function titleOf(item: BriefingItem, filter: Filter): string {
-  return item.title.trim() || autoTitle(item.spec, filter);
+function titleOf(item: BriefingItem, filter: Filter, loaded: string[]): string {
+  return item.title.trim() || autoTitle(item.spec, filter, loaded);
 }
 
 /** Waits until no part of the document is still computing (at most a few seconds). */
@@ -54,6 +56,9 @@ async function settled(timeoutMs = 8000): Promise<void> {
 export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => void }) {
   const briefing = useBriefing();
   const filter = useFilter();
+  const loaded = useLoadedCounties();
+  // Until the user writes one, the issuing unit follows the data: 中共河口县委组织部.
+  const unit = isPlaceholderUnit(briefing.unit) ? issuingUnit(loaded) : briefing.unit;
   const coordinator = useCoordinator();
   const removed = useSyncExternalStore(removedStore.subscribe, removedStore.get);
   const [refresh, setRefresh] = useState(0);
@@ -129,10 +134,10 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
       const run = runnerOf(coordinator);
       const tables = (await Promise.all(briefing.items.map((it) => {
         const f = itemFilter(it, filter);
-        return itemTables(run, it.spec, f, titleOf(it, f));
+        return itemTables(run, it.spec, f, titleOf(it, f, loaded), loaded);
       }))).flat();
       const mod = (await import('exceljs')) as unknown as { default?: ExcelJSModule } & ExcelJSModule;
-      const bytes = await briefingToXlsx(tables, mod.default ?? mod, { title: briefing.title, unit: briefing.unit, date: briefing.date });
+      const bytes = await briefingToXlsx(tables, mod.default ?? mod, { title: briefing.title, unit, date: briefing.date });
       const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.xlsx`, bytes, FILE_TYPES.xlsx);
       if (saved) notify(`已导出 ${saved.name}（${tables.length}张表）`);
     } catch (e) {
@@ -149,7 +154,7 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
         <article className="bf-doc" data-testid="briefing-doc" aria-label="简报">
           <header className="bf-head">
             <h1 className="bf-title" data-testid="briefing-title">{briefing.title}</h1>
-            <div className="bf-meta"><span>{briefing.unit}</span><span>{chineseDate(briefing.date)}</span></div>
+            <div className="bf-meta"><span data-testid="briefing-unit">{unit}</span><span>{chineseDate(briefing.date)}</span></div>
             <div className="bf-rule" />
           </header>
           <NarrativeSection narrative={briefing.narrative} filter={filter} refresh={refresh} />
@@ -166,7 +171,7 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
             <input aria-label="简报标题" value={briefing.title} onChange={(e) => briefingStore.set({ title: e.target.value })} />
           </label>
           <label className="bf-field">发文单位
-            <input aria-label="发文单位" value={briefing.unit} onChange={(e) => briefingStore.set({ unit: e.target.value })} />
+            <input aria-label="发文单位" value={unit} onChange={(e) => briefingStore.set({ unit: e.target.value })} />
           </label>
           <label className="bf-field">日期
             <input type="date" aria-label="成文日期" value={briefing.date}
@@ -206,8 +211,8 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
                     setDragFrom(null);
                   }}
                   onDragEnd={() => setDragFrom(null)}
-                  title={titleOf(it, f)}>
-                  <span className="grip" aria-hidden="true">⋮⋮</span>{chineseNumber(i + 2)}、{titleOf(it, f)}
+                  title={titleOf(it, f, loaded)}>
+                  <span className="grip" aria-hidden="true">⋮⋮</span>{chineseNumber(i + 2)}、{titleOf(it, f, loaded)}
                 </li>
               );
             })}
@@ -221,7 +226,8 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
 
 function ItemSection({ item, index, count, current }: { item: BriefingItem; index: number; count: number; current: Filter }) {
   const filter = itemFilter(item, current);
-  const auto = autoTitle(item.spec, filter);
+  const loaded = useLoadedCounties();
+  const auto = autoTitle(item.spec, filter, loaded);
   const title = item.title.trim() || auto;
   const n = chineseNumber(index + 2);
   return (
@@ -229,7 +235,7 @@ function ItemSection({ item, index, count, current }: { item: BriefingItem; inde
       data-testid="briefing-item" data-kind={item.spec.kind} aria-label={`${n}、${title}`}>
       <div className="bf-item-tools no-print">
         <span className="bf-kind">{KIND_LABELS[item.spec.kind]}</span>
-        <span className="muted small" title="这一部分使用的筛选条件">{filterText(filter)}</span>
+        <span className="muted small" title="这一部分使用的筛选条件">{filterText(filter, loaded)}</span>
         <label className="small">
           <input type="checkbox" checked={item.follow} onChange={(e) => updateItem(item.id, { follow: e.target.checked })} />
           跟随当前筛选

@@ -18,11 +18,14 @@ import { DeltaBadge } from '../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useAnalysis, useQuery } from '../data/useQuery.ts';
 import { useFilter } from '../state/filter-store.ts';
+import { useLoadedCounties } from '../state/counties.ts';
+import { placeName } from '../../../shared/scope.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 
 export function OverviewView() {
   const filter = useFilter();
+  const loaded = useLoadedCounties();
   const period = filter.period;
   // Answered from the township cube (shared/engine.ts), not the raw ratings.
   const q = period ? overviewQuery(period, filter) : null;
@@ -39,7 +42,7 @@ export function OverviewView() {
   }
   const against = period.quarter == null ? '上年度' : '上季度';
   const note = comparison ? unitSetNote(comparison, against) : '';
-  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind, filter.counties)} against={against} note={note} />;
+  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind, filter.counties, loaded)} against={against} note={note} />;
 }
 
 function NoData() {
@@ -52,8 +55,9 @@ function NoData() {
   );
 }
 
-function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null, counties: string[] = []): string {
-  const where = `${counties.join('、')}${townships.length ? townships.join('、') : counties.length ? '' : '全县'}`;
+function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null, counties: string[] = [], loaded: string[] = []): string {
+  // 河口县, 甲县城关镇 …: the county's own name, not 全县 (shared/scope.ts).
+  const where = placeName({ townships, counties }, loaded);
   return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
 }
 

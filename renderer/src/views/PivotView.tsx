@@ -4,6 +4,7 @@
  * as flat columns under header groups, with subtotals that collapse.
  */
 import { scopeLabel } from '../../../shared/filter.ts';
+import { useLoadedCounties } from '../state/counties.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClassParams } from 'ag-grid-community';
@@ -51,6 +52,7 @@ function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilte
 
 export function PivotView() {
   const filter = useFilter();
+  const loaded = useLoadedCounties();
   const [config, setConfig] = useState<PivotConfig>(DEFAULT_PIVOT);
   const views = useSavedViews();
   const [current, setCurrent] = useState<string>('');
@@ -64,7 +66,7 @@ export function PivotView() {
   const ok = !(query instanceof Error);
   const { data, error, slow } = useAnalysis(ok ? query : null);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
-  const title = `${filter.period && !byTime(config) ? periodLabel(filter.period) : '各期'}${scopeLabel(filter)}透视表`;
+  const title = `${filter.period && !byTime(config) ? periodLabel(filter.period) : '各期'}${scopeLabel(filter, loaded)}透视表`;
 
   const saveViews = (next: SavedView[]) => {
     storeViews(next);

@@ -5,6 +5,7 @@
  * clicked in a chart becomes the global filter, and the other views follow.
  */
 import { scopeLabel } from '../../../shared/filter.ts';
+import { useLoadedCounties } from '../state/counties.ts';
 import { useMemo, useState } from 'react';
 import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { DEFAULT_MEASURE, type MeasureSpec } from '../../../shared/analysis/measures.ts';
@@ -41,7 +42,8 @@ export function TrendsView() {
 
   const { townships, kind, period, counties } = filter;
   const scope = useMemo(() => scopeFromFilter({ townships, kind, counties }), [townships, kind, counties]);
-  const scopeName = scopeNameOf(townships, kind, counties);
+  const loaded = useLoadedCounties();
+  const scopeName = scopeNameOf(townships, kind, counties, loaded);
   const selectedKey = period == null ? null
     : cadence === 'year' ? String(period.year)
       : period.quarter == null ? null : periodKey(period);
@@ -95,8 +97,8 @@ function periodFor(key: string, cadence: Cadence, available: Period[]): Period |
   return last ?? { year: p.year, quarter: 4 };
 }
 
-function scopeNameOf(townships: string[], kind: UnitKind | null, counties: string[] = []): string {
-  const where = scopeLabel({ townships, counties });
+function scopeNameOf(townships: string[], kind: UnitKind | null, counties: string[] = [], loaded: string[] = []): string {
+  const where = scopeLabel({ townships, counties }, loaded);
   return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
 }
 

@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { generateNarrative } from '../../../../shared/briefing/narrative.ts';
+import { useLoadedCounties } from '../../state/counties.ts';
 import type { Filter } from '../../../../shared/filter.ts';
 import { useCoordinator } from '../../data/context.ts';
 import { notify } from '../../state/toast.ts';
@@ -22,7 +23,8 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
   const coordinator = useCoordinator();
   const version = useDataVersion();
   const { period, townships, kind } = filter;
-  const key = JSON.stringify([period, townships, kind, version, refresh]);
+  const loaded = useLoadedCounties();
+  const key = JSON.stringify([period, townships, kind, loaded, version, refresh]);
   const [state, setState] = useState<NarrativeState>({ key: null, text: null, error: null });
   useEffect(() => {
     let live = true;
@@ -30,7 +32,7 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
       setState({ key, text: '尚未导入评定数据。导入各乡镇报送的台账后，这里会根据数据自动写出总体情况。', error: null });
       return;
     }
-    generateNarrative(runnerOf(coordinator), period, { townships, kind }).then(
+    generateNarrative(runnerOf(coordinator), period, { townships, kind, loaded }).then(
       ({ text }) => live && setState({ key, text, error: null }),
       (error: Error) => live && setState({ key, text: null, error }),
     );

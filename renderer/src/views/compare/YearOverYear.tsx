@@ -3,6 +3,7 @@
  * change and the stars gained / lost. Follows the global township and kind filter.
  */
 import { scopeLabel } from '../../../../shared/filter.ts';
+import { useLoadedCounties } from '../../state/counties.ts';
 import { useMemo } from 'react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { yearOverYearQuery, type YearOverYearRow } from '../../../../shared/analysis/compare.ts';
@@ -62,7 +63,7 @@ export function YearOverYear(props: {
   const { data, error, slow, loading } = useQuery(valid ? q.sql : null, q.read);
   const cols = useMemo(() => columns(yearA, yearB), [yearA, yearB]);
   const s = data?.summary;
-  const where = scopeLabel(filter);
+  const where = scopeLabel(filter, useLoadedCounties());
 
   const chips: Array<[Show, string, number | undefined]> = [
     ['all', '全部', data?.rows.length],

@@ -12,10 +12,12 @@ import {
   TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext,
 } from './common.tsx';
 import { SHARE_CHART } from './layout.ts';
+import { placeName } from '../../../../shared/scope.ts';
+import { useLoadedCounties } from '../../state/counties.ts';
 
-/** What the total line is called: the county, or the townships the filter picked. */
-function totalName(ctx: TrendContext): string {
-  return (ctx.scope.townships?.length ?? 0) > 0 ? '所选乡镇合计' : '全县';
+/** What the total line is called: the county (by its name), or the townships the filter picked. */
+function totalName(ctx: TrendContext, loaded: string[]): string {
+  return (ctx.scope.townships?.length ?? 0) > 0 ? '所选乡镇合计' : placeName({ townships: [], counties: ctx.scope.counties ?? [] }, loaded);
 }
 
 export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: number; onLevel(level: number): void }) {
@@ -55,7 +57,8 @@ export function ShareChart({ data, ctx, title, chartRef }: {
   const names = useMemo(() => townshipNames(data.townships), [data]);
   // With a single township in scope the total line is that township's: draw it once.
   const showTotal = data.townships.length !== 1;
-  const total = totalName(ctx);
+  const loaded = useLoadedCounties();
+  const total = totalName(ctx, loaded);
   const option = useMemo(() => {
     const n = data.periods.length;
     const lines = data.townships.map((t, i) => ({
@@ -132,11 +135,12 @@ export function ShareChart({ data, ctx, title, chartRef }: {
 
 function ShareTable({ data, ctx, title }: { data: TownshipShareTrend; ctx: TrendContext; title: string }) {
   const names = townshipNames(data.townships);
+  const loaded = useLoadedCounties();
   const titles = (values: Array<number | null>, units: Array<number | null>) =>
     values.map((v, i) => (v == null || units[i] == null ? undefined : `${Math.round(v * units[i]!)}/${units[i]}个`));
   const rows: TableRow[] = [
     ...(data.townships.length !== 1 ? [{
-      key: 'total', name: totalName(ctx), color: ACCENT, strong: true,
+      key: 'total', name: totalName(ctx, loaded), color: ACCENT, strong: true,
       cells: data.total.values.map((v) => formatPercent(v)), titles: titles(data.total.values, data.total.units),
     }] : []),
     ...data.townships.map((t, i) => ({
