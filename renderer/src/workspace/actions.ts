@@ -5,7 +5,7 @@
  * window blank: a file that cannot be opened leaves the open workspace as it was.
  */
 import { version as APP_VERSION } from '../../../package.json';
-import { loadedCounties, onlySampleLoaded, purgeTrash, workspaceEmpty } from '../../../shared/datasets.ts';
+import { loadedCounties, loadedStatus, onlySampleLoaded, purgeTrash, workspaceEmpty } from '../../../shared/datasets.ts';
 import { listPeriods } from '../../../shared/engine.ts';
 import { periodLabel, parsePeriodKey } from '../../../shared/period.ts';
 import { wholeName } from '../../../shared/scope.ts';
@@ -145,9 +145,8 @@ function setOpened(s: Partial<WorkspaceState> & Pick<WorkspaceState, 'name' | 't
 }
 
 async function countsText(): Promise<string> {
-  const [r] = await engine().db.query<{ d: number; n: number }>(
-    `SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM ratings) AS n`);
-  return `${Number(r.d)} 个数据集、${Number(r.n).toLocaleString('zh-CN')} 条评定记录`;
+  const s = await loadedStatus(engine().db);
+  return `${s.datasets} 个数据集、${s.ratings.toLocaleString('zh-CN')} 条评定记录`;
 }
 
 // ---------------------------------------------------------------------------------------------
