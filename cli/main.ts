@@ -19,6 +19,7 @@ import { toNormalizedCsv } from '../shared/import/normalized-csv.ts';
 import { rejectedRowsCsv } from '../shared/import/report-csv.ts';
 import type { ImportReport } from '../shared/import/types.ts';
 import { openNodeDuckDB } from './node-duckdb.ts';
+import { historiesOf, loadImport, suggestLinks, type LinkSuggestion } from '../shared/identity/index.ts';
 
 export const SAMPLE_PATH = fileURLToPath(new URL('../datasets/sample-county.csv', import.meta.url));
 
@@ -28,8 +29,10 @@ export interface Io {
 }
 
 const USAGE = `用法:
-  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--county 某某县] [--json]
+  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--county 某某县] [--accept-links] [--json]
     按乡镇（或县、类型）统计各星级单位数和三星以上占比；不给文件时使用内置示例数据。
+    多个文件中同乡镇同名的单位自动按同一单位统计；--accept-links 把 check 列出的其他可能是同一单位的
+    （撤乡设镇、村改居、改名）也按同一单位统计（仅本次运行）。
   xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--county 某某县] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
     按导入规则检查台账（Excel、CSV），列出每个问题所在的文件、工作表、行、列和值。
     --county 把所有文件都按该县（市、区）导入；不给时从县列、标题、工作表名、文件名或同批其他文件推断。
@@ -101,18 +104,19 @@ function importOptions(args: ReturnType<typeof parseArgs>) {
 
 async function checkCommand(_db: Database, args: ReturnType<typeof parseArgs>, io: Io): Promise<void> {
   if (args.files.length === 0) throw new UsageError('请给出要检查的文件，例如: xingtu check 城关镇2024年三季度.xlsx');
-  const { report, rejectedRows } = await importFiles(await readInputs(args.files), importOptions(args));
+  const { ratings, report, rejectedRows } = await importFiles(await readInputs(args.files), importOptions(args));
+  const links = suggestLinks(historiesOf(ratings));
   const out = args.options.rejected;
   if (typeof out === 'string') {
     await writeFileAtomic(out, rejectedRowsCsv(rejectedRows));
     io.err(`已把 ${rejectedRows.length} 个被拒绝的行写入 ${out}\n`);
   }
-  io.out(args.options.json ? JSON.stringify(checkJson(report), null, 2) + '\n' : formatCheck(report));
+  io.out(args.options.json ? JSON.stringify(checkJson(report, links), null, 2) + '\n' : formatCheck(report) + formatLinks(links));
   if (hasErrors(report)) throw new SilentFailure();
 }
 
 /** The check report as documented: files, counts, periods, units and every problem. */
-function checkJson(r: ImportReport) {
+function checkJson(r: ImportReport, links: LinkSuggestion[]) {
   return {
     files: r.files.map((f) => ({
       file: f.file,
@@ -126,7 +130,22 @@ function checkJson(r: ImportReport) {
     accepted: r.accepted, rejected: r.rejected, warnings: r.warnings, skipped: r.skipped,
     periods: r.periods, units: r.units, extras: r.extras,
     problems: r.problems.map((p) => ({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code: p.code, severity: p.severity, message: p.message })),
+    // Units that are probably one unit (shared/identity/suggest.ts): from / to are the ids the files gave.
+    links: links.map((l) => ({
+      from: l.from, to: l.to, reason: l.reason, rule: l.rule, confidence: l.confidence, fromUnit: l.fromUnit, toUnit: l.toUnit,
+    })),
   };
+}
+
+const CONFIDENCE = { auto: '自动合并', strong: '很可能', weak: '可能' } as const;
+
+function formatLinks(links: LinkSuggestion[]): string {
+  if (links.length === 0) return '';
+  const lines = ['以下单位可能是同一单位（summary 自动合并“自动合并”一类；加 --accept-links 全部按同一单位统计）：'];
+  for (const l of links) {
+    lines.push(`  [${CONFIDENCE[l.confidence]}] ${l.fromUnit.township}${l.fromUnit.name}（${l.fromUnit.first}–${l.fromUnit.last}） → ${l.toUnit.township}${l.toUnit.name}（${l.toUnit.first}–${l.toUnit.last}）：${l.reason}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 const COUNTY_SOURCE_LABEL: Record<NonNullable<ImportReport['files'][number]['county_source']>, string> = {
@@ -163,6 +182,7 @@ export async function loadFiles(
   files: string[],
   options: ReturnType<typeof importOptions> = { period: undefined, encoding: undefined, capstoneRule: true, county: undefined },
   onNotice?: (text: string) => void,
+  acceptLinks = false,
 ): Promise<void> {
   if (files.length === 0) {
     const text = await readFile(SAMPLE_PATH, 'utf8');
@@ -190,7 +210,15 @@ export async function loadFiles(
       onNotice?.(`注意：有 ${report.rejected} 行被拒绝、${report.problems.filter((p) => p.severity === 'error' && p.row == null).length} 个文件或工作表无法读取，未计入统计。运行 xingtu check 查看详情。\n`);
     }
     if (ratings.length === 0) throw new DataError(`文件中没有可统计的记录。运行 xingtu check ${ledgers.map((l) => l.name).join(' ')} 查看原因。`);
-    await loadNormalizedCsv(db, { dataset_id: 'import', name: ledgers.map((l) => l.name).join('、'), source: 'import', is_sample: false }, toNormalizedCsv(ratings));
+    // Same-named units of one township are one unit; the other suggestions only when asked.
+    const links = suggestLinks(historiesOf(ratings));
+    const accepted = links.filter((l) => acceptLinks || l.confidence === 'auto');
+    const left = links.length - accepted.length;
+    if (left > 0) {
+      onNotice?.(`注意：有 ${left} 组单位可能是同一单位（撤乡设镇、村改居或改名），本次按不同单位统计。运行 xingtu check --json 查看，或加 --accept-links 按同一单位统计。\n`);
+    }
+    const info = { dataset_id: 'import', name: ledgers.map((l) => l.name).join('、'), source: 'import', is_sample: false };
+    await loadImport(db, info, toNormalizedCsv(ratings), accepted);
   }
 }
 
@@ -212,7 +240,7 @@ async function summaryCommand(db: Database, args: ReturnType<typeof parseArgs>, 
   const kind = args.options.kind;
   if (kind !== undefined && kind !== 'village' && kind !== 'community') throw new UsageError('--kind 只能是 village 或 community。');
   const options = importOptions(args);
-  await loadFiles(db, args.files, { ...options, period: undefined }, io.err);
+  await loadFiles(db, args.files, { ...options, period: undefined }, io.err, args.options['accept-links'] === true);
   const period = await resolvePeriod(db, args.options.period);
   const result = await levelSummary(db, period, by, { townships: [], kind: (kind as UnitKind | undefined) ?? null });
   io.out(args.options.json ? JSON.stringify(result, null, 2) + '\n' : formatSummary(result, by, period));

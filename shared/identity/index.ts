@@ -37,6 +37,18 @@ export async function removeImportLinks(db: Database, datasetId: string): Promis
   return deleteLinks(db, { datasetId });
 }
 
+/**
+ * The counties of the real (not sample) data in the workspace: the import takes the one
+ * county of the workspace for a file that names none.
+ */
+export async function realCounties(db: Database): Promise<string[]> {
+  await ensureSchema(db);
+  const rows = await db.query<{ county: string }>(`SELECT DISTINCT u.county FROM ratings r JOIN units u USING (unit_id)
+    WHERE u.county IS NOT NULL AND u.county <> '' AND NOT r.superseded
+      AND r.dataset_id NOT IN (SELECT dataset_id FROM datasets WHERE is_sample) ORDER BY 1`);
+  return rows.map((r) => String(r.county));
+}
+
 export class LinkError extends Error {}
 
 /**

@@ -186,7 +186,9 @@ export async function workspaceHistories(db: Database): Promise<UnitHistory[]> {
       SELECT r.unit_id, coalesce(r.orig_county, u.county, '') AS county, coalesce(r.orig_township, u.township) AS township,
              coalesce(r.orig_name, u.name) AS name, coalesce(r.kind, u.kind) AS kind,
              r.year * 4 + coalesce(r.quarter, 4) - 1 AS pidx, r.year * 10 + coalesce(r.quarter, 5) AS pk
-      FROM ratings r JOIN units u USING (unit_id) WHERE NOT r.superseded
+      FROM ratings r JOIN units u USING (unit_id)
+      -- The bundled sample is a demo: never linked with real units.
+      WHERE NOT r.superseded AND r.dataset_id NOT IN (SELECT dataset_id FROM datasets WHERE is_sample)
     )
     SELECT unit_id, min(pidx) AS first, max(pidx) AS last,
       arg_min(county, pk) AS fc, arg_min(township, pk) AS ft, arg_min(name, pk) AS fn, arg_min(kind, pk) AS fk,

@@ -15,7 +15,7 @@ const TITLE_2024 = "示例县2024年第三季度'五星'支部创建情况统计
 const titled = sheet('2024年三季度台账.xlsx', 'Sheet1', [[TITLE_2024], HEADER, ['城关镇', '东关村', '三星'], ['石门乡', '西坡村', '二星']]);
 const bare = sheet('2023年台账.xlsx', '2023年四季度', [HEADER, ['城关镇', '东关村', '二星'], ['石门乡', '西坡村', '一星']]);
 
-const countyWarnings = (ps: { code: string }[]) => ps.filter((p) => p.code === 'county_assumed' || p.code === 'county_unknown');
+const countyWarnings = <P extends { code: string }>(ps: P[]): P[] => ps.filter((p) => p.code === 'county_assumed' || p.code === 'county_unknown');
 
 describe('the county of a file that names none', () => {
   it('takes the one county of the other files of the import, so a village keeps one id', () => {

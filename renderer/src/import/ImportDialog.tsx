@@ -9,7 +9,8 @@ import type { PeriodConflict } from '../../../shared/datasets.ts';
 import { SUPPORTED_ENCODINGS } from '../../../shared/import/decode.ts';
 import { headerSignature } from '../../../shared/import/interpret.ts';
 import type { ImportInput, ImportOptions, ImportStage, RejectedRow } from '../../../shared/import/run.ts';
-import type { FieldId, ImportReport, PeriodSource, Problem, SheetReport } from '../../../shared/import/types.ts';
+import type { CountySource, FieldId, ImportReport, PeriodSource, Problem, SheetReport } from '../../../shared/import/types.ts';
+import { realCounties, suggestionsFor, type LinkSuggestion } from '../../../shared/identity/index.ts';
 import { parsePeriodKey, periodKey, periodLabel } from '../../../shared/period.ts';
 import { STARS } from '../../../shared/stars.ts';
 import { ProgressBar } from '../components/States.tsx';
@@ -19,12 +20,21 @@ import { loadMappings, saveMapping } from './mappings.ts';
 import { ImportCancelled, startImport } from './run-import.ts';
 import { downloadText } from './download.ts';
 
+type Previewed = { report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[]; links: LinkSuggestion[] };
 type Phase =
   | { phase: 'running'; stage: ImportStage | null; cancel: () => void }
-  | { phase: 'preview'; report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[] }
-  | { phase: 'conflict'; report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[]; conflicts: PeriodConflict[] }
+  | ({ phase: 'preview' } & Previewed)
+  | ({ phase: 'conflict'; conflicts: PeriodConflict[] } & Previewed)
   | { phase: 'committing' }
   | { phase: 'failed'; message: string };
+
+const COUNTY_SOURCE_LABEL: Record<CountySource, string> = {
+  column: '表中的县（市、区）列', title: '标题行', sheet: '工作表名称', file: '文件名',
+  import: '未注明，按同批其他文件', workspace: '未注明，按工作区已有数据', user: '手动指定',
+};
+
+/** A suggestion's identity in the dialog's accepted set. */
+const linkKey = (l: LinkSuggestion) => `${l.from}\u0000${l.to}`;
 
 const SOURCE_LABEL: Record<PeriodSource, string> = {
   column: '表中的年度/季度列', sheet: '工作表名称', title: '标题行', file: '文件名', user: '手动指定',
@@ -42,19 +52,38 @@ const MAX_PROBLEMS_SHOWN = 200;
 
 export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClose: () => void }) {
   const coordinator = useCoordinator();
-  const [options, setOptions] = useState<ImportOptions>(() => ({ mappings: loadMappings() }));
+  // null until the workspace's counties are known: a file naming no county takes the one county of the workspace.
+  const [options, setOptions] = useState<ImportOptions | null>(null);
   const [phase, setPhase] = useState<Phase>({ phase: 'running', stage: null, cancel: () => {} });
+  const [accepted, setAccepted] = useState<Set<string>>(new Set());
   const name = inputs.map((i) => i.name).join('、');
 
   useEffect(() => {
+    let live = true;
+    realCounties(coordinator.db).then(
+      (knownCounties) => live && setOptions({ mappings: loadMappings(), knownCounties }),
+      () => live && setOptions({ mappings: loadMappings() }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [coordinator]);
+
+  useEffect(() => {
+    if (!options) return;
     const job = startImport(inputs, options, (stage) => setPhase((p) => (p.phase === 'running' ? { ...p, stage } : p)));
     setPhase({ phase: 'running', stage: null, cancel: job.cancel });
-    job.result.then(
-      (r) => setPhase({ phase: 'preview', ...r }),
-      (e: Error) => (e instanceof ImportCancelled ? onClose() : setPhase({ phase: 'failed', message: e.message })),
-    );
+    job.result
+      .then(async (r) => {
+        const { histories, ...rest } = r;
+        // Units that are probably the same as one already in the workspace or in another file of this import.
+        const links = await suggestionsFor(coordinator.db, histories).catch(() => []);
+        setAccepted(new Set(links.filter((l) => l.confidence !== 'weak').map(linkKey)));
+        setPhase({ phase: 'preview', ...rest, links });
+      })
+      .catch((e: Error) => (e instanceof ImportCancelled ? onClose() : setPhase({ phase: 'failed', message: e.message })));
     return () => job.cancel();
-    // Re-run whenever the user corrects period, encoding or mapping.
+    // Re-run whenever the user corrects period, encoding, county or mapping.
   }, [inputs, options]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function commit(choice: ConflictChoice | null) {
@@ -69,7 +98,9 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
     }
     setPhase({ phase: 'committing' });
     try {
-      await commitImport(coordinator, name, csv, report.periods, choice ?? 'keep-both');
+      await commitImport(coordinator, name, csv, report.periods, choice ?? 'keep-both', {
+        links: phase.links.filter((l) => accepted.has(linkKey(l))),
+      });
       onClose();
     } catch (e) {
       setPhase({ phase: 'failed', message: `写入数据时出错：${(e as Error).message}` });
@@ -88,8 +119,11 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
           {phase.phase === 'committing' && <Running stage={null} text="正在写入数据…" />}
           {phase.phase === 'failed' && <p className="error-text" role="alert">{phase.message}</p>}
           {phase.phase === 'conflict' && <ConflictNote conflicts={phase.conflicts} />}
-          {(phase.phase === 'preview' || phase.phase === 'conflict') && (
-            <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions} />
+          {(phase.phase === 'preview' || phase.phase === 'conflict') && options && (
+            <>
+              <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions} />
+              <LinkList links={phase.links} accepted={accepted} setAccepted={setAccepted} />
+            </>
           )}
         </div>
         <footer className="modal-foot">
@@ -171,6 +205,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
           </select>
         </label>
       </div>
+      <FileCounties report={report} options={options} setOptions={setOptions} />
       <table className="mini-table sheets" data-testid="import-sheets">
         <thead><tr><th>文件 / 工作表</th><th>期次（来源）</th><th>表头行</th><th>数据行</th><th>列识别</th><th /></tr></thead>
         <tbody>
@@ -287,6 +322,98 @@ function ConflictNote({ conflicts }: { conflicts: PeriodConflict[] }) {
       <p className="muted small">
         替换：同期旧数据移出统计（可用 Ctrl+Z 撤销）；保留两者：两份数据都保留在工作区，统计时同一单位同一期次以本次导入为准。
       </p>
+    </div>
+  );
+}
+
+/** Each file's county and where it came from, correctable per file. */
+function FileCounties({ report, options, setOptions }: { report: ImportReport; options: ImportOptions; setOptions: (o: ImportOptions) => void }) {
+  const files = report.files.filter((f) => f.sheets.some((s) => !s.skipped));
+  if (files.length === 0) return null;
+  const set = (file: string, value: string) => {
+    const next = { ...(options.countyByFile ?? {}) };
+    if (value.trim()) next[file] = value.trim();
+    else delete next[file];
+    setOptions({ ...options, countyByFile: next });
+  };
+  return (
+    <table className="mini-table file-counties" data-testid="import-counties">
+      <thead><tr><th>文件</th><th>县（市、区）</th><th>来源</th></tr></thead>
+      <tbody>
+        {files.map((f) => {
+          const assumed = f.county_source === 'import' || f.county_source === 'workspace';
+          return (
+            <tr key={f.file} className={assumed || !f.county ? 'warn' : ''}>
+              <td>{f.file}</td>
+              <td>
+                <input
+                  aria-label={`“${f.file}”的县（市、区）`}
+                  defaultValue={f.county}
+                  placeholder="未注明"
+                  key={`${f.file}:${f.county}`}
+                  onBlur={(e) => e.target.value.trim() !== f.county && set(f.file, e.target.value)}
+                  onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                />
+              </td>
+              <td data-testid="county-source">
+                {f.county_source == null ? '未注明县（市、区）' : assumed ? `未注明县（市、区），按 ${f.county} 导入` : COUNTY_SOURCE_LABEL[f.county_source]}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const CONFIDENCE_LABEL = { auto: '自动', strong: '很可能', weak: '可能' } as const;
+
+/** 以下单位可能是同一单位: the link suggestions, checked ones are linked on import. */
+function LinkList({ links, accepted, setAccepted }: {
+  links: LinkSuggestion[]; accepted: Set<string>; setAccepted: (s: Set<string>) => void;
+}) {
+  if (links.length === 0) return null;
+  const toggle = (keys: string[], on: boolean) => {
+    const next = new Set(accepted);
+    for (const k of keys) (on ? next.add(k) : next.delete(k));
+    setAccepted(next);
+  };
+  const auto = links.filter((l) => l.confidence === 'auto');
+  const asked = links.filter((l) => l.confidence !== 'auto');
+  const unit = (u: LinkSuggestion['fromUnit']) =>
+    `${u.township} ${u.name}（${u.first === u.last ? periodLabel(parsePeriodKey(u.first)!) : `${u.first}–${u.last}`}）`;
+  return (
+    <div className="link-suggestions" data-testid="import-links">
+      <h3>以下单位可能是同一单位</h3>
+      <p className="muted small">勾选的将按同一单位统计，历史记录连续；导入后可在“数据”页的“单位关联”中拆分，或按 Ctrl+Z 撤销整个导入。</p>
+      {asked.length > 0 && (
+        <table className="mini-table">
+          <thead><tr>
+            <th><input type="checkbox" aria-label="全选" checked={asked.every((l) => accepted.has(linkKey(l)))}
+              onChange={(e) => toggle(asked.map(linkKey), e.target.checked)} /></th>
+            <th>原单位</th><th /><th>现单位</th><th>依据</th><th>把握</th>
+          </tr></thead>
+          <tbody>
+            {asked.map((l) => (
+              <tr key={linkKey(l)} data-testid="link-row">
+                <td><input type="checkbox" aria-label={`${l.fromUnit.name} 与 ${l.toUnit.name} 是同一单位`} checked={accepted.has(linkKey(l))}
+                  onChange={(e) => toggle([linkKey(l)], e.target.checked)} /></td>
+                <td>{unit(l.fromUnit)}</td>
+                <td>→</td>
+                <td>{unit(l.toUnit)}</td>
+                <td>{l.reason}</td>
+                <td>{CONFIDENCE_LABEL[l.confidence]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {auto.length > 0 && (
+        <label className="small">
+          <input type="checkbox" checked={auto.every((l) => accepted.has(linkKey(l)))} onChange={(e) => toggle(auto.map(linkKey), e.target.checked)} />
+          另有 {auto.length} 个同乡镇同名单位自动按同一单位统计（一份文件有行政区划代码或县名，另一份没有）
+        </label>
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import {
   findConflicts, nextDatasetId, removeDataset, removeSamples, replacePeriods, undoRemoval, type PeriodConflict,
 } from '../../../shared/datasets.ts';
 import type { Filter } from '../../../shared/filter.ts';
-import { loadNormalizedCsv } from '../../../shared/load.ts';
+import { loadImport, removeImportLinks, type LinkSuggestion } from '../../../shared/identity/index.ts';
 import { comparePeriods, parsePeriodKey, type Period } from '../../../shared/period.ts';
 import type { Coordinator } from '../data/coordinator.ts';
 import { filterStore } from '../state/filter-store.ts';
@@ -36,6 +36,8 @@ export function latestPeriod(keys: readonly string[]): Period | null {
 export interface CommitOptions {
   /** How long the notice stays (ms); tests shorten it. */
   toastMs?: number;
+  /** Link suggestions the user accepted in the dialog (shared/identity). */
+  links?: readonly LinkSuggestion[];
 }
 
 export async function commitImport(
@@ -49,7 +51,7 @@ export async function commitImport(
   const before: Filter = filterStore.get();
   const result = await coordinator.mutate(async (db) => {
     const id = await nextDatasetId(db);
-    const rows = await loadNormalizedCsv(db, { dataset_id: id, name, source: name, is_sample: false }, csv);
+    const rows = await loadImport(db, { dataset_id: id, name, source: name, is_sample: false }, csv, options.links ?? []);
     const sample = await removeSamples(db);
     const removal = choice === 'replace' ? await replacePeriods(db, id, periods) : null;
     return { id, rows, removal, sample };
@@ -66,6 +68,7 @@ export async function commitImport(
     label: result.sample != null ? `撤销导入“${name}”（恢复示例数据）` : `撤销导入“${name}”`,
     run: async () => {
       await coordinator.mutate(async (db) => {
+        await removeImportLinks(db, result.id);
         await removeDataset(db, result.id);
         if (result.removal != null) await undoRemoval(db, result.removal);
         if (result.sample != null) await undoRemoval(db, result.sample);

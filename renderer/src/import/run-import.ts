@@ -2,12 +2,15 @@
 import type { ImportInput, ImportOptions, ImportStage, RejectedRow } from '../../../shared/import/run.ts';
 import type { ImportReport } from '../../../shared/import/types.ts';
 import type { ImportMessage } from './import.worker.ts';
+import type { UnitHistory } from '../../../shared/identity/suggest.ts';
 
 export interface ImportResult {
   report: ImportReport;
   csv: string;
   rows: number;
   rejectedRows: RejectedRow[];
+  /** The import's units (ids as the files gave them), for link suggestions. */
+  histories: UnitHistory[];
 }
 
 export interface ImportJob {
