@@ -103,8 +103,12 @@ describe('with the sample loaded', () => {
     });
 
     it('one undo restores the state before it: sample back, import gone, previous period and filter', async () => {
-      await commitImport(coordinator, '河口县台账.csv', csv(REAL_ROWS), ['2024Q2', '2024Q3'], 'keep-both', { toastMs: 50 });
+      await commitImport(coordinator, '河口县台账.csv', csv(REAL_ROWS), ['2024Q2', '2024Q3'], 'keep-both', { toastMs: 60_000 });
+      const notice = currentToasts().at(-1)!;
+      expect(notice.text).toContain('示例数据已移除');
       await undoStore.undo();
+      // The notice and its 撤销 button leave with the import.
+      expect(currentToasts().map((t) => t.id)).not.toContain(notice.id);
       expect(undoStore.get()).toHaveLength(0);
       expect(await datasetIds(db)).toEqual(['sample']);
       expect(await loadedCounties(db)).toEqual(['示例县']);

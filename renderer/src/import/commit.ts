@@ -13,7 +13,7 @@ import { loadImport, removeImportLinks, type LinkSuggestion } from '../../../sha
 import { comparePeriods, parsePeriodKey, type Period } from '../../../shared/period.ts';
 import type { Coordinator } from '../data/coordinator.ts';
 import { filterStore } from '../state/filter-store.ts';
-import { notify } from '../state/toast.ts';
+import { dismiss, notify } from '../state/toast.ts';
 import { undoLastChange, undoStore } from '../state/undo.ts';
 
 export type ConflictChoice = 'replace' | 'keep-both';
@@ -49,6 +49,7 @@ export async function commitImport(
   options: CommitOptions = {},
 ): Promise<string> {
   const before: Filter = filterStore.get();
+  let toast = 0;
   const result = await coordinator.mutate(async (db) => {
     const id = await nextDatasetId(db);
     const rows = await loadImport(db, { dataset_id: id, name, source: name, is_sample: false }, csv, options.links ?? []);
@@ -67,6 +68,8 @@ export async function commitImport(
   const entry = {
     label: result.sample != null ? `撤销导入“${name}”（恢复示例数据）` : `撤销导入“${name}”`,
     run: async () => {
+      // Its 撤销 button would now undo something else.
+      dismiss(toast);
       await coordinator.mutate(async (db) => {
         await removeImportLinks(db, result.id);
         await removeDataset(db, result.id);
@@ -81,7 +84,7 @@ export async function commitImport(
 
   const count = `${result.rows.toLocaleString('zh-CN')} 条评定记录`;
   if (result.sample != null) {
-    notify(`已导入“${name}”：${count}。示例数据已移除，按 Ctrl+Z 可撤销（恢复示例数据）。`, 'info', options.toastMs ?? 12_000,
+    toast = notify(`已导入“${name}”：${count}。示例数据已移除，按 Ctrl+Z 可撤销（恢复示例数据）。`, 'info', options.toastMs ?? 12_000,
       // Only while this import is still the last change: the button never undoes something else.
       { label: '撤销', run: () => void (undoStore.get().at(-1) === entry ? undoLastChange() : notify('该导入之后还有其他更改，请用 Ctrl+Z 逐步撤销。')) });
   } else {

@@ -18,12 +18,14 @@ let next = 1;
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
-export function notify(text: string, kind: Toast['kind'] = 'info', ms = 5000, action?: ToastAction): void {
+/** Shows a notice; returns its id (for dismiss). */
+export function notify(text: string, kind: Toast['kind'] = 'info', ms = 5000, action?: ToastAction): number {
   const id = next++;
   // Keep the three newest: older notices are stale once a new one arrives.
   toasts = [...toasts.slice(-2), { id, text, kind, ...(action ? { action } : {}) }];
   emit();
   setTimeout(() => dismiss(id), ms);
+  return id;
 }
 
 export function dismiss(id: number): void {
