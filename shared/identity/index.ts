@@ -6,6 +6,7 @@
 import type { Database } from '../db.ts';
 import { ensureSchema, loadNormalizedCsv, refreshDerived, type DatasetInfo } from '../load.ts';
 import { str } from '../sql/literal.ts';
+import type { AnalysisQuery } from '../analysis/common.ts';
 import {
   deleteLinks, insertLinks, linksFromSuggestions, listLinks, resolverOf, workspaceHistories, type UnitLink,
 } from './links.ts';
@@ -123,4 +124,56 @@ export async function unitNames(db: Database, unitId: string): Promise<UnitNameR
     township: String(r.township), name: String(r.name), kind: String(r.kind),
     first: pidxLabel(Number(r.first)), last: pidxLabel(Number(r.last)), linked: String(r.orig_unit_id) !== String(r.unit_id),
   }));
+}
+
+/** One confirmed link as the 数据 screen lists it. */
+export interface LinkRow {
+  link_kind: 'unit' | 'township';
+  county: string | null;
+  from_id: string;
+  to_id: string;
+  /** What the files called the linked id (its latest name there), or the old township name. */
+  from_label: string;
+  /** The unit (or township) it counts as now. */
+  to_label: string;
+  reason: string | null;
+  /** Ratings that count for the other unit through this link. */
+  ratings: number;
+}
+
+/** The links with readable names, for the 数据 screen (re-runs with the data). */
+export const LINK_ROWS_QUERY: AnalysisQuery<LinkRow[]> = {
+  source: 'raw',
+  sql: `SELECT l.link_kind, l.county, l.from_id, l.to_id, l.reason, l.created_at,
+      CASE WHEN l.link_kind = 'township' THEN l.from_id
+           ELSE coalesce((SELECT arg_max(r.orig_township || ' ' || r.orig_name, r.year * 10 + coalesce(r.quarter, 5))
+                          FROM ratings r WHERE r.orig_unit_id = l.from_id), l.from_id) END AS from_label,
+      CASE WHEN l.link_kind = 'township' THEN l.to_id
+           ELSE coalesce((SELECT u.township || ' ' || u.name FROM units u JOIN ratings r2 ON r2.unit_id = u.unit_id
+                          WHERE r2.orig_unit_id = l.from_id LIMIT 1), l.to_id) END AS to_label,
+      CASE WHEN l.link_kind = 'township' THEN 0
+           ELSE (SELECT count(*) FROM ratings r3 WHERE r3.orig_unit_id = l.from_id AND NOT r3.superseded) END AS ratings
+    FROM unit_links l ORDER BY l.link_kind DESC, l.created_at, from_label`,
+  read: (rows) => rows.map((r) => ({
+    link_kind: r.link_kind === 'township' ? 'township' : 'unit',
+    county: r.county == null ? null : String(r.county),
+    from_id: String(r.from_id), to_id: String(r.to_id),
+    from_label: String(r.from_label), to_label: String(r.to_label),
+    reason: r.reason == null ? null : String(r.reason), ratings: Number(r.ratings),
+  })),
+};
+
+/** Removes one township link (拆分 of a 撤乡设镇 rename); returns it for undo. */
+export async function removeTownshipLink(db: Database, fromName: string, county: string | null): Promise<UnitLink[]> {
+  const removed = (await listLinks(db)).filter((l) => l.link_kind === 'township' && l.from_id === fromName && l.county === county);
+  await db.exec(`DELETE FROM unit_links WHERE link_kind = 'township' AND from_id = ${str(fromName)}
+    AND coalesce(county, '') = ${str(county ?? '')}`);
+  await refreshDerived(db);
+  return removed;
+}
+
+/** Puts links back as they were (undo of a removal). */
+export async function reinsertLinks(db: Database, links: readonly UnitLink[]): Promise<void> {
+  await insertLinks(db, links);
+  await refreshDerived(db);
 }

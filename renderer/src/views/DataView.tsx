@@ -15,6 +15,7 @@ import { gridLocale, gridTheme } from '../components/Grid.tsx';
 import { useCoordinator } from '../data/context.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { DatasetList } from './DatasetList.tsx';
+import { UnitLinks } from './UnitLinks.tsx';
 
 type Rating = Record<string, unknown>;
 
@@ -86,6 +87,7 @@ export function DataView() {
   return (
     <div className="data-view">
       <DatasetList />
+      <UnitLinks />
       <div className="grid-toolbar">
         <label>
           <input type="checkbox" checked={allPeriods} onChange={(e) => setAllPeriods(e.target.checked)} /> 显示全部期次
