@@ -133,7 +133,7 @@ describe('opening a version 1 workspace', () => {
       m.tables = m.tables.filter((t: { name: string }) => t.name !== 'unit_links');
       delete files['tables/unit_links.arrow'];
       for (const [name, bytes, rows] of [['ratings', v1Ratings, null], ['units', v1Units, 1]] as const) {
-        files[`tables/${name}.arrow`] = bytes;
+        files[`tables/${name}.arrow`] = new Uint8Array(bytes);
         const t = m.tables.find((x: { name: string }) => x.name === name);
         t.sha256 = await sha256Hex(bytes);
         if (rows) t.rows += rows;
