@@ -39,6 +39,12 @@ export type MeasureSpec =
   /** Units whose level rose / fell vs the previous period. */
   | { kind: 'unitsUp' }
   | { kind: 'unitsDown' }
+  /**
+   * Units also rated in the previous period (the previous year's value in yearly cadence):
+   * what the changes above are counted over. Not in the pickers (allMeasures): the views
+   * query it for the footnote that says how many units had no previous rating.
+   */
+  | { kind: 'comparableUnits' }
   /** 软弱涣散 units. */
   | { kind: 'weakUnits' }
   | { kind: 'sum'; column: NumericColumn }
@@ -56,6 +62,8 @@ export interface ValueColumn {
   format: MeasureFormat;
   /** For `levels`: which level this column counts. */
   level?: number;
+  /** A change vs the previous period (isChangeMeasure): NULL means 无可比数据, not "no data". */
+  change?: true;
 }
 
 export const DEFAULT_MEASURE: MeasureSpec = { kind: 'shareAtLeast', level: 3 };
@@ -95,6 +103,7 @@ export function measureLabel(m: MeasureSpec): string {
     case 'starsLost': return m.star ? `${starById(checkStar(m.star)!).name}摘除` : '较上期减星数';
     case 'unitsUp': return '升星单位数';
     case 'unitsDown': return '降星单位数';
+    case 'comparableUnits': return '可比单位数';
     case 'weakUnits': return '软弱涣散单位数';
     case 'sum': {
       const c = NUMERIC_COLUMNS[checkColumn(m.column)];
@@ -114,6 +123,15 @@ export function measureFormat(m: MeasureSpec): MeasureFormat {
     case 'sum': case 'avg': return m.column === 'collective_income' ? 'money' : 'decimal';
     default: return 'count';
   }
+}
+
+/**
+ * Measures whose value is itself a change vs the previous period (升星单位数, 摘星数, …):
+ * counted over the units rated in both periods, NULL (无可比数据) where none is. The same
+ * test as ranking.ts isChangeMeasure, here so the formulas need not import the rankings.
+ */
+function isChange(m: MeasureSpec): boolean {
+  return m.kind === 'unitsUp' || m.kind === 'unitsDown' || m.kind === 'starsGained' || m.kind === 'starsLost';
 }
 
 /** Whether a higher value is better (rankings sort that way by default). */
@@ -140,7 +158,7 @@ export function valueColumns(measures: readonly MeasureSpec[]): ValueColumn[] {
     if (m.kind === 'levels') {
       for (let k = 0; k <= 5; k++) out.push({ key: `m${i}_${k}`, measure: i, label: levelName(k), format: 'count', level: k });
     } else {
-      out.push({ key: `m${i}`, measure: i, label: measureLabel(m), format: measureFormat(m) });
+      out.push({ key: `m${i}`, measure: i, label: measureLabel(m), format: measureFormat(m), ...(isChange(m) ? { change: true as const } : {}) });
     }
   });
   return out;
@@ -170,6 +188,15 @@ export interface Formula {
 
 const div = (a: string, b: string) => `(${a} / nullif(${b}, 0))`;
 
+/**
+ * A change counted over the units rated in both periods: NULL (无可比数据) where no unit of
+ * the cell has a previous rating, never a 0. `with_prev` is read per source and cadence
+ * (ywith_prev in the yearly cadence), so the yearly variants follow the previous year.
+ */
+function change(name: Component): Formula {
+  return { components: [name, 'with_prev'], sql: (c) => `(CASE WHEN ${c('with_prev')} > 0 THEN ${c(name)} END)` };
+}
+
 /** Formula of one value column (for levels, `level` picks the column). */
 export function formulaOf(m: MeasureSpec, grain: Grain, level?: number): Formula {
   const one = (name: Component): Formula => ({ components: [name], sql: (c) => c(name) });
@@ -197,10 +224,11 @@ export function formulaOf(m: MeasureSpec, grain: Grain, level?: number): Formula
     }
     case 'targetMet': return one('met');
     case 'targetRate': return { components: ['met', 'targeted'], sql: (c) => div(c('met'), c('targeted')) };
-    case 'starsGained': return one(m.star ? `gain_${checkStar(m.star)}` : 'gained');
-    case 'starsLost': return one(m.star ? `lose_${checkStar(m.star)}` : 'lost');
-    case 'unitsUp': return one('up');
-    case 'unitsDown': return one('down');
+    case 'starsGained': return change(m.star ? `gain_${checkStar(m.star)}` : 'gained');
+    case 'starsLost': return change(m.star ? `lose_${checkStar(m.star)}` : 'lost');
+    case 'unitsUp': return change('up');
+    case 'unitsDown': return change('down');
+    case 'comparableUnits': return one('with_prev');
     case 'weakUnits': return one('weak');
     case 'sum': {
       const col = checkColumn(m.column) === 'collective_income' ? 'income' : 'score';
@@ -305,6 +333,9 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean,
     }
     switch (name) {
       case 'n': return cnt('sum(applicable)');
+      // Unit × star rows with a previous rating: only ever compared with 0 (formulaOf change),
+      // so that a cell of a star category is 无可比数据 when none of its units compares.
+      case 'with_prev': return cnt(`sum(${y}with_prev)`);
       case 'earned': return cnt('sum(earned)');
       case 'gained': return cnt(`sum(${y}gained)`);
       case 'lost': return cnt(`sum(${y}lost)`);

@@ -12,6 +12,7 @@
  */
 import { columnsOfRows, type Columns, type Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
+import { NO_COMPARABLE } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel } from '../period.ts';
 import { int, str, strList } from '../sql/literal.ts';
 import { KIND_NAMES, LEVEL_NAMES, STAR_IDS, STARS, starById, type StarId, type UnitKind } from '../stars.ts';
@@ -743,6 +744,8 @@ export interface PivotLeafColumn {
   /** Identifies the column-dimension combination ('total' for the totals column); use it in PivotSort. */
   columnKey?: string;
   isTotal?: boolean;
+  /** A change vs the previous period (ValueColumn.change): its cells may read 无可比数据. */
+  change?: true;
 }
 
 export interface PivotColumnGroup {
@@ -768,7 +771,11 @@ export interface PivotTableRow {
   labels: string[];
   townshipCounty?: string | null;
   unit?: PivotRow['unit'];
-  /** colId → value: row-dimension columns hold labels, value columns numbers. */
+  /**
+   * colId → value: row-dimension columns hold labels, value columns numbers (null: no
+   * value). A change column holds NO_COMPARABLE (无可比数据) where the cell has units but
+   * none of them has a previous rating; a cell with no units at all is absent.
+   */
   cells: Record<string, string | number | null>;
 }
 
@@ -907,6 +914,7 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
       colId: colIdOf(colKey, c.key), headerName: c.label, role: 'value', valueKey: c.key, format: c.format, columnPath: path,
       ...(C.length ? { columnKey: colKey } : {}),
       ...(isTotal ? { isTotal: true } : {}),
+      ...(c.change ? { change: true as const } : {}),
     };
     leaves.push(leaf);
     return leaf;
@@ -947,7 +955,10 @@ export function shapePivot(result: PivotResult | PivotRow[], configArg?: PivotCo
     }
     node.present = true;
     const ck = C.length ? colKeyOf(r) : '';
-    for (const c of columns) node.cells[colIdOf(ck, c.key)] = r.values[c.key];
+    for (const c of columns) {
+      const v = r.values[c.key];
+      node.cells[colIdOf(ck, c.key)] = v == null && c.change ? NO_COMPARABLE : v;
+    }
   }
 
   const sort = config.sort;

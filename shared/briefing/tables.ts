@@ -5,17 +5,21 @@
  * database in tests), so the printed numbers, the workbook and the views agree.
  */
 import { scopeFromFilter } from '../analysis/common.ts';
+import { comparisonQuery } from '../analysis/comparable.ts';
 import { townshipCompareQuery, unitHistoryQuery, yearOverYearQuery } from '../analysis/compare.ts';
 import { measureFormat, measureLabel, type MeasureFormat, type MeasureSpec } from '../analysis/measures.ts';
 import { headerRows, type HeaderCell } from '../analysis/pivot-export.ts';
 import { dimLabel, pivotQuery, shapePivot, type PivotConfig, type PivotDim, type PivotTable } from '../analysis/pivot.ts';
+import { pivotChangeNote, pivotComparisonQuery } from '../analysis/pivot-comparable.ts';
 import {
-  starNames, townshipBoardQuery, townshipRankingQuery, UNIT_MEASURE_LABELS, unitBoardQuery,
+  isChangeMeasure, starNames, townshipBoardQuery, townshipRankingQuery, type TownshipRank, UNIT_MEASURE_LABELS, unitBoardQuery,
 } from '../analysis/ranking.ts';
-import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../analysis/trends.ts';
+import {
+  heatmapChangeNote, heatmapNoComparable, heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery,
+} from '../analysis/trends.ts';
 import type { Filter } from '../filter.ts';
 import { readOverview } from '../figures.ts';
-import { countDelta, shareDelta } from '../format.ts';
+import { countDelta, NO_COMPARABLE, NO_PREVIOUS_DATA, shareDelta, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
 import { placeName } from '../scope.ts';
@@ -122,7 +126,9 @@ export function tableFromPivot(table: PivotTable, title: string): BriefingTable 
     rows: table.rows.map((r) => ({
       cells: leaves.map((l) => {
         const v = r.cells[l.colId];
-        return l.role === 'dim' ? (v == null ? '' : String(v)) : (typeof v === 'number' && Number.isFinite(v) ? v : null);
+        if (l.role === 'dim') return v == null ? '' : String(v);
+        // A change column's 无可比数据 (shapePivot) is printed as it is, never as a number.
+        return typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' ? v : null;
       }),
       ...(r.kind !== 'cell' ? { kind: r.kind } : {}),
     })),
@@ -133,10 +139,10 @@ const MINUS = '−';
 
 /**
  * Change of a measure as a report writes it: +2.3个百分点 (or +2.3 under a header that says
- * 百分点: `points: false`), −1, 持平, — (no previous).
+ * 百分点: `points: false`), −1, 持平, 无可比数据 (no previous value: never a dash or a zero).
  */
 export function deltaText(format: MeasureFormat, delta: number | null, points = true): string {
-  if (delta == null || !Number.isFinite(delta)) return '—';
+  if (delta == null || !Number.isFinite(delta)) return NO_COMPARABLE;
   if (format === 'percent') {
     const pp = Math.round(delta * 1000) / 10;
     return pp === 0 ? '持平' : `${pp > 0 ? '+' : MINUS}${Math.abs(pp).toFixed(1)}${points ? '个百分点' : ''}`;
@@ -144,6 +150,23 @@ export function deltaText(format: MeasureFormat, delta: number | null, points = 
   const digits = format === 'count' ? 0 : format === 'decimal' ? 2 : 1;
   const r = Number(delta.toFixed(digits));
   return r === 0 ? '持平' : `${r > 0 ? '+' : MINUS}${Math.abs(r).toFixed(digits)}`;
+}
+
+/** A township's value in a ranking table: a change measure counted over no comparable unit reads 无可比数据. */
+function rankValue(m: MeasureSpec, v: number | null): Cell {
+  return v == null && isChangeMeasure(m) ? NO_COMPARABLE : v;
+}
+
+/**
+ * The note under a ranking of townships by a change measure: how many of their units had
+ * no rating in the compared period and were left out ('' when none, or another measure).
+ */
+function rankingChangeNote(m: MeasureSpec, rows: readonly TownshipRank[], against: string): string {
+  if (!isChangeMeasure(m) || rows.length === 0) return '';
+  const units = rows.reduce((s, r) => s + r.units, 0);
+  const comparable = rows.reduce((s, r) => s + r.comparable, 0);
+  const left = uncomparedNote({ units, comparable, prevUnits: 1, gone: 0 }, against);
+  return left ? `${measureLabel(m)}只计两期均有评定的单位：${left}。` : '';
 }
 
 function rankChangeText(change: number | null): string {
@@ -176,6 +199,8 @@ export async function itemTables(
       const prev = ov.before;
       if (!cur) return [{ title, groups: [], columns: [{ header: '指标', format: 'text' }], rows: [] }];
       const against = period.quarter == null ? '上年度' : '上季度';
+      // The changes compare all the units of each period: say when the two sets differ.
+      const setNote = prev ? unitSetNote(await run(comparisonQuery({ period, scope })), against) : '';
       const count = (label: string, a: number, b: number | null): TableRow => ({
         cells: [label, a, b, countDelta(a, b, '个', against).short],
       });
@@ -205,13 +230,17 @@ export async function itemTables(
           { header: periodLabel(ov.previous), format: 'count' },
           { header: `较${against}`, format: 'text' },
         ],
-        rows: rows.map((r) => (prev ? r : { ...r, cells: [r.cells[0], r.cells[1], null, '无上期数据'] })),
+        rows: rows.map((r) => (prev ? r : { ...r, cells: [r.cells[0], r.cells[1], null, NO_PREVIOUS_DATA] })),
+        ...(setNote ? { note: `较${against}变化：${setNote}。` } : {}),
       }];
     }
 
     case 'pivot': {
-      const q = pivotQuery(effectivePivotConfig(spec.pivot, filter));
-      return [tableFromPivot(shapePivot(await run(q)), title)];
+      const config = effectivePivotConfig(spec.pivot, filter);
+      const shaped = shapePivot(await run(pivotQuery(config)));
+      const cq = pivotComparisonQuery(config);
+      const note = cq ? pivotChangeNote(await run(cq), shaped) : '';
+      return [{ ...tableFromPivot(shaped, title), ...(note ? { note } : {}) }];
     }
 
     case 'trend': {
@@ -249,10 +278,14 @@ export async function itemTables(
       }
       const measure = spec.measure ?? { kind: 'shareAtLeast', level: 3 };
       const d = await run(heatmapQuery(measure, o));
+      const note = heatmapChangeNote(d);
       return [{
         title, groups: [],
         columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: measureFormat(measure) }))],
-        rows: d.townships.map((t, i) => ({ cells: [t.township, ...d.values[i]] })),
+        rows: d.townships.map((t, i) => ({
+          cells: [t.township, ...d.values[i].map((v, p) => (heatmapNoComparable(d, i, p) ? NO_COMPARABLE : v))],
+        })),
+        ...(note ? { note } : {}),
       }];
     }
 
@@ -270,9 +303,9 @@ export async function itemTables(
           ...LEVEL_NAMES.map((n) => ({ header: n, format: 'count' as const })),
         ],
         rows: d.rows.map((r) => ({
-          cells: [r.rank, r.township, r.value, deltaText(fmt, r.delta, false), rankChangeText(r.rankChange), r.units, ...r.levels],
+          cells: [r.rank, r.township, rankValue(spec.measure, r.value), deltaText(fmt, r.delta, false), rankChangeText(r.rankChange), r.units, ...r.levels],
         })),
-        note: d.rule,
+        note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
       }];
     }
 
@@ -291,8 +324,8 @@ export async function itemTables(
               { header: '名次', format: 'count' as const }, { header: '乡镇（街道）', format: 'text' as const },
               { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const },
             ],
-            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, r.value, deltaText(fmt, r.delta)] })),
-            note: d.rule,
+            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, rankValue(spec.measure, r.value), deltaText(fmt, r.delta)] })),
+            note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
           };
         }));
       }
@@ -332,7 +365,11 @@ export async function itemTables(
           title: `${spec.townships.join('、')}${measureLabel(spec.lineMeasure)}逐季走势`, groups: [],
           columns: [{ header: '乡镇（街道）', format: 'text' }, ...keys.map((k) => ({ header: periodLabel(parsePeriodKey(k)!), format: fmt }))],
           rows: spec.townships.map((t) => ({
-            cells: [t, ...keys.map((k) => lines.rows.find((r) => String(r.dims.township) === t && String(r.dims.period) === k)?.values.m0 ?? null)],
+            cells: [t, ...keys.map((k) => {
+              const cell = lines.rows.find((r) => String(r.dims.township) === t && String(r.dims.period) === k);
+              // A rated township whose change has no comparable unit: 无可比数据, not a gap.
+              return cell ? rankValue(spec.lineMeasure, cell.values.m0 ?? null) : null;
+            })],
           })),
         },
       ];

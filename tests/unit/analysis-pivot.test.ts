@@ -227,8 +227,9 @@ describe('pivot: cadence and periods', () => {
       measures: [units, share3, { kind: 'starsGained' }, { kind: 'starsLost' }, { kind: 'unitsUp' }, { kind: 'unitsDown' }],
     });
     expect(res.rows.map((r) => [r.dims.period, ...Object.values(r.values)])).toEqual([
-      // 2023: a1 annual 3, a2 Q4 1, b1 Q4 3, b2 Q4 2 → 2 of 4 at ≥3; no 2022 to compare with.
-      ['2023', 4, 2 / 4, 0, 0, 0, 0],
+      // 2023: a1 annual 3, a2 Q4 1, b1 Q4 3, b2 Q4 2 → 2 of 4 at ≥3; no 2022 to compare with:
+      // the changes are NULL (无可比数据), not 0.
+      ['2023', 4, 2 / 4, null, null, null, null],
       // 2024 vs 2023: a1 +B +C (3→5), a2 +C (1→2), b1 same, b2 −J (2→1).
       ['2024', 9, 4 / 9, 3, 1, 2, 1],
     ]);
@@ -243,9 +244,9 @@ describe('pivot: cadence and periods', () => {
     expect(quarterly.rows.map((r) => r.dims.period)).toEqual(['2023Q4', '2024Q3', '2024Q4']);
   });
 
-  it('compares 2024Q3 with a period nobody was rated in: no changes', async () => {
+  it('compares 2024Q3 with a period nobody was rated in: no changes to count (无可比数据), not zero', async () => {
     const res = await pivotBoth(db, { rows: [], columns: [], measures: [{ kind: 'starsGained' }, { kind: 'unitsDown' }], filters: { periods: ['2024Q3'] } });
-    expect(res.rows[0].values).toEqual({ m0: 0, m1: 0 });
+    expect(res.rows[0].values).toEqual({ m0: null, m1: null });
   });
 });
 

@@ -96,9 +96,16 @@ describe('township × period heatmap', () => {
     const h = await both(db, (source) => heatmapQuery({ kind: 'unitsUp' }, { source }));
     expect(h.label).toBe('升星单位数');
     expect(h.townships.map((t) => t.township)).toEqual([CHENGGUAN, CHENGGUAN, DONGHU, HEKOU]);
-    // Only 2024Q4 has a previous quarter: a1 and a3 rose (甲县城关镇), a4 (东'湖乡).
-    expect(h.values).toEqual([[0, 0, 2], [0, 0, 0], [null, 0, 1], [null, 0, 0]]);
+    // Only 2024Q4 has a previous quarter: a1 and a3 rose (甲县城关镇), a4 (东'湖乡). Before
+    // it no unit compares: NULL (无可比数据), not 0.
+    expect(h.values).toEqual([[null, null, 2], [null, null, 0], [null, null, 1], [null, null, 0]]);
     expect([h.min, h.max]).toEqual([0, 2]);
+    // Units rated, and units also rated the quarter before (a5 has no 2024Q3).
+    expect(h.comparison).toEqual({
+      units: [[2, 3, 3], [2, 2, 2], [null, 1, 2], [null, 2, 2]],
+      comparable: [[0, 0, 3], [0, 0, 2], [null, 0, 1], [null, 0, 2]],
+      against: '上季度',
+    });
   });
 
   it('by year of the 三星以上 share', async () => {

@@ -184,6 +184,7 @@ describe('item tables from the engine', () => {
     expect(deltaText('percent', 0.05, false)).toBe('+5.0');
     expect(deltaText('count', 0)).toBe('持平');
     expect(deltaText('decimal', 0.125)).toBe('+0.13');
-    expect(deltaText('count', null)).toBe('—');
+    // No previous value: the change cannot be computed (issue #10), never a dash or a zero.
+    expect(deltaText('count', null)).toBe('无可比数据');
   });
 });
