@@ -231,7 +231,7 @@ export async function itemTables(
           { header: `较${against}`, format: 'text' },
         ],
         rows: rows.map((r) => (prev ? r : { ...r, cells: [r.cells[0], r.cells[1], null, NO_PREVIOUS_DATA] })),
-        ...(setNote ? { note: `较${against}变化：${setNote}。` } : {}),
+        ...(setNote ? { note: `${setNote}。` } : {}),
       }];
     }
 
