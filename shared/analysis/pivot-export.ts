@@ -53,6 +53,8 @@ function rowCells(table: PivotTable, leaves: PivotLeafColumn[], formatted: boole
   return table.rows.map((r) => leaves.map((l) => {
     const v = r.cells[l.colId];
     if (l.role === 'dim') return v == null ? '' : String(v);
+    // A change column's 无可比数据 (shapePivot) is exported as the text it is.
+    if (typeof v === 'string') return v;
     return formatted ? formatValue(v as number | null, l.format) : (v as number | null);
   }));
 }

@@ -32,6 +32,7 @@ import { loadNormalizedCsv } from '../../shared/load.ts';
 import { runAnalysis } from '../../shared/analysis/common.ts';
 import type { MeasureSpec } from '../../shared/analysis/measures.ts';
 import { type PivotConfig, pivotQuery, type PivotResult, shapePivot } from '../../shared/analysis/pivot.ts';
+import { pivotToCsv } from '../../shared/analysis/pivot-export.ts';
 import { pivotChangeNote, pivotComparisonConfig, pivotComparisonQuery } from '../../shared/analysis/pivot-comparable.ts';
 import { heatmapCellNote, heatmapCellText, heatmapChangeNote, heatmapQuery } from '../../shared/analysis/trends.ts';
 import type { Runner } from '../../shared/briefing/narrative.ts';
@@ -123,6 +124,13 @@ describe('pivot: a change where no unit of the cell compares is NULL, not 0', ()
     expect(text(YI, '2024Q2', 'm4')).toBe(1);
     expect(t.leaves.filter((l) => l.change).map((l) => l.headerName)).toContain('升星单位数');
     expect(t.leaves.find((l) => l.colId === 't:m4')!.change).toBeUndefined();
+  });
+
+  it('the CSV export writes 无可比数据, not an empty cell', async () => {
+    const t = shapePivot(await pivotBoth(db, { rows: ['township'], columns: [], measures: [{ kind: 'unitsUp' }], filters: { periods: ['2024Q2'] } }));
+    const lines = pivotToCsv(t, '透视').split(/\r?\n/);
+    expect(lines).toContain(`${JIA},1`);
+    expect(lines).toContain(`${YI},${NC}`);
   });
 
   it('a township with no rating in a period has no cell there (blank), which is not 无可比数据', async () => {

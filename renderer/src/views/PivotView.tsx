@@ -12,6 +12,7 @@ import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { allMeasures, measureId, measureLabel, type MeasureSpec } from '../../../shared/analysis/measures.ts';
 import { dimLabel, pivotQuery, shapePivot, type PivotColumnDef, type PivotConfig, type PivotDim, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
 import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
+import { pivotChangeNote, pivotComparisonQuery } from '../../../shared/analysis/pivot-comparable.ts';
 import { periodKey, periodLabel } from '../../../shared/period.ts';
 import { gridLocale, gridTheme } from '../components/Grid.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
@@ -23,6 +24,7 @@ import { storeViews, uniqueName, useSavedViews, type SavedView } from './pivot/s
 import { copyText, toTsv } from './pivot/tsv.ts';
 import { ExtraMeasurePicker, FieldWells } from './pivot/FieldWells.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
+import './pivot/pivot.css';
 
 const TIME_DIMS: PivotDim[] = ['period', 'year', 'quarter'];
 
@@ -66,6 +68,17 @@ export function PivotView() {
   const ok = !(query instanceof Error);
   const { data, error, slow } = useAnalysis(ok ? query : null);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
+  // Change measures (升星单位数 …): how many units had no previous rating, for the footnote.
+  const comparisonQuery = useMemo(() => {
+    if (!ok) return null;
+    try {
+      return pivotComparisonQuery(effectiveConfig(config, filter));
+    } catch {
+      return null;
+    }
+  }, [ok, config, filter]);
+  const comparison = useAnalysis(comparisonQuery).data;
+  const footnote = table && comparison && comparisonQuery ? pivotChangeNote(comparison, table) : '';
   const title = `${filter.period && !byTime(config) ? periodLabel(filter.period) : '各期'}${scopeLabel(filter, loaded)}透视表`;
 
   const saveViews = (next: SavedView[]) => {
@@ -120,6 +133,7 @@ export function PivotView() {
           : !table ? (slow ? <Spinner text="正在计算透视表…" /> : null)
           : table.rows.length === 0 ? <EmptyState title="没有符合条件的数据">请调整筛选条件或透视维度。</EmptyState>
           : <PivotGrid table={table} />}
+        {table && footnote && <p className="muted small pivot-footnote" data-testid="pivot-footnote">注：{footnote}</p>}
       </section>
     </div>
   );
@@ -214,8 +228,13 @@ function tableMatrix(table: PivotTable, rows: PivotTableRow[] = table.rows): Arr
   const head = table.leaves.length ? [...leafDimHeaders(table), ...table.leaves.map((l) => leafTitle(table, l.colId))] : [];
   return [head, ...rows.map((r) => [
     ...table.rowDims.map((_, i) => r.cells[`r${i}`] ?? ''),
-    ...table.leaves.map((l) => formatValue(r.cells[l.colId] as number | null, l.format)),
+    ...table.leaves.map((l) => cellText(r.cells[l.colId], l.format)),
   ])];
+}
+
+/** A value cell as shown: the number formatted, or a change column's 无可比数据 as it is. */
+function cellText(v: string | number | null | undefined, format: PivotTable['leaves'][number]['format']): string {
+  return typeof v === 'string' ? v : formatValue(v ?? null, format);
 }
 
 function leafDimHeaders(table: PivotTable): string[] {
@@ -244,8 +263,9 @@ function toColDefs(defs: PivotColumnDef[]): Array<ColDef<PivotTableRow> | ColGro
     return {
       colId: d.colId, headerName: d.headerName, type: 'rightAligned', width: d.headerName.length > 6 ? 130 : 100,
       valueGetter: (p) => p.data?.cells[d.colId] ?? null,
-      valueFormatter: (p) => formatValue(p.value as number | null, d.format),
-      cellClass: d.isTotal ? 'cell-total' : undefined,
+      valueFormatter: (p) => cellText(p.value as string | number | null, d.format),
+      // A change column's 无可比数据 (shapePivot) is muted: no value, not a low one.
+      cellClass: (p) => [d.isTotal ? 'cell-total' : '', typeof p.value === 'string' ? 'cell-no-comparable' : ''].filter(Boolean).join(' ') || undefined,
     };
   });
 }

@@ -3,7 +3,10 @@ import { useMemo, type Ref } from 'react';
 import {
   allMeasures, measureFormat, measureId, measureLabel, type MeasureSpec,
 } from '../../../../shared/analysis/measures.ts';
-import { heatmapQuery, type Heatmap } from '../../../../shared/analysis/trends.ts';
+import {
+  heatmapCellNote, heatmapCellText, heatmapChangeNote, heatmapNoComparable, heatmapQuery, type Heatmap,
+} from '../../../../shared/analysis/trends.ts';
+import { NO_COMPARABLE } from '../../../../shared/format.ts';
 import { ACCENT, LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
@@ -58,9 +61,20 @@ export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; m
       }
       chart={(d, ref) => <HeatmapChart data={d} ctx={ctx} chartRef={ref} />}
       table={(d) => <HeatmapTable data={d} ctx={ctx} />}
+      footnote={heatmapFootnote}
     />
   );
 }
+
+/** Under the chart of a change measure: what it leaves out, and how the 无可比数据 cells look. */
+export function heatmapFootnote(d: Heatmap): string {
+  const note = heatmapChangeNote(d);
+  const marked = d.townships.some((_, t) => d.periods.some((_, p) => heatmapNoComparable(d, t, p)));
+  return marked ? `${note}虚线框格子为${NO_COMPARABLE}。` : note;
+}
+
+/** Cells of a change measure where no unit compares: an empty cell in a dashed frame, never a colour of 0. */
+const NO_COMPARABLE_STYLE = { color: '#ffffff', borderColor: '#b9bec6', borderWidth: 1, borderType: 'dashed' };
 
 /** Light grey → the accent, like the level scale. */
 const RAMP = ['#f1f2f4', LEVEL_COLORS[1], LEVEL_COLORS[3], ACCENT];
@@ -81,15 +95,19 @@ export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: Tren
       emphasis: { label: { color: '#1f2329' } },
     }])));
     const showLabels = n <= 20 && data.townships.length <= 40;
+    // 无可比数据 cells: a second series the colour scale does not touch (visualMap seriesIndex 0).
+    const noComparable = data.townships.flatMap((_, y) => data.periods.flatMap((_, x) => (heatmapNoComparable(data, y, x) ? [[x, y, 0]] : [])));
     return {
       grid: grid(HEATMAP.grid, n),
       tooltip: {
         ...TOOLTIP_BASE,
         trigger: 'item',
-        formatter: (p: { value: [number, number, number] }) => {
+        formatter: (p: { value: [number, number, number]; seriesIndex?: number }) => {
           const [x, y, v] = p.value;
+          const note = heatmapCellNote(data, y, x);
           return tipTitle(names[y]) + tipRow('', periodTitle(data.periods[x], ctx.cadence), '')
-            + tipRow('', data.label, formatValue(format, v), true);
+            + tipRow('', data.label, p.seriesIndex === 1 ? NO_COMPARABLE : formatValue(format, v), true)
+            + (note ? tipRow('', note, '') : '');
         },
       },
       xAxis: { ...periodAxis(data.labels, data.periods, ctx.selectedKey), splitArea: { show: false } },
@@ -104,6 +122,7 @@ export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: Tren
       },
       visualMap: {
         type: 'continuous',
+        seriesIndex: 0,
         min: lo,
         max: hi,
         calculable: false,
@@ -125,7 +144,14 @@ export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: Tren
         label: { show: showLabels, fontSize: 11, formatter: (p: { value: [number, number, number] }) => formatValue(format, p.value[2]) },
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: '#1f2329', borderWidth: 1.5 } },
-      }],
+      }, ...(noComparable.length ? [{
+        name: NO_COMPARABLE,
+        type: 'heatmap',
+        data: noComparable,
+        label: { show: false },
+        itemStyle: NO_COMPARABLE_STYLE,
+        emphasis: { itemStyle: { borderColor: '#1f2329', borderWidth: 1.5, borderType: 'solid' } },
+      }] : [])],
     };
   }, [data, names, format, ctx.selectedKey, ctx.cadence]);
 
@@ -154,7 +180,8 @@ function HeatmapTable({ data, ctx }: { data: Heatmap; ctx: TrendContext }) {
   const format = measureFormat(data.measure);
   const rows: TableRow[] = data.townships.map((t, i) => ({
     key: `t:${t.county ?? ''}:${t.township}`, name: names[i], township: t.township,
-    cells: data.values[i].map((v) => formatValue(format, v)),
+    cells: data.periods.map((_, p) => heatmapCellText(data, i, p, (v) => formatValue(format, v))),
+    titles: data.periods.map((_, p) => heatmapCellNote(data, i, p) || undefined),
   }));
   return <DataTable caption={`各乡镇${data.label}（按期次）`} corner="乡镇" labels={data.labels} periods={data.periods} rows={rows} testId="table-heatmap" ctx={ctx} />;
 }

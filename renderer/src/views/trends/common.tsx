@@ -190,6 +190,8 @@ interface PanelProps<T> {
   loadingText: string;
   chart(data: T, ref: RefObject<ChartHandle | null>): ReactNode;
   table?(data: T): ReactNode;
+  /** A line under the chart, e.g. what a change leaves out ('' or nothing: no line). */
+  footnote?(data: T): ReactNode;
   /** The panel as a briefing item (加入简报). */
   briefing?: ItemSpec;
 }
@@ -215,6 +217,10 @@ export function TrendPanel<T>(props: PanelProps<T>) {
         {props.briefing && <AddToBriefing spec={props.briefing} testId={`add-trend-${props.id}`} />}
       </header>
       {body}
+      {ready && props.footnote && (() => {
+        const note = props.footnote(data);
+        return note ? <p className="muted small trend-footnote" data-testid={`trend-${props.id}-footnote`}>注：{note}</p> : null;
+      })()}
       {ready && props.table && (
         <details className="trend-table">
           <summary>数据表</summary>
