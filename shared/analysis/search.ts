@@ -45,8 +45,10 @@ export interface UnitSearchOptions {
 }
 
 export interface UnitHit extends UnitRef {
-  /** How it matched: the name, the township, or the pinyin initials. */
-  match: 'name' | 'township' | 'initials';
+  /** How it matched: the name, a former name (原名), the township, or the pinyin initials. */
+  match: 'name' | 'former' | 'township' | 'initials';
+  /** Names the unit had before ('、'-joined), or null. */
+  formerNames: string | null;
 }
 
 /**
@@ -63,12 +65,13 @@ export function unitSearchQuery(text: string, o: UnitSearchOptions = {}): Analys
   const useInitials = o.initials === true && /^[a-z0-9]+$/.test(q);
   const nameHit = `contains(lower(u.name), ${lit})`;
   const townHit = `contains(lower(u.township), ${lit})`;
+  const formerHit = `coalesce(contains(lower(u.former_names), ${lit}), false)`;
   const initHit = useInitials ? `coalesce(starts_with(i.initials, ${lit}) OR contains(i.initials, ${lit}), false)` : 'false';
-  const sql = `SELECT u.unit_id, u.name, u.county, u.township, u.kind,
-  CASE WHEN ${nameHit} THEN 'name' WHEN ${initHit} THEN 'initials' ELSE 'township' END AS match
+  const sql = `SELECT u.unit_id, u.name, u.county, u.township, u.kind, u.former_names,
+  CASE WHEN ${nameHit} THEN 'name' WHEN ${formerHit} THEN 'former' WHEN ${initHit} THEN 'initials' ELSE 'township' END AS match
 FROM unit_list u
 ${useInitials ? `LEFT JOIN ${INITIALS_TABLE} i ON i.unit_id = u.unit_id` : ''}
-${whereSql([`${nameHit} OR ${townHit} OR ${initHit}`, ...scopeSql(o.scope, 'u')])}
+${whereSql([`${nameHit} OR ${formerHit} OR ${townHit} OR ${initHit}`, ...scopeSql(o.scope, 'u')])}
 ORDER BY lower(u.name) = ${lit} DESC, starts_with(lower(u.name), ${lit}) DESC, ${nameHit} DESC,
   ${useInitials ? `coalesce(starts_with(i.initials, ${lit}), false) DESC, ${initHit} DESC, ` : ''}length(u.name), u.name, u.township, u.unit_id
 LIMIT ${int(limit)}`;
@@ -78,6 +81,7 @@ LIMIT ${int(limit)}`;
     read: (rows) => rows.map((r) => ({
       unitId: String(r.unit_id), name: String(r.name), county: strOrNull(r.county), township: String(r.township),
       kind: String(r.kind) as UnitKind, match: String(r.match) as UnitHit['match'],
+      formerNames: strOrNull(r.former_names),
     })),
   };
 }

@@ -199,7 +199,7 @@ GROUP BY trank, county, township, year, quarter, pk
 ORDER BY pk, trank`,
     `CREATE OR REPLACE TABLE unit_list AS
 SELECT unit_id, any_value(name) AS name, any_value(county) AS county, any_value(township) AS township,
-       any_value(kind) AS kind
+       any_value(kind) AS kind, any_value(former_names) AS former_names
 FROM units WHERE unit_id IN (SELECT unit_id FROM unit_periods) GROUP BY unit_id`,
     // Pinyin initials of unit names, filled by search.ts buildUnitInitials when a dictionary is available.
     `CREATE TABLE IF NOT EXISTS unit_initials (unit_id VARCHAR, initials VARCHAR)`,

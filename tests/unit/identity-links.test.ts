@@ -13,6 +13,7 @@ import {
 import { toNormalizedCsv } from '../../shared/import/normalized-csv.ts';
 import { importFiles } from '../../shared/import/run.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
+import { unitSearchQuery } from '../../shared/analysis/search.ts';
 import { exportWorkspace, readWorkspace, restoreWorkspace } from '../../shared/workspace/index.ts';
 import { sha256Hex } from '../../shared/workspace/sha256.ts';
 import { file2023Csv, file2024CsvNoCodes, generateHistoryCounty, PERIOD_KEYS } from '../support/history-county.ts';
@@ -94,6 +95,9 @@ describe('合并为同一单位 and 拆分, with undo', () => {
     expect((await unitNames(db, to)).map((n) => [n.name, n.first, n.last])).toEqual([['东坡村', '2023Q1', '2024Q1'], ['东坡新村', '2024Q2', '2024Q4']]);
     const [{ former }] = await db.query<{ former: string }>(`SELECT former_names AS former FROM units WHERE unit_id = '${to}'`);
     expect(former).toBe('东坡村');
+    // Searching the old name finds the unit under its new one, saying why.
+    const q = unitSearchQuery('东坡村');
+    expect(q.read(await db.query(q.sql)).map((h) => [h.name, h.match, h.formerNames])).toEqual([['东坡新村', 'former', '东坡村']]);
 
     const removed = await splitUnit(db, merged.fromIds);
     expect(await unitsNow()).toBe(county.units.length + 1);

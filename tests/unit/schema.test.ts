@@ -49,7 +49,7 @@ describe('unit ids', () => {
 
 describe('persistent tables', () => {
   it('lists every table a workspace must carry, extras included, and creates them all', async () => {
-    expect(PERSISTENT_TABLES).toEqual(['datasets', 'units', 'ratings', 'rating_extras']);
+    expect(PERSISTENT_TABLES).toEqual(['datasets', 'units', 'ratings', 'rating_extras', 'unit_links']);
     const db = await openNodeDuckDB();
     try {
       await ensureSchema(db);

@@ -9,9 +9,9 @@ import { openNodeAppDatabase } from '../../bench/wasm-node.ts';
 import type { Database } from '../../shared/db.ts';
 import { datasetIds, nextDatasetId, removeDataset } from '../../shared/datasets.ts';
 import { levelSummary, listPeriods, overview } from '../../shared/engine.ts';
-import { loadNormalizedCsv, refreshSuperseded } from '../../shared/load.ts';
+import { loadNormalizedCsv, refreshDerived } from '../../shared/load.ts';
 import { PERSISTENT_TABLES } from '../../shared/sql/schema.ts';
-import { refreshSummaries, SUMMARY_TABLES } from '../../shared/analysis/summaries.ts';
+import { SUMMARY_TABLES } from '../../shared/analysis/summaries.ts';
 import {
   WORKSPACE_FORMAT, WORKSPACE_VERSION, exportWorkspace, inspectArrowStream, readWorkspace, restoreWorkspace, tableColumns,
 } from '../../shared/workspace/index.ts';
@@ -37,14 +37,13 @@ beforeAll(async () => {
   // A second kept dataset, and edge values: an annual rating with NULL stars / target / flags,
   // a unit with no county, quotes and emoji in text.
   await loadNormalizedCsv(source, { dataset_id: 'd2', name: "带'引号\"的数据 🌟", source: 'edge.csv', is_sample: false }, SMALL_COUNTY_CSV);
-  await source.exec(`INSERT INTO units VALUES ('x1', NULL, '无县乡', '无县村', 'village')`);
-  await source.exec(`INSERT INTO ratings (unit_id, year, quarter, level, dataset_id, source_row)
-    VALUES ('x1', 2024, NULL, 0, 'd2', NULL)`);
+  await source.exec(`INSERT INTO ratings (unit_id, year, quarter, level, dataset_id, source_row,
+      orig_unit_id, orig_county, orig_township, orig_name, kind)
+    VALUES ('x1', 2024, NULL, 0, 'd2', NULL, 'x1', '', '无县乡', '无县村', 'village')`);
   // Extra 台账 columns belong to d2's ratings.
   await source.exec(`INSERT INTO rating_extras (unit_id, year, quarter, dataset_id, name, text, num)
     VALUES ('v1', 2024, 3, 'd2', '党员人数', '23', 23), ('v1', 2024, 3, 'd2', '备注', '示范村', NULL)`);
-  await refreshSuperseded(source);
-  await refreshSummaries(source);
+  await refreshDerived(source);
   target = await openNodeDuckDB();
   // The target already holds something else: opening replaces it.
   await loadNormalizedCsv(target, { dataset_id: 'old', name: '旧数据', source: 'old.csv', is_sample: false }, SMALL_COUNTY_CSV);

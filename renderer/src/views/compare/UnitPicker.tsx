@@ -10,7 +10,7 @@ import { KIND_NAMES } from '../../../../shared/stars.ts';
 import { useAnalysis, useQuery } from '../../data/useQuery.ts';
 import { SERIES_COLORS } from './state.ts';
 
-const MATCH_NOTE: Record<UnitHit['match'], string> = { name: '', township: '按乡镇匹配', initials: '按拼音首字母匹配' };
+const MATCH_NOTE: Record<UnitHit['match'], string> = { name: '', former: '按原名匹配', township: '按乡镇匹配', initials: '按拼音首字母匹配' };
 
 export const UnitPicker = forwardRef<HTMLInputElement, {
   units: UnitRef[];
@@ -90,7 +90,7 @@ export const UnitPicker = forwardRef<HTMLInputElement, {
                     onMouseEnter={() => setActive(i)}
                     onClick={() => add(h)}>
                     <span className="hit-name">{h.name}</span>
-                    <span className="hit-meta">{h.township} · {KIND_NAMES[h.kind]}</span>
+                    <span className="hit-meta">{h.township} · {KIND_NAMES[h.kind]}{h.formerNames ? ` · 原名${h.formerNames}` : ''}</span>
                     {taken ? <span className="hit-note">已选择</span> : MATCH_NOTE[h.match] && <span className="hit-note">{MATCH_NOTE[h.match]}</span>}
                   </li>
                 );
