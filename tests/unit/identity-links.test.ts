@@ -119,6 +119,39 @@ describe('合并为同一单位 and 拆分, with undo', () => {
   });
 });
 
+describe('a unit with one code whose name, township and kind change inside one file', () => {
+  it('stays one unit: counted once a period, its kind as it was then, labelled by its latest attributes', async () => {
+    const head = '县（市、区）,行政区划代码,乡镇（街道）,村（社区）名称,类型,年度,季度,支部过硬星,产业兴旺星,生态宜居星,平安法治星,文明幸福星,共建共享星,幸福和谐星,宜业兴业星';
+    const csv = [head,
+      '甲县,410100000001,石门乡,王庄村,村,2024,1,否,是,是,否,否,,,',
+      '甲县,410100000002,石门乡,李庄村,村,2024,1,否,是,否,否,否,,,',
+      '甲县,410100000001,石门镇,王庄村,村,2024,2,否,是,是,是,否,,,',
+      '甲县,410100000002,石门镇,李庄村,村,2024,2,否,是,否,否,否,,,',
+      '甲县,410100000001,城关镇,王庄社区,社区,2024,3,否,,,是,,是,是,否',
+      '甲县,410100000002,石门镇,李庄村,村,2024,3,否,是,是,否,否,,,',
+    ].join('\n');
+    const db = await openNodeDuckDB();
+    try {
+      const { ratings, report } = await importFiles([{ name: '甲县台账.csv', bytes: new TextEncoder().encode(csv) }]);
+      expect(report.rejected).toBe(0);
+      await loadImport(db, { dataset_id: 'd1', name: 'x', source: 'x', is_sample: false }, toNormalizedCsv(ratings), []);
+      const units = await db.query<Record<string, string>>(`SELECT unit_id, township, name, kind, former_names FROM units ORDER BY unit_id`);
+      expect(units.map((u) => ({ ...u }))).toEqual([
+        { unit_id: '410100000001', township: '城关镇', name: '王庄社区', kind: 'community', former_names: '王庄村' },
+        { unit_id: '410100000002', township: '石门镇', name: '李庄村', kind: 'village', former_names: null },
+      ]);
+      const perPeriod = await db.query<{ quarter: number; n: number; village: number; levels: number }>(
+        `SELECT quarter, count(*) AS n, count(*) FILTER (WHERE kind = 'village') AS village, sum(level) AS levels FROM facts GROUP BY quarter ORDER BY quarter`);
+      // By hand: Q1 levels 2 + 1, Q2 3 + 1, Q3 王庄 as a community holds 平安法治、共建共享、幸福和谐 = 3, 李庄 2.
+      expect(perPeriod.map((r) => [Number(r.quarter), Number(r.n), Number(r.village), Number(r.levels)])).toEqual([[1, 2, 2, 3], [2, 2, 2, 4], [3, 2, 1, 5]]);
+      const [{ up }] = await db.query<{ up: number }>(`SELECT count(*) FILTER (WHERE level > prev_level) AS up FROM unit_periods WHERE quarter = 2`);
+      expect(Number(up)).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('opening a version 1 workspace', () => {
   it('migrates a file that lists a unit under two names: one unit, the same numbers', async () => {
     const src = await openNodeDuckDB();
