@@ -1,5 +1,6 @@
-/** PNG (2×) and SVG export buttons for a chart. */
+/** PNG (2×) and SVG export buttons for a chart; the file name is made safe (a township may be called "城关/石门"). */
 import type { RefObject } from 'react';
+import { exportFileName } from '../import/download.ts';
 import { FILE_TYPES, saveBytes, saveText } from '../platform/files.ts';
 import type { ChartHandle } from './Chart.tsx';
 
@@ -16,9 +17,9 @@ export function ChartExport({ chart, name }: { chart: RefObject<ChartHandle | nu
     <span className="chart-export">
       <button className="link" onClick={async () => {
         await document.fonts.ready;
-        if (chart.current) await saveBytes(`${name}.png`, dataUrlBytes(chart.current.toPng()), FILE_TYPES.png);
+        if (chart.current) await saveBytes(exportFileName(`${name}.png`, '图表'), dataUrlBytes(chart.current.toPng()), FILE_TYPES.png);
       }}>导出PNG</button>
-      <button className="link" onClick={() => chart.current && saveText(`${name}.svg`, chart.current.toSvg(), FILE_TYPES.svg)}>导出SVG</button>
+      <button className="link" onClick={() => chart.current && saveText(exportFileName(`${name}.svg`, '图表'), chart.current.toSvg(), FILE_TYPES.svg)}>导出SVG</button>
     </span>
   );
 }
