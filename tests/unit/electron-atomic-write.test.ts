@@ -1,5 +1,7 @@
-// The atomic writer: the target always holds old or new complete bytes, even when
-// the writing process is SIGKILLed mid-save; leftovers are ignored and cleaned.
+// The atomic writer: the file-system calls happen in the order crash safety needs
+// (write temp -> fsync temp -> rename -> fsync directory), recorded through an injected
+// fs layer; a writer process SIGKILLed before any of these steps leaves the old complete
+// bytes before the rename and the new ones after it; leftovers are ignored and cleaned.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX, atomicWrite, cleanStaleTemps, isTempFileFor } from '../../electron/atomic-write';
 import { readUserFile } from '../../electron/files';
+import { fsError, recordingFs } from '../support/electron-atomic-fs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const writerScript = path.join(root, 'tests/support/electron-atomic-writer.ts');
@@ -49,6 +52,8 @@ interface Writer {
   child: ChildProcess;
   /** Resolves with the first stdout line starting with `prefix`. */
   line(prefix: string): Promise<string>;
+  /** Every stdout line so far. */
+  lines(): string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -74,6 +79,7 @@ function startWriter(args: string[]): Writer {
   return {
     child,
     exited,
+    lines: () => out.split('\n').filter((l) => l !== ''),
     line: (prefix) =>
       new Promise<string>((resolve, reject) => {
         const found = out.split('\n').find((l) => l.startsWith(prefix));
@@ -181,68 +187,223 @@ describe('atomicWrite', () => {
   });
 });
 
+describe('order of file-system calls (recorded through an injected fs layer)', () => {
+  it('writes the temp file, fsyncs it, renames it over the target, then fsyncs the directory', async () => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, text('old'));
+    const { fs, steps } = recordingFs(target);
+    const big = filled(9 * MiB, 7); // three 4 MiB chunks
+    await atomicWrite(target, big, { fs, platform: 'linux' });
+    expect(steps).toEqual([
+      'readdir', // stale temp files of a killed writer
+      'open-temp',
+      'write-temp',
+      'write-temp',
+      'write-temp',
+      'sync-temp',
+      'close-temp',
+      'rename-target',
+      'open-dir',
+      'sync-dir',
+      'close-dir',
+      'rm-temp', // the temp name no longer exists: a no-op
+    ]);
+    expect(uniformByte(await readFile(target), 9 * MiB)).toBe(7);
+    expect(await readdir(dir)).toEqual(['w.xingtu']);
+  });
+
+  it('with a backup: links the old target to a temp name and renames that to .bak before the target is replaced', async () => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, text('old'));
+    const { fs, steps } = recordingFs(target);
+    await atomicWrite(target, text('new'), { backup: true, fs, platform: 'linux' });
+    expect(steps).toEqual([
+      'readdir',
+      'readdir',
+      'open-temp',
+      'write-temp',
+      'sync-temp',
+      'close-temp',
+      'link-backup',
+      'rename-backup',
+      'rm-temp',
+      'rename-target',
+      'open-dir',
+      'sync-dir',
+      'close-dir',
+      'rm-temp',
+    ]);
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readFile(`${target}.bak`, 'utf8')).toBe('old');
+  });
+
+  it('without hard links (FAT drives): copies the old target, fsyncs the copy, then renames it to .bak', async () => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, text('old'));
+    const { fs, steps } = recordingFs(target, {
+      before: (step) => {
+        if (step === 'link-backup') throw fsError('EPERM');
+      },
+    });
+    await atomicWrite(target, text('new'), { backup: true, fs, platform: 'linux' });
+    const from = steps.indexOf('link-backup');
+    expect(steps.slice(from, steps.indexOf('rename-target') + 1)).toEqual([
+      'link-backup',
+      'copy-backup',
+      'open-backup',
+      'sync-backup',
+      'close-backup',
+      'rename-backup',
+      'rm-temp',
+      'rename-target',
+    ]);
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readFile(`${target}.bak`, 'utf8')).toBe('old');
+  });
+
+  it('Windows: retries a rename refused because the target is held open, and opens no directory', async () => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, text('old'));
+    let refusals = 2;
+    const { fs, steps } = recordingFs(target, {
+      before: (step) => {
+        if (step === 'rename-target' && refusals-- > 0) throw fsError('EBUSY');
+      },
+    });
+    await atomicWrite(target, text('new'), { fs, platform: 'win32' });
+    expect(steps.filter((s) => s === 'rename-target')).toHaveLength(3);
+    expect(steps).not.toContain('open-dir');
+    expect(steps).not.toContain('sync-dir');
+    expect(await readFile(target, 'utf8')).toBe('new');
+  });
+
+  it('elsewhere a refused rename fails at once and leaves the old target and no temp file', async () => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, text('old'));
+    const { fs, steps } = recordingFs(target, {
+      before: (step) => {
+        if (step === 'rename-target') throw fsError('EPERM');
+      },
+    });
+    await expect(atomicWrite(target, text('new'), { fs, platform: 'linux' })).rejects.toMatchObject({ code: 'EPERM' });
+    expect(steps.filter((s) => s === 'rename-target')).toHaveLength(1);
+    expect(await readFile(target, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['w.xingtu']);
+  });
+
+  it.each([
+    ['disk full during the second chunk', 'write-temp', 2, 'ENOSPC'],
+    ['fsync of the temp file fails', 'sync-temp', 1, 'EIO'],
+  ] as const)('%s: nothing is renamed, the target keeps its old bytes, the temp file is removed', async (_what, failing, nth, code) => {
+    const dir = await freshDir();
+    const target = path.join(dir, 'w.xingtu');
+    await atomicWrite(target, filled(MiB, OLD_FILL), { backup: true });
+    let seen = 0;
+    const { fs, steps } = recordingFs(target, {
+      before: (step) => {
+        if (step === failing && ++seen === nth) throw fsError(code);
+      },
+    });
+    await expect(atomicWrite(target, filled(9 * MiB, 0x22), { backup: true, fs, platform: 'linux' })).rejects.toMatchObject({ code });
+    expect(steps).not.toContain('rename-target');
+    expect(steps).not.toContain('link-backup');
+    expect(uniformByte(await readFile(target), MiB)).toBe(OLD_FILL);
+    expect(await readdir(dir)).toEqual(['w.xingtu']);
+  });
+});
+
+const OLD_FILL = 0x11;
+
 describe('kill the writer mid-save', () => {
-  const OLD = 0x11;
+  const PREV = 0x10;
+  const OLD = OLD_FILL;
   const NEW = 0x22;
   const OLD_SIZE = 8 * MiB;
-  const NEW_SIZE = 48 * MiB;
+  const NEW_SIZE = 16 * MiB; // four 4 MiB chunks
 
-  for (const backup of [false, true]) {
-    it(`SIGKILL after the first chunk: the target keeps the old complete bytes${backup ? ' (with .bak)' : ''}`, async () => {
-      const dir = await freshDir();
-      const target = path.join(dir, 'workspace.xingtu');
-      await atomicWrite(target, filled(OLD_SIZE, OLD));
-      if (backup) await atomicWrite(target, filled(OLD_SIZE, OLD), { backup: true }); // .bak = old too
-
-      const writer = startWriter([target, String(NEW_SIZE / MiB), String(NEW), 'pause', ...(backup ? ['backup'] : [])]);
-      const mid = await writer.line('MID ');
-      const temp = mid.slice('MID '.length);
-      expect(temp).not.toBe('');
-      // The writer really is mid-way: its temp file holds part of the new bytes.
-      const partial = (await stat(temp)).size;
-      expect(partial).toBeGreaterThan(0);
-      expect(partial).toBeLessThan(NEW_SIZE);
-
-      writer.child.kill('SIGKILL');
-      expect(await writer.exited).toEqual({ code: null, signal: 'SIGKILL' });
-
-      // The target was never touched; reading it gives the old complete workspace.
-      expect(uniformByte(await readUserFile(target), OLD_SIZE)).toBe(OLD);
-      if (backup) expect(uniformByte(await readFile(`${target}.bak`), OLD_SIZE)).toBe(OLD);
-      // The partial temp file is still there until the next write cleans it up.
-      expect(await tempsIn(dir)).toEqual([path.basename(temp)]);
-      await atomicWrite(target, text('after the crash'), { backup });
-      expect(await tempsIn(dir)).toEqual([]);
-      expect(await readFile(target, 'utf8')).toBe('after the crash');
-      if (backup) expect(uniformByte(await readFile(`${target}.bak`), OLD_SIZE)).toBe(OLD);
-    });
+  /** target = OLD; with a backup, .bak = PREV (so a refreshed .bak is told apart). */
+  async function prepare(dir: string, backup: boolean): Promise<string> {
+    const target = path.join(dir, 'workspace.xingtu');
+    await atomicWrite(target, filled(OLD_SIZE, PREV));
+    await atomicWrite(target, filled(OLD_SIZE, OLD), { backup });
+    return target;
   }
 
-  it('SIGKILL at random moments: the target is always either the old or the new complete file', async () => {
+  // Where the writer is stopped (before that call runs) and what must be on disk after the kill.
+  const stops: { stop: string; backup: boolean; target: 'old' | 'new'; bak: 'prev' | 'old' | 'none'; temps: number }[] = [
+    { stop: 'write-temp#2', backup: false, target: 'old', bak: 'none', temps: 1 }, // first chunk in the temp file
+    { stop: 'sync-temp', backup: false, target: 'old', bak: 'none', temps: 1 }, // temp complete, not yet fsynced
+    { stop: 'rename-target', backup: false, target: 'old', bak: 'none', temps: 1 },
+    { stop: 'open-dir', backup: false, target: 'new', bak: 'none', temps: 0 }, // renamed, directory not yet fsynced
+    { stop: 'write-temp#2', backup: true, target: 'old', bak: 'prev', temps: 1 },
+    { stop: 'link-backup', backup: true, target: 'old', bak: 'prev', temps: 1 },
+    { stop: 'rename-backup', backup: true, target: 'old', bak: 'prev', temps: 2 }, // .bak's temp is a link to the old target
+    { stop: 'rename-target', backup: true, target: 'old', bak: 'old', temps: 1 },
+    { stop: 'sync-dir', backup: true, target: 'new', bak: 'old', temps: 0 },
+  ];
+
+  it.each(stops)('SIGKILL before $stop (backup: $backup): target holds the $target bytes, .bak: $bak', async ({ stop, backup, target: expected, bak, temps }) => {
     const dir = await freshDir();
-    const target = path.join(dir, 'workspace.xingtu');
-    const outcomes: string[] = [];
+    const target = await prepare(dir, backup);
+    const writer = startWriter([target, String(NEW_SIZE / MiB), String(NEW), stop, ...(backup ? ['backup'] : [])]);
+    const step = stop.split('#')[0]!;
+    await writer.line(`PAUSED ${step}`);
+    // The kill lands where it was aimed: the last thing the writer did was announce that step.
+    expect(writer.lines().at(-1)).toBe(`PAUSED ${step}`);
+    if (stop === 'write-temp#2') {
+      // Mid-write: the temp file holds the first chunk only.
+      const [temp] = await tempsIn(dir);
+      expect((await stat(path.join(dir, temp!))).size).toBe(4 * MiB);
+    }
+    writer.child.kill('SIGKILL');
+    expect(await writer.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const bytes = await readUserFile(target);
+    if (expected === 'old') expect(uniformByte(bytes, OLD_SIZE)).toBe(OLD);
+    else expect(uniformByte(bytes, NEW_SIZE)).toBe(NEW);
+    if (bak !== 'none') expect(uniformByte(await readFile(`${target}.bak`), OLD_SIZE)).toBe(bak === 'prev' ? PREV : OLD);
+    else expect(await readdir(dir)).not.toContain('workspace.xingtu.bak');
+    expect(await tempsIn(dir)).toHaveLength(temps);
+
+    // The next save removes what the killed writer left and works as usual.
+    await atomicWrite(target, text('after the crash'), { backup });
+    expect(await tempsIn(dir)).toEqual([]);
+    expect(await readFile(target, 'utf8')).toBe('after the crash');
+  }, 30_000);
+
+  it('SIGKILL at random moments: the target is old before the rename started and new once it returned', async () => {
+    const dir = await freshDir();
+    const SIZE = 48 * MiB;
+    const landed: string[] = [];
     for (let round = 0; round < 5; round++) {
-      // Twice, so that .bak holds OLD too even when the previous round's writer finished (NEW).
-      await atomicWrite(target, filled(OLD_SIZE, OLD));
-      await atomicWrite(target, filled(OLD_SIZE, OLD), { backup: true });
-      const writer = startWriter([target, String(NEW_SIZE / MiB), String(NEW), 'run', 'backup']);
+      const target = await prepare(dir, true);
+      const writer = startWriter([target, String(SIZE / MiB), String(NEW), 'run', 'backup']);
       await writer.line('START');
       // Spread the kills over the whole write (it takes a few hundred ms here).
       await new Promise((resolve) => setTimeout(resolve, round * 40));
       writer.child.kill('SIGKILL');
-      const { signal } = await writer.exited;
+      await writer.exited;
 
+      const lines = writer.lines();
+      const renameStarted = lines.includes('STEP rename-target');
+      const renamed = lines.includes('END rename-target');
       const bytes = await readFile(target);
-      const fill = bytes.byteLength === OLD_SIZE ? uniformByte(bytes, OLD_SIZE) : uniformByte(bytes, NEW_SIZE);
-      expect([OLD, NEW], `round ${round}: target is mixed or truncated (${bytes.byteLength} bytes)`).toContain(fill);
-      const bak = await readFile(`${target}.bak`).catch(() => null);
-      if (bak) expect(uniformByte(bak, OLD_SIZE)).toBe(OLD);
-      outcomes.push(`${signal ?? 'done'}:${fill === OLD ? 'old' : 'new'}`);
+      const state = uniformByte(bytes, OLD_SIZE) === OLD ? 'old' : uniformByte(bytes, SIZE) === NEW ? 'new' : 'mixed';
+      const where = lines.filter((l) => l.startsWith('STEP ')).at(-1) ?? 'before the first step';
+      if (renamed) expect(state, `round ${round}, killed after ${where}`).toBe('new');
+      else if (renameStarted) expect(['old', 'new'], `round ${round}, killed during the rename`).toContain(state);
+      else expect(state, `round ${round}, killed at ${where}`).toBe('old');
+      landed.push(lines.includes('DONE') ? 'done' : where);
+
       await cleanStaleTemps(target);
       await cleanStaleTemps(`${target}.bak`);
       expect(await tempsIn(dir)).toEqual([]);
     }
-    expect(outcomes).toHaveLength(5);
+    expect(landed).toHaveLength(5);
   }, 60_000);
 });
