@@ -17,7 +17,7 @@ import { periodKey, periodLabel } from '../../../shared/period.ts';
 import { gridLocale, gridTheme } from '../components/Grid.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useAnalysis } from '../data/useQuery.ts';
-import { downloadText } from '../import/download.ts';
+import { downloadBytes, downloadText } from '../import/download.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
 import { storeViews, uniqueName, useSavedViews, type SavedView } from './pivot/saved-views.ts';
@@ -212,12 +212,7 @@ function ExportButtons({ table, title }: { table: PivotTable; title: string }) {
       <button data-testid="pivot-export-xlsx" onClick={async () => {
         const mod = (await import('exceljs')) as unknown as { default?: ExcelJSLike } & ExcelJSLike;
         const bytes = await pivotToXlsx(table, title, mod.default ?? mod);
-        const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = `${title}.xlsx`;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        downloadBytes(`${title}.xlsx`, bytes as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       }}>导出Excel</button>
     </span>
   );

@@ -12,6 +12,7 @@ import { cellFormat, formatCell, itemTables, type BriefingTable } from '../../..
 import type { ChartHandle } from '../../components/Chart.tsx';
 import type { Coordinator } from '../../data/coordinator.ts';
 import { useCoordinator } from '../../data/context.ts';
+import { exportFileName } from '../../import/download.ts';
 import { FILE_TYPES, saveBytes } from '../../platform/files.ts';
 import { notify } from '../../state/toast.ts';
 
@@ -82,9 +83,9 @@ export function dataUrlBytes(url: string): Uint8Array {
   return out;
 }
 
-/** A file name without characters file systems refuse. */
+/** A file name without characters file systems refuse (shared/file-name.ts), with a notice when that changed it. */
 export function fileStem(text: string): string {
-  return text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) || '简报';
+  return exportFileName(text, '简报');
 }
 
 export function ChartFigure({ name, version, children, testId }: {
