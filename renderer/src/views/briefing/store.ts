@@ -5,20 +5,32 @@
  */
 import type { Filter } from '../../../../shared/filter.ts';
 import {
-  emptyBriefing, makeItem, moveItem, parseBriefing, type Briefing, type BriefingItem, type ItemSpec,
+  emptyBriefing, makeItem, moveItem, type Briefing, type BriefingItem, type ItemSpec,
 } from '../../../../shared/briefing/model.ts';
+import { checkBriefing } from '../../../../shared/specs.ts';
 import { createStore, useStore } from '../../state/store.ts';
 import { registerWorkspacePart } from '../../workspace/parts.ts';
+import { reportSpecNotices } from '../../workspace/spec-notices.ts';
 
 const STORAGE_KEY = 'xingtu.briefing';
 
+/** A briefing from JSON of a file or of storage: every item checked (shared/specs.ts), the user told what was dropped. */
+function checked(json: unknown): Briefing {
+  const result = checkBriefing(json);
+  reportSpecNotices(result.notices);
+  return result.value;
+}
+
 function load(): Briefing {
+  let json: unknown;
   try {
     const text = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-    return text ? parseBriefing(JSON.parse(text)) : emptyBriefing();
+    if (!text) return emptyBriefing();
+    json = JSON.parse(text);
   } catch {
     return emptyBriefing();
   }
+  return checked(json);
 }
 
 export const briefingStore = createStore<Briefing>(load());
@@ -108,7 +120,7 @@ registerWorkspacePart({
   restore(json) {
     clearRemoved();
     const first = Array.isArray(json) ? json[0] : json;
-    briefingStore.set(first === undefined ? emptyBriefing() : parseBriefing(first));
+    briefingStore.set(first === undefined ? emptyBriefing() : checked(first));
   },
   subscribe: (l) => briefingStore.subscribe(l),
 });

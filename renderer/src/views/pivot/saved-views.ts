@@ -4,31 +4,32 @@
  * current list so a reload without a workspace still has the last views.
  */
 import { useSyncExternalStore } from 'react';
-import type { PivotConfig } from '../../../../shared/analysis/pivot.ts';
+import { checkSavedViews, type SavedPivotView } from '../../../../shared/specs.ts';
 import { registerWorkspacePart } from '../../workspace/parts.ts';
+import { reportSpecNotices } from '../../workspace/spec-notices.ts';
 
-export interface SavedView {
-  name: string;
-  config: PivotConfig;
-}
+export type SavedView = SavedPivotView;
 
 const KEY = 'xingtu.pivot-views.v1';
 
-/** Keeps only entries shaped like a view: JSON from files and storage is never trusted. */
+/**
+ * The views from JSON of a file or of storage, never trusted: unknown fields, measures and
+ * filters are dropped (shared/specs.ts) and the user is told which.
+ */
 function validViews(parsed: unknown): SavedView[] {
-  if (!Array.isArray(parsed)) return [];
-  return parsed
-    .filter((v) => v && typeof v === 'object' && typeof v.name === 'string' && v.config && typeof v.config === 'object'
-      && Array.isArray(v.config.rows) && Array.isArray(v.config.columns) && Array.isArray(v.config.measures))
-    .map((v) => ({ name: v.name, config: v.config as PivotConfig }));
+  const checked = checkSavedViews(parsed);
+  reportSpecNotices(checked.notices);
+  return checked.value;
 }
 
 function readStorage(): SavedView[] {
+  let parsed: unknown;
   try {
-    return validViews(JSON.parse(localStorage.getItem(KEY) ?? '[]'));
+    parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]');
   } catch {
     return [];
   }
+  return validViews(parsed);
 }
 
 let views: SavedView[] | null = null;
