@@ -19,6 +19,10 @@ import { BriefingView } from './views/BriefingView.tsx';
 import { WorkspaceHost } from './workspace/WorkspaceHost.tsx';
 import { isDesktop } from './platform/files.ts';
 import { requestBriefingPdf } from './views/briefing/pdf-request.ts';
+import { briefingStore, removeItem } from './views/briefing/store.ts';
+import { compareStore } from './views/compare/state.ts';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { emptyBriefing } from '../../shared/briefing/model.ts';
 
 export const SCREENS = [
   { id: 'overview', label: '总览', ready: true },
@@ -31,6 +35,21 @@ export const SCREENS = [
 ] as const;
 
 type ScreenId = (typeof SCREENS)[number]['id'];
+
+const COMPARE_DEFAULTS = compareStore.get();
+
+/**
+ * What 重置此视图 does besides rendering the screen afresh (which resets its local state,
+ * e.g. the pivot's configuration): settings kept in module stores go back to the defaults.
+ * The briefing's sections are removed one by one, so 撤销 on 简报 can bring them back.
+ */
+const SCREEN_RESETS: Partial<Record<ScreenId, () => void>> = {
+  compare: () => compareStore.set(COMPARE_DEFAULTS),
+  briefing: () => {
+    for (const item of [...briefingStore.get().items].reverse()) removeItem(item.id, '重置简报');
+    briefingStore.set(emptyBriefing());
+  },
+};
 
 export function App() {
   const [coordinator, setCoordinator] = useState<Coordinator | null>(null);
@@ -111,13 +130,16 @@ export function App() {
         <main className="app-main">
           <FilterBar />
           <div className="view" data-screen={screen}>
-            {screen === 'overview' && <OverviewView />}
-            {screen === 'data' && <DataView />}
-            {screen === 'pivot' && <PivotView />}
-            {screen === 'trends' && <TrendsView />}
-            {screen === 'compare' && <CompareView />}
-            {screen === 'ranking' && <RankingView />}
-            {screen === 'briefing' && <BriefingView onNavigate={setScreen} />}
+            {/* Each screen behind its own boundary: one that throws never blanks the window. */}
+            <ErrorBoundary key={screen} screen={SCREENS.find((s) => s.id === screen)!.label} onReset={SCREEN_RESETS[screen]}>
+              {screen === 'overview' && <OverviewView />}
+              {screen === 'data' && <DataView />}
+              {screen === 'pivot' && <PivotView />}
+              {screen === 'trends' && <TrendsView />}
+              {screen === 'compare' && <CompareView />}
+              {screen === 'ranking' && <RankingView />}
+              {screen === 'briefing' && <BriefingView onNavigate={setScreen} />}
+            </ErrorBoundary>
           </div>
         </main>
         <StatusBar />
