@@ -13,7 +13,11 @@ export interface AppInfo {
 
 /** A file the user picked in a native dialog (or from the recent list). */
 export interface OpenedFile {
-  /** Opaque handle the main process maps to the chosen path; reuse it to save back in place. */
+  /**
+   * Opaque handle the main process maps to the chosen path; pass it to saveWorkspace to save
+   * back to that file. It writes in place only if the user once chose that path in a save
+   * dialog; otherwise the save dialog opens at that file for the user to confirm.
+   */
   token: string;
   /** File name only (no directories), for titles and messages. */
   name: string;
@@ -67,8 +71,11 @@ export interface XingtuApi {
   openRecent(token: string): Promise<OpenedFile>;
   recentWorkspaces(): Promise<RecentWorkspace[]>;
   /**
-   * Saves a workspace atomically (temp file + fsync + rename). With a token, writes back to
-   * that file; without one (or saveAs), asks for a path first. null if the dialog was cancelled.
+   * Saves a workspace atomically (temp file + fsync + rename). With a token whose file the user
+   * chose in a save dialog, writes back to that file; with any other known token, the save
+   * dialog opens at that file; without a token (or saveAs), asks for a path. null if the
+   * dialog was cancelled. An unknown token (e.g. from before a restart) rejects with
+   * "unknown token".
    */
   saveWorkspace(bytes: Uint8Array, options: { token?: string; saveAs?: boolean; suggestedName: string }): Promise<SavedFile | null>;
   /** Writes the autosave copy in the app's data folder (atomic; the previous one is kept as .bak). */
@@ -77,7 +84,11 @@ export interface XingtuApi {
   readAutosaves(): Promise<Uint8Array[]>;
 
   // ---- exports ----
-  /** Native save dialog + atomic write. null if cancelled. */
+  /**
+   * Native save dialog + atomic write. null if cancelled. `filter` must be one of the export
+   * kinds the shell knows (electron/files.ts EXPORT_FILTERS: CSV, Excel, PNG, SVG, PDF), label
+   * and extensions exactly; the saved file always ends in that kind's extension.
+   */
   saveFile(request: SaveFileRequest): Promise<SavedFile | null>;
   /** Prints the current page (print CSS applies) to an A4 PDF, then asks where to save it. */
   printToPdf(options: { suggestedName: string }): Promise<SavedFile | null>;

@@ -9,6 +9,19 @@ export const WORKSPACE_EXTENSION = 'xingtu';
 export const WORKSPACE_FILTER = { name: '星图工作区', extensions: [WORKSPACE_EXTENSION] };
 export const PDF_FILTER = { name: 'PDF 文档', extensions: ['pdf'] };
 
+/**
+ * The kinds of file `file:save` writes, each with its label and extensions. A request
+ * must name one of these exactly (the renderer's FILE_TYPES in
+ * renderer/src/platform/files.ts, minus the workspace, which has its own channel).
+ */
+export const EXPORT_FILTERS: readonly { readonly name: string; readonly extensions: readonly string[] }[] = [
+  { name: 'CSV 表格', extensions: ['csv'] },
+  { name: 'Excel 工作簿', extensions: ['xlsx'] },
+  { name: 'PNG 图片', extensions: ['png'] },
+  { name: 'SVG 图片', extensions: ['svg'] },
+  PDF_FILTER,
+];
+
 /** An error whose message is meant for the user as is. */
 export class UserFacingError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -3,6 +3,19 @@
 //
 // Paths never come from the renderer: they come from a native dialog or from the
 // recent list, and the renderer only ever holds opaque tokens (see tokens.ts).
+//
+// What a token lets the renderer do (no more than the user chose):
+// - Open dialog: the picked files are read once, in the handler; that is the whole
+//   grant. A single pick (not a merge) of a .xingtu file goes on the recent list.
+// - Recent list: an entry can be read again (workspace:open-recent), nothing else.
+// - Writing a workspace in place needs a write grant, and write grants come only from
+//   save dialogs: the path was chosen in a save dialog in this process, or the recent
+//   list records that it was (then opening it, from the list or the open dialog,
+//   restores the grant). Saving a workspace that has no write grant (e.g. one received
+//   on a USB stick and opened) shows the save dialog at that same file, so the user
+//   confirms once; after that 保存 writes in place, also after a restart.
+// - file:save writes only the export kinds of EXPORT_FILTERS (label and extensions
+//   must match one exactly) and printing writes only PDF; their tokens grant nothing.
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
@@ -10,6 +23,7 @@ import type { AppInfo, OpenedFile, RecentWorkspace, SavedFile } from './api';
 import { IPC_CHANNELS } from './channels';
 import { isAppUrl } from './config';
 import {
+  EXPORT_FILTERS,
   PDF_FILTER,
   UserFacingError,
   WORKSPACE_EXTENSION,
@@ -29,7 +43,7 @@ import {
   expectBoolean,
   expectBytes,
   expectFileName,
-  expectFilter,
+  expectKnownFilter,
   expectObject,
   expectTitle,
   expectTokenShape,
@@ -143,7 +157,13 @@ export function parseSaveFileArgs(args: unknown[]): [{ suggestedName: string; fi
   const ch = IPC_CHANNELS.saveFile;
   expectArgs(ch, args, 1);
   const request = expectObject(ch, args[0], 'request', ['suggestedName', 'filter', 'bytes']);
-  return [{ suggestedName: expectFileName(ch, request.suggestedName), filter: expectFilter(ch, request.filter), bytes: expectBytes(ch, request.bytes) }];
+  return [
+    {
+      suggestedName: expectFileName(ch, request.suggestedName),
+      filter: expectKnownFilter(ch, request.filter, EXPORT_FILTERS),
+      bytes: expectBytes(ch, request.bytes),
+    },
+  ];
 }
 
 export function parsePrintToPdfArgs(args: unknown[]): [{ suggestedName: string }] {
@@ -176,11 +196,20 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
     return filePath;
   };
 
-  const opened = async (filePath: string, bytes: Uint8Array): Promise<OpenedFile> => ({
+  const named = (filePath: string, bytes: Uint8Array): OpenedFile => ({
     token: tokens.tokenFor(filePath, 'workspace'),
     name: path.basename(filePath),
     bytes,
   });
+
+  /** A workspace opened as the current one: listed as recent; writable only if the list says it was chosen in a save dialog. */
+  const openedAsCurrent = async (filePath: string, bytes: Uint8Array): Promise<OpenedFile> => {
+    const file = named(filePath, bytes);
+    const entry = await recent.find(filePath).catch(() => null);
+    if (entry?.writable) tokens.grantWrite(file.token);
+    await recent.touch(filePath).catch(() => undefined);
+    return file;
+  };
 
   /** Save dialog; returns the chosen path with a fitting extension, or null if cancelled. */
   const askSavePath = async (
@@ -225,10 +254,10 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
       }
       total += bytes.byteLength;
       if (total > MAX_BYTES) throw new UserFacingError(`所选工作区合计过大（上限 ${formatSize(MAX_BYTES)}）。`);
-      files.push(await opened(filePath, bytes));
+      files.push(named(filePath, bytes));
     }
     // Merged files are read, not opened as the current workspace: only a plain open is "recent".
-    if (!multi) await recent.touch(paths[0]!).catch(() => undefined);
+    if (!multi) return [await openedAsCurrent(paths[0]!, files[0]!.bytes)];
     return files;
   });
 
@@ -242,6 +271,8 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
     async (_event, token): Promise<OpenedFile> => {
       const filePath = workspaceToken(IPC_CHANNELS.openRecent, token);
       const name = path.basename(filePath);
+      // A token of a file that is not (or no longer) on the list grants no reading.
+      if ((await recent.find(filePath)) === null) throw new UserFacingError(`“${name}”已不在最近使用的工作区中，请用“打开工作区”重新选择。`);
       let bytes: Uint8Array;
       try {
         bytes = await readUserFile(filePath);
@@ -251,8 +282,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
         throw new UserFacingError(`文件已不存在或无法读取：${name}`, { cause: err });
       }
       lastDirectory = path.dirname(filePath);
-      await recent.touch(filePath).catch(() => undefined);
-      return opened(filePath, bytes);
+      return openedAsCurrent(filePath, bytes);
     },
   );
 
@@ -263,21 +293,28 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
 
   handleTrusted(ipcMain, IPC_CHANNELS.saveWorkspace, parseSaveWorkspaceArgs, async (event, bytes, options): Promise<SavedFile | null> => {
     const known = options.token === undefined ? null : workspaceToken(IPC_CHANNELS.saveWorkspace, options.token);
+    const writable = options.token === undefined ? null : tokens.writablePathFor(options.token, 'workspace');
     let target: string | null;
-    if (known !== null && !options.saveAs) {
-      target = known;
+    let viaDialog = false;
+    if (writable !== null && !options.saveAs) {
+      target = writable;
     } else {
+      // Without a write grant, 保存 asks too, proposing the same file: the user confirms it once.
+      const confirmSame = known !== null && !options.saveAs;
       target = await askSavePath(event, {
         title: options.saveAs ? '工作区另存为' : '保存工作区',
-        suggestedName: options.suggestedName,
+        suggestedName: confirmSame ? path.basename(known) : options.suggestedName,
         filter: WORKSPACE_FILTER,
         directory: known ? path.dirname(known) : undefined,
       });
       if (target === null) return null;
+      viaDialog = true;
     }
     await writeUserFile(target, bytes);
-    await recent.touch(target).catch(() => undefined);
-    return { token: tokens.tokenFor(target, 'workspace'), name: path.basename(target) };
+    const token = tokens.tokenFor(target, 'workspace');
+    tokens.grantWrite(token);
+    await recent.touch(target, { savedViaDialog: viaDialog }).catch(() => undefined);
+    return { token, name: path.basename(target) };
   });
 
   handleTrusted(

@@ -3,6 +3,10 @@
 // dialog (or that is on the recent list) and maps it back here. Tokens live only
 // as long as the process; each token remembers what kind of file it names, so an
 // export's token cannot be used to overwrite or read it back as a workspace.
+//
+// A token only names a file; it grants nothing by itself. Writing through a token
+// needs a write grant (grantWrite), which ipc.ts gives only to a path the user chose
+// in a save dialog (now, or earlier as recorded in the recent list).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -11,6 +15,7 @@ export type TokenKind = 'workspace' | 'export';
 interface Entry {
   path: string;
   kind: TokenKind;
+  writable: boolean;
 }
 
 export class PathTokens {
@@ -19,7 +24,7 @@ export class PathTokens {
 
   constructor(private readonly newToken: () => string = () => randomBytes(16).toString('hex')) {}
 
-  /** Returns the token for a path (the same token every time for the same path and kind). */
+  /** Returns the token for a path (the same token every time for the same path and kind). Grants nothing. */
   tokenFor(filePath: string, kind: TokenKind): string {
     const resolved = path.resolve(filePath);
     const key = `${kind}\u0000${resolved}`;
@@ -27,14 +32,26 @@ export class PathTokens {
     if (existing) return existing;
     let token = this.newToken();
     while (this.byToken.has(token)) token = this.newToken();
-    this.byToken.set(token, { path: resolved, kind });
+    this.byToken.set(token, { path: resolved, kind, writable: false });
     this.byKey.set(key, token);
     return token;
+  }
+
+  /** Lets the token be written through until the process ends. */
+  grantWrite(token: string): void {
+    const entry = this.byToken.get(token);
+    if (entry) entry.writable = true;
   }
 
   /** The path behind a token of the given kind, or null if the token is unknown or of another kind. */
   pathFor(token: string, kind: TokenKind): string | null {
     const entry = this.byToken.get(token);
     return entry && entry.kind === kind ? entry.path : null;
+  }
+
+  /** Like pathFor, but null unless the token holds a write grant. */
+  writablePathFor(token: string, kind: TokenKind): string | null {
+    const entry = this.byToken.get(token);
+    return entry && entry.kind === kind && entry.writable ? entry.path : null;
   }
 }

@@ -99,6 +99,20 @@ export function expectFilter(channel: string, value: unknown): { name: string; e
   return { name, extensions: extensions.map((e: string) => e.toLowerCase()) };
 }
 
+/** A dialog filter that is exactly one of `allowed` (label and extensions); returns a copy of that entry. */
+export function expectKnownFilter(
+  channel: string,
+  value: unknown,
+  allowed: readonly { readonly name: string; readonly extensions: readonly string[] }[],
+): { name: string; extensions: string[] } {
+  const filter = expectFilter(channel, value);
+  const known = allowed.find(
+    (k) => k.name === filter.name && k.extensions.length === filter.extensions.length && k.extensions.every((e, i) => e === filter.extensions[i]),
+  );
+  if (!known) throw new IpcArgumentError(channel, `filter ${JSON.stringify(filter)} is not a file kind this channel writes`);
+  return { name: known.name, extensions: [...known.extensions] };
+}
+
 export function expectTitle(channel: string, value: unknown): string {
   if (typeof value !== 'string') throw new IpcArgumentError(channel, 'title must be a string');
   if (value.length > MAX_TITLE_LENGTH) throw new IpcArgumentError(channel, `title must have at most ${MAX_TITLE_LENGTH} characters`);

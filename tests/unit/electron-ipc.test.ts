@@ -26,8 +26,9 @@ afterAll(async () => {
 });
 
 let caseNo = 0;
-async function setup() {
-  const base = path.join(tmp, `case-${++caseNo}`);
+/** A fresh main process; pass the `base` of an earlier one to simulate a restart (same disk, new tokens). */
+async function setup(restartOf?: string) {
+  const base = restartOf ?? path.join(tmp, `case-${++caseNo}`);
   const userData = path.join(base, 'userData');
   const documents = path.join(base, '文档');
   const files = path.join(base, 'files');
@@ -137,7 +138,17 @@ const badArgs: Record<string, unknown[][]> = {
       { name: '', extensions: ['csv'] },
       { name: 'x'.repeat(61), extensions: ['csv'] },
       { name: 'CSV', extensions: ['csv'], defaultPath: '/etc' },
+      // Well-formed, but not an export kind: an extension under another kind's label, an
+      // unknown label, two kinds at once, the workspace (it has its own channel).
+      { name: 'PDF 文档', extensions: ['exe'] },
+      { name: 'PDF 文档', extensions: ['pdf', 'exe'] },
+      { name: 'PDF 文档', extensions: ['csv'] },
+      { name: 'CSV', extensions: ['csv'] },
+      { name: 'Program', extensions: ['exe'] },
+      { name: 'CSV 表格', extensions: ['csv', 'xlsx'] },
+      { name: '星图工作区', extensions: ['xingtu'] },
     ].map((filter) => [{ suggestedName: 'a.csv', filter, bytes }]),
+    [{ suggestedName: '简报.exe', filter: { name: 'PDF 文档', extensions: ['exe'] }, bytes }],
     [{ suggestedName: 'a.csv', filter: { name: 'CSV', extensions: ['csv'] }, bytes, defaultPath: '/etc' }],
   ],
   [IPC_CHANNELS.printToPdf]: [[], [{}], [{ suggestedName: 1 }], ...pathLikeNames.map((name) => [{ suggestedName: name }]), [{ suggestedName: 'a.pdf', path: '/x' }]],
@@ -276,12 +287,17 @@ describe('workspaces: open, recent, save', () => {
           { path: 'relative/x.xingtu', usedAt: '2024-01-01T00:00:00.000Z' },
           { path: path.join(ctx.files, 'ok.xingtu'), usedAt: 'yesterday' },
           { path: 42, usedAt: '2024-01-01T00:00:00.000Z' },
-          { path: path.join(ctx.files, 'ok.xingtu'), usedAt: '2024-01-01T00:00:00.000Z' },
+          { path: path.join(ctx.files, 'notes.txt'), usedAt: '2024-01-01T00:00:00.000Z', writable: true }, // not a workspace
+          { path: path.join(ctx.files, 'ok.xingtu'), usedAt: '2024-01-01T00:00:00.000Z', writable: 'yes' },
           { path: path.join(ctx.files, 'ok.xingtu'), usedAt: '2024-01-02T00:00:00.000Z' },
+          { path: path.join(ctx.files, 'saved.XINGTU'), usedAt: '2024-01-02T00:00:00.000Z', writable: true },
         ],
       }),
     );
-    expect(await new RecentList(file).list()).toEqual([{ path: path.join(ctx.files, 'ok.xingtu'), usedAt: '2024-01-01T00:00:00.000Z' }]);
+    expect(await new RecentList(file).list()).toEqual([
+      { path: path.join(ctx.files, 'ok.xingtu'), usedAt: '2024-01-01T00:00:00.000Z', writable: false },
+      { path: path.join(ctx.files, 'saved.XINGTU'), usedAt: '2024-01-02T00:00:00.000Z', writable: true },
+    ]);
   });
 
   it('saves a new workspace through the save dialog, then back in place by token, atomically', async () => {
@@ -387,7 +403,7 @@ describe('exports', () => {
     });
     // The next dialog starts where the user saved last time.
     ctx.dialogs.willCancelSave();
-    await expect(ctx.call(IPC_CHANNELS.saveFile, { suggestedName: 'b.csv', filter: { name: 'CSV', extensions: ['csv'] }, bytes: enc('') })).resolves.toBeNull();
+    await expect(ctx.call(IPC_CHANNELS.saveFile, { suggestedName: 'b.csv', filter: { name: 'CSV 表格', extensions: ['csv'] }, bytes: enc('') })).resolves.toBeNull();
     expect(ctx.dialogs.dialog.showSaveDialog.mock.calls[1]![1].defaultPath).toBe(path.join(ctx.files, 'b.csv'));
   });
 
@@ -410,6 +426,113 @@ describe('exports', () => {
     vi.mocked(ctx.win.webContents.printToPDF).mockRejectedValueOnce(new Error('boom'));
     await expect(ctx.call(IPC_CHANNELS.printToPdf, { suggestedName: 'x.pdf' })).rejects.toThrow('生成 PDF 失败，请稍后重试。');
     expect(ctx.dialogCalls()).toBe(0);
+  });
+});
+
+describe('grants: no wider than what the user chose', () => {
+  it('a workspace picked in the open dialog is read, not writable: 保存 opens the save dialog at that file, once', async () => {
+    const ctx = await setup();
+    const file = path.join(ctx.files, '收到的工作区.xingtu');
+    await writeFile(file, 'theirs');
+    ctx.dialogs.willOpen(file);
+    const [opened] = await ctx.call(IPC_CHANNELS.openWorkspace);
+
+    ctx.dialogs.willCancelSave();
+    await expect(ctx.call(IPC_CHANNELS.saveWorkspace, enc('mine'), { token: opened.token, suggestedName: '别的.xingtu' })).resolves.toBeNull();
+    expect(ctx.dialogs.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ title: '保存工作区', defaultPath: file });
+    expect(await readFile(file, 'utf8')).toBe('theirs');
+
+    ctx.dialogs.willSave(file); // the user confirms the same file
+    await expect(ctx.call(IPC_CHANNELS.saveWorkspace, enc('mine'), { token: opened.token, suggestedName: '别的.xingtu' })).resolves.toEqual({
+      token: opened.token,
+      name: '收到的工作区.xingtu',
+    });
+    expect(await readFile(file, 'utf8')).toBe('mine');
+    // Confirmed: from now on 保存 writes in place.
+    await ctx.call(IPC_CHANNELS.saveWorkspace, enc('mine, later'), { token: opened.token, suggestedName: '别的.xingtu' });
+    expect(await readFile(file, 'utf8')).toBe('mine, later');
+    expect(ctx.dialogs.dialog.showSaveDialog).toHaveBeenCalledTimes(2);
+  });
+
+  it('files picked for a merge are read once: not readable again, not writable, not recent', async () => {
+    const ctx = await setup();
+    const a = path.join(ctx.files, 'a.xingtu');
+    const b = path.join(ctx.files, 'b.xingtu');
+    await writeFile(a, 'A');
+    await writeFile(b, 'B');
+    ctx.dialogs.willOpen(a, b);
+    const picked = await ctx.call(IPC_CHANNELS.openWorkspace, { multi: true });
+    await expect(ctx.call(IPC_CHANNELS.openRecent, picked[0].token)).rejects.toThrow('“a.xingtu”已不在最近使用的工作区中，请用“打开工作区”重新选择。');
+    ctx.dialogs.willCancelSave();
+    await expect(ctx.call(IPC_CHANNELS.saveWorkspace, enc('x'), { token: picked[1].token, suggestedName: 'm.xingtu' })).resolves.toBeNull();
+    expect(ctx.dialogs.dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+    expect([await readFile(a, 'utf8'), await readFile(b, 'utf8')]).toEqual(['A', 'B']);
+    await expect(ctx.call(IPC_CHANNELS.recentWorkspaces)).resolves.toEqual([]);
+  });
+
+  it('a file that is not a .xingtu workspace is read but not remembered', async () => {
+    const ctx = await setup();
+    const other = path.join(ctx.files, 'notes.txt');
+    await writeFile(other, 'not a workspace');
+    ctx.dialogs.willOpen(other);
+    const [opened] = await ctx.call(IPC_CHANNELS.openWorkspace);
+    expect(dec(opened.bytes)).toBe('not a workspace');
+    await expect(ctx.call(IPC_CHANNELS.recentWorkspaces)).resolves.toEqual([]);
+    await expect(ctx.call(IPC_CHANNELS.openRecent, opened.token)).rejects.toThrow(/已不在最近使用的工作区中/);
+  });
+
+  it('after a restart only a workspace saved through a save dialog is saved in place; listing grants nothing', async () => {
+    const before = await setup();
+    const saved = path.join(before.files, '保存过的.xingtu');
+    const openedOnly = path.join(before.files, '只打开过的.xingtu');
+    before.dialogs.willSave(saved);
+    await before.call(IPC_CHANNELS.saveWorkspace, enc('s1'), { suggestedName: '保存过的.xingtu' });
+    await writeFile(openedOnly, 'o1');
+    before.dialogs.willOpen(openedOnly);
+    await before.call(IPC_CHANNELS.openWorkspace);
+
+    const after = await setup(before.base);
+    const list = await after.call(IPC_CHANNELS.recentWorkspaces);
+    expect(list.map((r: any) => r.name)).toEqual(['只打开过的.xingtu', '保存过的.xingtu']);
+    const [openedEntry, savedEntry] = list;
+
+    // A token from the list alone writes nothing: the save dialog opens at the file.
+    after.dialogs.willCancelSave();
+    await expect(after.call(IPC_CHANNELS.saveWorkspace, enc('s2'), { token: savedEntry.token, suggestedName: 'x.xingtu' })).resolves.toBeNull();
+    expect(after.dialogs.dialog.showSaveDialog.mock.calls[0]![1].defaultPath).toBe(saved);
+
+    // Reopened, the file chosen in a save dialog before the restart is written in place.
+    expect(dec((await after.call(IPC_CHANNELS.openRecent, savedEntry.token)).bytes)).toBe('s1');
+    await after.call(IPC_CHANNELS.saveWorkspace, enc('s2'), { token: savedEntry.token, suggestedName: 'x.xingtu' });
+    expect(await readFile(saved, 'utf8')).toBe('s2');
+    expect(after.dialogs.dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+
+    // The file that was only ever opened is read, and saving it asks first.
+    expect(dec((await after.call(IPC_CHANNELS.openRecent, openedEntry.token)).bytes)).toBe('o1');
+    after.dialogs.willCancelSave();
+    await expect(after.call(IPC_CHANNELS.saveWorkspace, enc('o2'), { token: openedEntry.token, suggestedName: 'x.xingtu' })).resolves.toBeNull();
+    expect(after.dialogs.dialog.showSaveDialog.mock.calls[1]![1].defaultPath).toBe(openedOnly);
+    expect(await readFile(openedOnly, 'utf8')).toBe('o1');
+
+    // Opening the saved file through the open dialog restores its grant the same way.
+    const third = await setup(before.base);
+    third.dialogs.willOpen(saved);
+    const [again] = await third.call(IPC_CHANNELS.openWorkspace);
+    await third.call(IPC_CHANNELS.saveWorkspace, enc('s3'), { token: again.token, suggestedName: 'x.xingtu' });
+    expect(await readFile(saved, 'utf8')).toBe('s3');
+    expect(third.dialogs.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('file:save writes only the extension of its kind, whatever name is suggested or typed', async () => {
+    const ctx = await setup();
+    ctx.dialogs.willSave(path.join(ctx.files, '简报.exe'));
+    const result = await ctx.call(IPC_CHANNELS.saveFile, { suggestedName: '简报.exe', filter: { name: 'PDF 文档', extensions: ['pdf'] }, bytes: enc('%PDF') });
+    expect(ctx.dialogs.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({
+      defaultPath: path.join(ctx.documents, '简报.exe.pdf'),
+      filters: [{ name: 'PDF 文档', extensions: ['pdf'] }],
+    });
+    expect(result.name).toBe('简报.exe.pdf');
+    expect(await readdir(ctx.files)).toEqual(['简报.exe.pdf']);
   });
 });
 
