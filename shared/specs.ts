@@ -1,5 +1,6 @@
 /**
- * Saved specs checked on load: the pivot views and the briefing's items that come back from
+ * Saved specs checked on load: the pivot views, the briefing's items and the import column
+ * mappings that come back from
  * a workspace file or from localStorage. A spec is data written by some version of the app,
  * or by hand, or damaged: every field, measure and filter is checked against what this
  * version knows (the dimensions of analysis/pivot.ts, the measures of analysis/measures.ts,
@@ -13,6 +14,8 @@ import {
 } from './analysis/pivot.ts';
 import type { TownshipRef } from './analysis/common.ts';
 import { emptyBriefing, parseBriefing, type Briefing, type BriefingItem } from './briefing/model.ts';
+import { FIELD_IDS } from './import/synonyms.ts';
+import type { FieldId } from './import/types.ts';
 import { parsePeriodKey } from './period.ts';
 import { STAR_IDS, type StarId } from './stars.ts';
 
@@ -348,6 +351,32 @@ export function checkBriefing(json: unknown): Checked<Briefing> {
     if (checked.value) items.push(checked.value);
   });
   return { value: parseBriefing({ ...json, items }), notices };
+}
+
+/** Remembered import mappings: for each header signature, the field of each column (null: not assigned). */
+export type ImportMappings = Record<string, Array<FieldId | null>>;
+
+/**
+ * Column mappings from untrusted JSON (the 'import-mappings' part, localStorage): a field this
+ * version does not know becomes "not assigned", an entry that is not a list of fields is dropped.
+ */
+export function checkImportMappings(json: unknown): Checked<ImportMappings> {
+  if (json == null) return { value: {}, notices: [] };
+  if (!isObj(json)) return { value: {}, notices: ['已忽略无法识别的导入列对应关系'] };
+  const notices: string[] = [];
+  const value: ImportMappings = {};
+  for (const [signature, fields] of Object.entries(json)) {
+    if (!Array.isArray(fields)) {
+      notices.push(`已忽略无法识别的导入列对应关系“${describe(signature)}”`);
+      continue;
+    }
+    value[signature] = fields.map((f) => {
+      if (f === null || (typeof f === 'string' && (FIELD_IDS as readonly string[]).includes(f))) return f as FieldId | null;
+      notices.push(`已忽略导入列对应关系中的未知字段“${describe(f)}”`);
+      return null;
+    });
+  }
+  return { value, notices };
 }
 
 /** Notices as one message: the first few, then how many more. */

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pivotQuery, type PivotConfig } from '../../shared/analysis/pivot.ts';
-import { checkBriefing, checkBriefingItem, checkPivotConfig, checkSavedViews, specNoticeText } from '../../shared/specs.ts';
+import {
+  checkBriefing, checkBriefingItem, checkImportMappings, checkPivotConfig, checkSavedViews, specNoticeText,
+} from '../../shared/specs.ts';
 import { workspaceParts } from '../../renderer/src/workspace/parts.ts';
 import { loadViews } from '../../renderer/src/views/pivot/saved-views.ts';
 import { briefingStore } from '../../renderer/src/views/briefing/store.ts';
@@ -139,6 +141,19 @@ describe('checkBriefing', () => {
     const r = checkBriefingItem(item({ kind: 'pivot', pivot: [] }), 0);
     expect(r.value).toBeNull();
     expect(r.notices).toEqual(['已忽略简报段落“透视表”的透视表：设置无法识别']);
+  });
+});
+
+describe('checkImportMappings', () => {
+  it('unassigns unknown fields and drops entries that are not lists', () => {
+    const r = checkImportMappings({ '单位|星级': ['name', 'level', 'shoe_size', null, 3], 坏的: 'name' });
+    expect(r.value).toEqual({ '单位|星级': ['name', 'level', null, null, null] });
+    expect(r.notices).toEqual([
+      '已忽略导入列对应关系中的未知字段“shoe_size”',
+      '已忽略导入列对应关系中的未知字段“3”',
+      '已忽略无法识别的导入列对应关系“坏的”',
+    ]);
+    expect(checkImportMappings(['name'])).toEqual({ value: {}, notices: ['已忽略无法识别的导入列对应关系'] });
   });
 });
 

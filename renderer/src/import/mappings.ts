@@ -6,20 +6,20 @@
  * because another workspace was opened would only make the next import harder.
  */
 import type { FieldId } from '../../../shared/import/types.ts';
+import { checkImportMappings } from '../../../shared/specs.ts';
 import { registerWorkspacePart } from '../workspace/parts.ts';
+import { reportSpecNotices } from '../workspace/spec-notices.ts';
 
 type Mappings = Record<string, Array<FieldId | null>>;
 
 const KEY = 'xingtu.mappings.v1';
 const listeners = new Set<() => void>();
 
-function valid(parsed: unknown): Mappings {
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const out: Mappings = {};
-  for (const [signature, fields] of Object.entries(parsed as Record<string, unknown>)) {
-    if (Array.isArray(fields) && fields.every((f) => f === null || typeof f === 'string')) out[signature] = fields as Array<FieldId | null>;
-  }
-  return out;
+/** Mappings from JSON of a file or of storage, checked (shared/specs.ts); a workspace's are reported. */
+function valid(parsed: unknown, report = false): Mappings {
+  const checked = checkImportMappings(parsed);
+  if (report) reportSpecNotices(checked.notices);
+  return checked.value;
 }
 
 export function loadMappings(): Record<string, Array<FieldId | null>> {
@@ -50,7 +50,7 @@ registerWorkspacePart({
   save: () => loadMappings(),
   restore: (json) => {
     if (json === undefined) return;
-    store({ ...loadMappings(), ...valid(json) });
+    store({ ...loadMappings(), ...valid(json, true) });
   },
   subscribe: (l) => {
     listeners.add(l);
