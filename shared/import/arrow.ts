@@ -8,11 +8,17 @@
  * Only apache-arrow's IPC *reader* is used (tableFromIPC → RecordBatchReader → Vector.get):
  * no builders, so no `new Function` (checked in apache-arrow 17: only builder/valid.mjs
  * generates code, and it is reached from makeBuilder/vectorFromArray/tableFromArrays only).
+ *
+ * tableFromIPC only makes views into the bytes; nothing is allocated per row until tableRows.
+ * Before that, every record batch's claimed row count is checked against the buffers it really
+ * carries (a 1 KB file claiming 400 million rows is refused as damaged), and the table against
+ * MAX_ROWS / MAX_CELLS (shared/limits.ts). Fields past MAX_COLUMNS are not read, and reported.
  */
-import { DataType, tableFromIPC, type Table } from 'apache-arrow';
+import { DataType, tableFromIPC, type Data, type Table } from 'apache-arrow';
+import { MAX_COLUMNS, formatCount } from '../limits.ts';
 import type { RawCell, RawSheet } from './types.ts';
 import { sheetNameOf } from './csv.ts';
-import { checkImportSize, refuse } from './errors.ts';
+import { checkImportSize, checkTableSize, refuse, tooManyColumnsNotice } from './errors.ts';
 
 /** "ARROW1" at the start: the IPC file format (Feather v2). */
 export function isArrowFile(bytes: Uint8Array): boolean {
@@ -35,16 +41,60 @@ export function readArrow(file: string, bytes: Uint8Array): RawSheet[] {
   } catch (e) {
     throw refuse.arrowUnreadable(file, e);
   }
+  const lie = impossibleClaim(table);
+  if (lie !== null) throw refuse.impossibleClaim(file, 'arrow_unreadable', `有 ${formatCount(lie)} 行`, bytes.length);
+  const fields = table.schema.fields;
+  checkTableSize(file, table.numRows, Math.min(fields.length, MAX_COLUMNS));
+  const sheet: RawSheet = { file, sheet: sheetNameOf(file), rows: [] };
   try {
-    return [{ file, sheet: sheetNameOf(file), rows: tableRows(table) }];
+    sheet.rows = tableRows(table);
   } catch (e) {
     throw refuse.arrowUnreadable(file, e);
   }
+  if (fields.length > MAX_COLUMNS) {
+    const dropped = fields.slice(MAX_COLUMNS).map((f, i) => ({ index: MAX_COLUMNS + i, label: f.name }));
+    sheet.notices = [tooManyColumnsNotice(file, sheet.sheet, dropped)];
+  }
+  return [sheet];
+}
+
+/**
+ * The largest row count a batch claims when its columns do not carry the buffers that many rows
+ * need (or disagree with the batch), else null.
+ */
+function impossibleClaim(table: Table): number | null {
+  for (const batch of table.batches) {
+    const columns = batch.data.children;
+    let fits = false;
+    try {
+      fits = columns.every((d) => d.length === batch.numRows && dataFits(d));
+    } catch {
+      // A buffer that cannot even be looked at does not fit either.
+    }
+    if (!fits) return Math.max(batch.numRows, ...columns.map((d) => d.length));
+  }
+  return null;
+}
+
+/** A column's buffers against its claimed length (offset included), children and dictionary too. */
+function dataFits(d: Data): boolean {
+  const end = d.offset + d.length;
+  if (DataType.isNull(d.type)) return true;
+  if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length * 8 < end) return false;
+  if (DataType.isBool(d.type)) {
+    if (!d.values || d.values.length * 8 < end) return false;
+  } else if (d.valueOffsets) {
+    if (d.valueOffsets.length < end + 1) return false;
+  } else if (d.values && !DataType.isUnion(d.type)) {
+    if (d.values.length < end * d.stride) return false;
+  }
+  if (d.dictionary && !d.dictionary.data.every(dataFits)) return false;
+  return d.children.every(dataFits);
 }
 
 /** Header row of field names, then the values, row by row. */
 export function tableRows(table: Table): RawCell[][] {
-  const fields = table.schema.fields;
+  const fields = table.schema.fields.slice(0, MAX_COLUMNS);
   const rows: RawCell[][] = [fields.map((f) => f.name)];
   const n = table.numRows;
   for (let r = 0; r < n; r++) rows.push(new Array<RawCell>(fields.length).fill(null));

@@ -5,7 +5,11 @@
  * a stable `code`, and a Chinese message that names the file and says what to do. Nothing
  * else escapes `readImportFile` (see read.ts), so the UI and the CLI can show `message` as is.
  */
-import type { Problem } from './types.ts';
+import { MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_ROWS, MAX_TOTAL_BYTES, formatBytes, formatCount } from '../limits.ts';
+import { cellToString, columnLetter } from './normalize.ts';
+import type { Problem, RawSheet } from './types.ts';
+
+export { formatBytes } from '../limits.ts';
 
 export type ImportErrorCode =
   /** 0 bytes. */
@@ -74,18 +78,6 @@ export function isImportError(e: unknown): e is ImportError {
   return e instanceof ImportError;
 }
 
-/** "12.5 MB" / "500 MB" — sizes the way the messages show them. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${trim1(n / (1024 * 1024 * 1024))} GB`;
-  if (n >= 1024 * 1024) return `${trim1(n / (1024 * 1024))} MB`;
-  if (n >= 1024) return `${trim1(n / 1024)} KB`;
-  return `${n} 字节`;
-}
-
-function trim1(x: number): string {
-  return x.toFixed(1).replace(/\.0$/, '');
-}
-
 const SAVE_AS_XLSX = '请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入';
 
 /** The refusals, one function per code, so every message names the file the same way. */
@@ -106,6 +98,40 @@ export const refuse = {
       file,
       `“${file}”中的“${entry}”解压后声称有 ${formatBytes(size)}，超过了上限 ${formatBytes(limit)}，为避免卡死已停止读取。` +
         `如果表格确实这么大，请按乡镇或季度拆分成几个工作簿；如果不是，文件可能已损坏，${SAVE_AS_XLSX}。`,
+    ),
+
+  /** A part (a Parquet page, a ZIP entry of another kind) claims more than a limit. */
+  tooLargePart: (file: string, part: string, size: number, limit: number) =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”中的${part}解压后声称有 ${formatBytes(size)}，超过了上限 ${formatBytes(limit)}，为避免卡死已停止读取。` +
+        '如果数据确实这么多，请按乡镇或季度拆分成几个文件；如果不是，文件可能已损坏，请重新导出。',
+    ),
+
+  tooManyRows: (file: string, rows: number, limit: number) =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”有 ${formatCount(rows)} 行，超过了导入上限 ${formatCount(limit)} 行，为避免卡死已停止读取。请按乡镇或季度拆分成几个较小的文件分别导入。`,
+      { value: String(rows) },
+    ),
+
+  tooManyCells: (file: string, rows: number, columns: number, limit: number) =>
+    new ImportError(
+      'too_large',
+      file,
+      `“${file}”有 ${formatCount(rows)} 行 × ${formatCount(columns)} 列，共 ${formatCount(rows * columns)} 个单元格，超过了导入上限 ${formatCount(limit)} 个，` +
+        '为避免卡死已停止读取。请删去不需要的行和列，或按乡镇或季度拆分成几个较小的文件分别导入。',
+    ),
+
+  /** The file claims more than its bytes can hold: damaged or forged, not merely large. */
+  impossibleClaim: (file: string, code: 'arrow_unreadable' | 'parquet_unreadable' | 'xlsx_unreadable', claim: string, size: number) =>
+    new ImportError(
+      code,
+      file,
+      `“${file}”声称${claim}，但整个文件只有 ${formatBytes(size)}，不可能装下这么多数据：文件已损坏或被改动过，为避免卡死已停止读取。` +
+        '请从原处重新导出或复制；也可改用 Excel（.xlsx）或 CSV 格式。',
     ),
 
   outOfMemory: (file: string, cause?: unknown) =>
@@ -248,25 +274,83 @@ export const refuse = {
 
 /**
  * Input size limits per format, checked before any parsing (the UI can call
- * `checkImportSize` with `File.size` before reading the bytes at all).
- * CSV stays under V8's ~512 M-character string limit; XLSX must be inflated and parsed
- * in memory, so it is held lower, and every ZIP entry's declared size is checked too.
+ * `checkImportSize` with `File.size` before reading the bytes at all). The numbers live in
+ * shared/limits.ts, the one policy of every reader.
  */
 export const MAX_IMPORT_BYTES = {
-  csv: 500 * 1024 * 1024,
-  xlsx: 200 * 1024 * 1024,
-  arrow: 500 * 1024 * 1024,
-  parquet: 200 * 1024 * 1024,
+  csv: MAX_FILE_BYTES.csv,
+  xlsx: MAX_FILE_BYTES.xlsx,
+  arrow: MAX_FILE_BYTES.arrow,
+  parquet: MAX_FILE_BYTES.parquet,
 } as const;
 
 /** Largest uncompressed size a single XLSX part may claim (sheet XML becomes one JS string). */
-export const MAX_XLSX_ENTRY_BYTES = 400 * 1024 * 1024;
+export const MAX_XLSX_ENTRY_BYTES = MAX_ENTRY_BYTES;
 /** Largest total uncompressed size of the XML parts of one XLSX. */
-export const MAX_XLSX_TOTAL_BYTES = 1024 * 1024 * 1024;
+export const MAX_XLSX_TOTAL_BYTES = MAX_TOTAL_BYTES;
 
 export type ImportFormat = keyof typeof MAX_IMPORT_BYTES;
 
 export function checkImportSize(file: string, size: number, format: ImportFormat): void {
   const limit = MAX_IMPORT_BYTES[format];
   if (size > limit) throw refuse.tooLarge(file, size, limit);
+}
+
+/**
+ * Refuses a table that claims more rows, or more cells than shared/limits.ts allows, before a
+ * row is allocated. `width`: the columns the reader will really hold per row.
+ */
+export function checkTableSize(file: string, rows: number, width: number): void {
+  if (rows > MAX_ROWS) throw refuse.tooManyRows(file, rows, MAX_ROWS);
+  if (rows * Math.max(1, width) > MAX_CELLS) throw refuse.tooManyCells(file, rows, Math.max(1, width), MAX_CELLS);
+}
+
+/** A column a reader left out: 0-based index and what its first cell says ('' if nothing). */
+export interface DroppedColumn {
+  index: number;
+  label: string;
+}
+
+const LISTED_COLUMNS = 5;
+
+/**
+ * The sheet-level warning for columns past MAX_COLUMNS that hold something: how many, which
+ * (letter and first text), and what to do. The rest of the sheet is read as usual.
+ */
+export function tooManyColumnsNotice(file: string, sheet: string, dropped: DroppedColumn[]): Problem {
+  const shown = dropped.slice(0, LISTED_COLUMNS).map((d) => `第 ${columnLetter(d.index)} 列${d.label ? `（“${d.label}”）` : ''}`);
+  const more = dropped.length > LISTED_COLUMNS ? ` 等` : '';
+  const first = dropped[0];
+  return {
+    file,
+    sheet,
+    row: null,
+    column: first ? columnLetter(first.index) : null,
+    value: first?.label || null,
+    code: 'too_many_columns',
+    severity: 'warning',
+    message:
+      `“${file}”${sheet ? `工作表“${sheet}”` : ''}第 ${MAX_COLUMNS} 列之后还有 ${dropped.length} 列有内容，这些列没有读取：${shown.join('、')}${more}。` +
+      `星图每张表最多读取 ${MAX_COLUMNS} 列；如需这些列，请删去不用的列，使它们位于前 ${MAX_COLUMNS} 列之内，再重新导入。`,
+  };
+}
+
+/**
+ * Cuts every row of a sheet to MAX_COLUMNS cells. Columns past the limit that hold anything are
+ * reported on the sheet (`notices`), never dropped silently; empty cells there are just trimmed.
+ */
+export function capColumns(sheet: RawSheet): RawSheet {
+  const dropped = new Map<number, string>();
+  for (const row of sheet.rows) {
+    if (row.length <= MAX_COLUMNS) continue;
+    for (let c = MAX_COLUMNS; c < row.length; c++) {
+      const text = row[c] == null ? '' : cellToString(row[c]).trim();
+      if (text === '') continue;
+      if (!dropped.has(c)) dropped.set(c, text.length > 20 ? `${text.slice(0, 20)}…` : text);
+    }
+    row.length = MAX_COLUMNS;
+  }
+  if (dropped.size === 0) return sheet;
+  const list = [...dropped].sort((a, b) => a[0] - b[0]).map(([index, label]) => ({ index, label }));
+  return { ...sheet, notices: [...(sheet.notices ?? []), tooManyColumnsNotice(sheet.file, sheet.sheet, list)] };
 }

@@ -3,6 +3,7 @@
  * rows by how many cells name a known field, and merge two-row headers ("五星创建情况"
  * spanning the star columns above 支部过硬 / 产业兴旺 …) into one label per column.
  */
+import { MAX_COLUMNS } from '../limits.ts';
 import { STAR_IDS } from '../stars.ts';
 import { cellToString, columnLetter, stripInvisible } from './normalize.ts';
 import { headerSignature, matchHeader, type MatchConfidence } from './synonyms.ts';
@@ -10,8 +11,8 @@ import type { FieldId, RawCell, RawSheet } from './types.ts';
 
 /** How many rows from the top may hold the header. */
 export const HEADER_SCAN_ROWS = 15;
-/** Columns beyond this are never part of a header (a sheet with 16 384 used columns is junk). */
-const MAX_HEADER_COLUMNS = 512;
+/** Columns beyond this are never part of a header (the readers cut and report them, shared/limits.ts). */
+const MAX_HEADER_COLUMNS = MAX_COLUMNS;
 
 export interface HeaderColumn {
   /** 0-based column index. */

@@ -785,6 +785,7 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
   sheets.forEach((sheet, s) => {
     const f = fileOf[s];
     const entry = files[f];
+    for (const p of sheet.notices ?? []) push(ctx, f, s, p);
     const found = findReplacementChars(sheet, headers[s]);
     if (found && sheet.encoding !== undefined) {
       const p: Place = { file: sheet.file, sheet: sheet.sheet, row: found.row, column: found.column, value: found.value };

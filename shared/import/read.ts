@@ -9,13 +9,15 @@
  *   %PDF, gzip, 7z, RAR, PNG, JPEG, Feather v1 → 'unsupported_format'
  *   HTML or Excel-2003-XML text (what web systems "export to Excel") → refused with what to do
  *   anything else         → CSV/TSV text (also a tab-separated text saved as ".xls")
+ * Every sheet is cut to MAX_COLUMNS (shared/limits.ts) columns; columns past it that hold
+ * anything are reported as a warning on the sheet (`notices`), never dropped silently.
  * Nothing but ImportError leaves this function: unexpected library errors are wrapped with a
  * Chinese message (the original error is kept as `cause`).
  */
 import type { RawSheet } from './types.ts';
 import { isArrowFile, isArrowStream, readArrow } from './arrow.ts';
 import { readCsv } from './csv.ts';
-import { ImportError, refuse } from './errors.ts';
+import { ImportError, capColumns, refuse } from './errors.ts';
 import { isParquet, readParquet } from './parquet.ts';
 import { readXlsx } from './xlsx.ts';
 
@@ -35,7 +37,8 @@ export const IMPORT_EXTENSIONS = ['xlsx', 'xlsm', 'csv', 'tsv', 'txt', 'arrow', 
 
 export async function readImportFile(file: string, bytes: Uint8Array, opts: ReadImportOptions = {}): Promise<RawSheet[]> {
   try {
-    return await dispatch(file, bytes, opts);
+    // Columns past MAX_COLUMNS are cut here for every format, and reported on the sheet.
+    return (await dispatch(file, bytes, opts)).map(capColumns);
   } catch (e) {
     throw asImportError(file, e);
   }

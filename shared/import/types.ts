@@ -27,6 +27,8 @@ export interface RawSheet {
   encoding?: string;
   /** Detected delimiter, for CSV. */
   delimiter?: string;
+  /** Sheet-level warnings of the reader (columns past the limit, shared/import/errors.ts capColumns). */
+  notices?: Problem[];
 }
 
 /** The fields a 台账 column can map to. */

@@ -19,12 +19,16 @@
  * xl/workbook.xml ('not_xlsx'). The XML parts are then inflated once and handed to
  * read-excel-file as a STORED (uncompressed) ZIP: fflate's async unzip would otherwise spawn
  * blob: Web Workers for parts over 512 KB, which the app's CSP (`worker-src 'self'`) blocks.
+ * read-excel-file builds every row up to the last cell and pads each to the widest one, so a
+ * 1 KB sheet with one cell at XFD1048576 would become 17 billion cells: before it runs, each
+ * worksheet's extent (its largest `r="…"` reference, or its row and cell counts where there is
+ * none) is checked against MAX_ROWS / MAX_CELLS (shared/limits.ts).
  * No eval/new Function on this path (read-excel-file, saxen and fflate contain none).
  */
 import readXlsxFile, { InvalidInputError, InvalidSpreadsheetError, SheetNotFoundError } from 'read-excel-file/universal';
 import { unzipSync, zipSync, type Unzipped } from 'fflate';
 import type { RawCell, RawSheet } from './types.ts';
-import { ImportError, MAX_XLSX_ENTRY_BYTES, MAX_XLSX_TOTAL_BYTES, checkImportSize, refuse } from './errors.ts';
+import { ImportError, MAX_XLSX_ENTRY_BYTES, MAX_XLSX_TOTAL_BYTES, checkImportSize, checkTableSize, refuse } from './errors.ts';
 
 export type Merge = NonNullable<RawSheet['merges']>[number];
 
@@ -159,6 +163,59 @@ export function mergesOf(xml: Uint8Array): Merge[] {
   return merges;
 }
 
+const LT = 0x3c;
+const GT = 0x3e;
+const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * Rows and columns a worksheet part's cells with content reach, without parsing it: the
+ * largest `<c r="AB7">` reference of a cell that is not empty (`<c r="XFD1048576" s="1"/>`
+ * costs nothing), or its row and position where references are missing.
+ */
+export function sheetExtent(xml: Uint8Array): { rows: number; columns: number } {
+  let rows = 0;
+  let columns = 0;
+  let row = 0; // current row number
+  let cell = 0; // current cell number in the row
+  const n = xml.length;
+  for (let i = 0; i < n; i++) {
+    if (xml[i] !== LT) continue;
+    // The tag name, without a namespace prefix ("x:c" → "c").
+    let j = i + 1;
+    let nameStart = j;
+    while (j < n && !isSpace(xml[j]) && xml[j] !== GT && xml[j] !== 0x2f) {
+      if (xml[j] === 0x3a) nameStart = j + 1;
+      j++;
+    }
+    const len = j - nameStart;
+    const isRow = len === 3 && xml[nameStart] === 0x72 && xml[nameStart + 1] === 0x6f && xml[nameStart + 2] === 0x77;
+    const isCell = len === 1 && xml[nameStart] === 0x63;
+    if (!isRow && !isCell) continue;
+    if (isRow) {
+      row++;
+      cell = 0;
+    } else cell++;
+    // The r attribute (if any) up to the end of the tag.
+    for (; j < n && xml[j] !== GT; j++) {
+      if (!isSpace(xml[j]) || xml[j + 1] !== 0x72 || xml[j + 2] !== 0x3d || (xml[j + 3] !== 0x22 && xml[j + 3] !== 0x27)) continue;
+      let c = 0;
+      let r = 0;
+      let k = j + 4;
+      for (; k < n && xml[k] >= 0x41 && xml[k] <= 0x5a; k++) c = Math.min(c * 26 + (xml[k] - 0x40), 1e9);
+      for (; k < n && xml[k] >= 0x30 && xml[k] <= 0x39; k++) r = Math.min(r * 10 + (xml[k] - 0x30), 1e12);
+      if (r > 0) row = r;
+      if (isCell && c > 0) cell = c;
+      j = k;
+    }
+    if (isCell && xml[j - 1] !== 0x2f) {
+      rows = Math.max(rows, row);
+      columns = Math.max(columns, cell);
+    }
+    i = j;
+  }
+  return { rows, columns };
+}
+
 function toRawCell(v: unknown): RawCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
@@ -178,6 +235,13 @@ export async function readXlsx(file: string, bytes: Uint8Array, opts: ReadXlsxOp
     throw refuse.truncatedXlsx(file, e);
   }
   const paths = sheetPaths(parts);
+  const worksheets = new Set([...paths.values(), ...Object.keys(parts).filter((k) => k.startsWith('xl/worksheets/') && k.endsWith('.xml'))]);
+  for (const path of worksheets) {
+    const xml = parts[path];
+    if (!xml) continue;
+    const { rows, columns } = sheetExtent(xml);
+    checkTableSize(file, rows, columns);
+  }
 
   // Hand read-excel-file the XML parts uncompressed (see the file comment).
   const stored = zipSync(
