@@ -295,7 +295,6 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
     const known = options.token === undefined ? null : workspaceToken(IPC_CHANNELS.saveWorkspace, options.token);
     const writable = options.token === undefined ? null : tokens.writablePathFor(options.token, 'workspace');
     let target: string | null;
-    let viaDialog = false;
     if (writable !== null && !options.saveAs) {
       target = writable;
     } else {
@@ -308,12 +307,12 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
         directory: known ? path.dirname(known) : undefined,
       });
       if (target === null) return null;
-      viaDialog = true;
     }
     await writeUserFile(target, bytes);
     const token = tokens.tokenFor(target, 'workspace');
     tokens.grantWrite(token);
-    await recent.touch(target, { savedViaDialog: viaDialog }).catch(() => undefined);
+    // Either way the path was chosen in a save dialog (a write grant comes from nowhere else).
+    await recent.touch(target, { savedViaDialog: true }).catch(() => undefined);
     return { token, name: path.basename(target) };
   });
 
