@@ -51,6 +51,21 @@ function inOrder<T extends { unitId: string }>(unitIds: readonly string[], xs: T
 }
 
 // ---------------------------------------------------------------------------------------------
+// Default choice
+
+/**
+ * The units preselected so the 对比 screen is never empty: the first `n` rated in the period
+ * within the scope, villages first, by township and name.
+ */
+export function firstUnitsQuery(period: Period, scope: AnalysisScope, n = 2): AnalysisQuery<UnitRef[]> {
+  const sql = `SELECT unit_id, name, county, township, kind FROM unit_periods
+${whereSql([`pk = ${int(pk(period))}`, ...scopeSql(scope)])}
+ORDER BY kind = 'village' DESC, township, name, unit_id
+LIMIT ${int(n)}`;
+  return { sql, source: 'summary', read: (rows) => rows.map(readUnit) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Radar
 
 export interface RadarAxis {
