@@ -5,7 +5,7 @@
 // by the page. Arguments are re-packed into fresh plain objects so that nothing but
 // the documented fields reaches the main process, which validates them again.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { MenuCommand, SaveFileRequest, XingtuApi } from './api';
+import type { MenuCommand, SaveFileRequest, XingtuApi } from '../shared/desktop-api';
 import { EVENT_CHANNELS, IPC_CHANNELS, isMenuCommand } from './channels';
 
 type EventChannel = (typeof EVENT_CHANNELS)[keyof typeof EVENT_CHANNELS];

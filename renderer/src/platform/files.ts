@@ -2,7 +2,7 @@
  * Saving files the user asked for, the same way in both front doors: the desktop shell
  * shows a native save dialog and writes atomically; the browser build downloads.
  */
-import type { SavedFile } from '../../../electron/api.ts';
+import type { SavedFile } from '../../../shared/desktop-api.ts';
 
 export interface FileType {
   /** Shown in the save dialog, e.g. 'Excel 工作簿'. */
