@@ -14,7 +14,7 @@
  * carries (a 1 KB file claiming 400 million rows is refused as damaged), and the table against
  * MAX_ROWS / MAX_CELLS (shared/limits.ts). Fields past MAX_COLUMNS are not read, and reported.
  */
-import { DataType, tableFromIPC, type Data, type Table } from 'apache-arrow';
+import { DataType, tableFromIPC, type Data, type RecordBatch, type Table } from 'apache-arrow';
 import { MAX_COLUMNS, formatCount } from '../limits.ts';
 import type { RawCell, RawSheet } from './types.ts';
 import { sheetNameOf } from './csv.ts';
@@ -41,7 +41,7 @@ export function readArrow(file: string, bytes: Uint8Array): RawSheet[] {
   } catch (e) {
     throw refuse.arrowUnreadable(file, e);
   }
-  const lie = impossibleClaim(table);
+  const lie = impossibleClaim(table, bytes.length);
   if (lie !== null) throw refuse.impossibleClaim(file, 'arrow_unreadable', `有 ${formatCount(lie)} 行`, bytes.length);
   const fields = table.schema.fields;
   checkTableSize(file, table.numRows, Math.min(fields.length, MAX_COLUMNS));
@@ -58,28 +58,37 @@ export function readArrow(file: string, bytes: Uint8Array): RawSheet[] {
   return [sheet];
 }
 
-/**
- * The largest row count a batch claims when its columns do not carry the buffers that many rows
- * need (or disagree with the batch), else null.
- */
-function impossibleClaim(table: Table): number | null {
+/** The largest row count a batch of the table claims that its buffers cannot hold, else null. */
+function impossibleClaim(table: Table, size: number): number | null {
   for (const batch of table.batches) {
-    const columns = batch.data.children;
-    let fits = false;
-    try {
-      fits = columns.every((d) => d.length === batch.numRows && dataFits(d));
-    } catch {
-      // A buffer that cannot even be looked at does not fit either.
-    }
-    if (!fits) return Math.max(batch.numRows, ...columns.map((d) => d.length));
+    const lie = batchClaim(batch, size);
+    if (lie !== null) return lie;
   }
   return null;
+}
+
+/**
+ * The largest row count a record batch claims when its columns do not carry the buffers that
+ * many rows need, or disagree with the batch, else null. `size`: the bytes of the whole file;
+ * no column takes less than a bit per row (columns of the Null type, none, so they count too).
+ * Also used for the tables of a workspace file (shared/workspace/read.ts).
+ */
+export function batchClaim(batch: RecordBatch, size: number): number | null {
+  const columns = batch.data.children;
+  let fits = false;
+  try {
+    fits = batch.numRows <= size * 8 && columns.every((d) => d.length === batch.numRows && dataFits(d));
+  } catch {
+    // A buffer that cannot even be looked at does not fit either.
+  }
+  return fits ? null : columns.reduce((m, d) => Math.max(m, d.length), batch.numRows);
 }
 
 /** A column's buffers against its claimed length (offset included), children and dictionary too. */
 function dataFits(d: Data): boolean {
   const end = d.offset + d.length;
-  if (DataType.isNull(d.type)) return true;
+  // Empty columns may come with empty buffers (no offsets at all), as DuckDB writes them.
+  if (d.length === 0 || DataType.isNull(d.type)) return true;
   if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length * 8 < end) return false;
   if (DataType.isBool(d.type)) {
     if (!d.values || d.values.length * 8 < end) return false;

@@ -72,6 +72,10 @@ export type WorkspaceErrorCode =
   | 'missing-table'
   | 'corrupt-table'
   | 'checksum'
+  /** Over a size limit of shared/limits.ts (a zip bomb, or a workspace too big to open safely). */
+  | 'too-large'
+  /** A value outside its domain (level 9, quarter 7, kind 'alien' …): restore.ts validateStaged. */
+  | 'bad-value'
   | 'unit-conflict'
   | 'unsupported';
 

@@ -3,7 +3,11 @@
  * database: it is a zip, it is ours, its version is one this app understands, every
  * table is there, intact (SHA-256) and readable as Arrow with the rows the manifest
  * promises. Every refusal is a WorkspaceError that says, in Chinese, what is wrong and
- * what to do. restore.ts checks column types against the live schema.
+ * what to do. restore.ts checks column types and values against the live schema.
+ *
+ * Only the entries the manifest names are inflated (the manifest first, under its own small
+ * cap), each within its declared size, all of them under the caps of shared/limits.ts: a zip
+ * bomb, or an entry nobody asked for, costs nothing.
  */
 import { RecordBatchReader } from 'apache-arrow';
 import { PERSISTENT_TABLES } from '../sql/schema.ts';
@@ -11,8 +15,10 @@ import {
   ASK_FOR_COPY, CORE_TABLES, MANIFEST_FILE, PART_KEY, WORKSPACE_FORMAT, WORKSPACE_VERSION, WorkspaceError, partFile,
   type Workspace, type WorkspaceManifest, type WorkspaceTableEntry,
 } from './format.ts';
+import { MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_TOTAL_BYTES, formatBytes, formatCount } from '../limits.ts';
+import { batchClaim } from '../import/arrow.ts';
 import { sha256Hex } from './sha256.ts';
-import { unzip } from './zip.ts';
+import { ZipLimitError, listZip, readEntries, type ZipEntry } from './zip.ts';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const utf8 = new TextDecoder('utf-8');
@@ -35,7 +41,12 @@ export function inspectArrowStream(bytes: Uint8Array): { rows: number; columns: 
   const columns = reader.schema ? reader.schema.fields.map((f) => f.name) : null;
   if (!columns) throw new Error('no schema');
   let rows = 0;
-  for (const batch of reader) rows += batch.numRows;
+  for (const batch of reader) {
+    // A batch that claims more rows than its buffers hold is damaged (or forged).
+    const lie = batchClaim(batch, bytes.length);
+    if (lie !== null) throw new Error(`a batch claims ${formatCount(lie)} rows in ${bytes.length} bytes`);
+    rows += batch.numRows;
+  }
   return { rows, columns };
 }
 
@@ -88,13 +99,45 @@ export async function readWorkspace(bytes: Uint8Array, options: ReadOptions = {}
       bytes.length === 0 ? ASK_FOR_COPY : '请选择由星图“保存工作区”生成的 .xingtu 文件；台账（Excel、CSV）请用“导入台账”打开',
       fileName);
   }
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = await unzip(bytes);
-  } catch (e) {
-    throw new WorkspaceError('not-zip', '文件已损坏，无法解压，可能在保存或复制时被中断', ASK_FOR_COPY, fileName, [(e as Error).message]);
+  if (bytes.length > MAX_FILE_BYTES.workspace) {
+    throw new WorkspaceError('too-large', `文件大小为 ${formatBytes(bytes.length)}，超过了工作区上限 ${formatBytes(MAX_FILE_BYTES.workspace)}`,
+      '请在保存它的电脑上删去不需要的数据集后重新保存，或按县分成几个工作区', fileName);
   }
-  const manifestBytes = entries[MANIFEST_FILE];
+  const damaged = (e: unknown) =>
+    new WorkspaceError('not-zip', '文件已损坏，无法解压，可能在保存或复制时被中断', ASK_FOR_COPY, fileName, [(e as Error).message]);
+  const tooLarge = (e: ZipLimitError) =>
+    new WorkspaceError('too-large',
+      `${e.entry ? `其中的“${e.entry}”` : '要读取的内容'}解压后声称有 ${formatBytes(e.size)}，超过了上限 ${formatBytes(e.limit)}，为避免卡死已停止读取`,
+      '如果工作区确实这么大，请在保存它的电脑上删去不需要的数据集后重新保存，或按县分成几个工作区；否则文件可能已损坏，' + ASK_FOR_COPY,
+      fileName, [e.message]);
+  /** Inflates the named entries (each name once in the zip), or refuses the file. */
+  const inflate = async (list: ZipEntry[], limits: { maxEntryBytes: number; maxTotalBytes: number }) => {
+    try {
+      return await readEntries(bytes, list, limits);
+    } catch (e) {
+      throw e instanceof ZipLimitError ? tooLarge(e) : damaged(e);
+    }
+  };
+  let listed: ZipEntry[];
+  try {
+    listed = listZip(bytes);
+  } catch (e) {
+    throw damaged(e);
+  }
+  const byName = new Map<string, ZipEntry>();
+  const twice = new Set<string>();
+  for (const e of listed) {
+    if (byName.has(e.name)) twice.add(e.name);
+    byName.set(e.name, e);
+  }
+  const named = (name: string): ZipEntry | undefined => {
+    if (twice.has(name)) throw damaged(new Error(`${name} appears more than once`));
+    return byName.get(name);
+  };
+  const manifestEntry = named(MANIFEST_FILE);
+  const manifestBytes = manifestEntry
+    ? (await inflate([manifestEntry], { maxEntryBytes: MAX_MANIFEST_BYTES, maxTotalBytes: MAX_MANIFEST_BYTES }))[MANIFEST_FILE]
+    : undefined;
   if (!manifestBytes) {
     throw new WorkspaceError('not-workspace', '压缩包中没有工作区说明文件（manifest.json），这不是星图工作区',
       '请选择由星图“保存工作区”生成的 .xingtu 文件；台账（Excel、CSV）请用“导入台账”打开', fileName);
@@ -106,6 +149,19 @@ export async function readWorkspace(bytes: Uint8Array, options: ReadOptions = {}
     throw new WorkspaceError('bad-manifest', '工作区说明文件（manifest.json）已损坏，无法读取', ASK_FOR_COPY, fileName);
   }
   const manifest = checkManifest(raw, fileName, maxVersion);
+
+  // The entries the manifest names, and nothing else, within the caps.
+  const wanted = new Map<string, ZipEntry>();
+  for (const name of PERSISTENT_TABLES) {
+    const file = manifest.tables.find((t) => t.name === name)?.file;
+    const e = file === undefined ? undefined : named(file);
+    if (e) wanted.set(e.name, e);
+  }
+  for (const key of manifest.parts) {
+    const e = PART_KEY.test(key) ? named(partFile(key)) : undefined;
+    if (e) wanted.set(e.name, e);
+  }
+  const entries = await inflate([...wanted.values()], { maxEntryBytes: MAX_ENTRY_BYTES, maxTotalBytes: MAX_TOTAL_BYTES });
 
   const tables: Record<string, Uint8Array> = {};
   for (const name of PERSISTENT_TABLES) {

@@ -4,8 +4,13 @@
  * CompressionStream('deflate-raw') where there is one (browsers, Electron, Node ≥ 20):
  * asynchronous and several times faster than deflate in JavaScript, so an autosave of a
  * large workspace does not freeze the window. fflate is the fallback.
+ *
+ * Reading trusts nothing the file says: an entry is inflated only when asked for, only after
+ * its declared size passed the caps (shared/limits.ts), and never past its declared size (a
+ * zip bomb that declares 1 KB and inflates to 2 GB stops at 1 KB and is refused as damaged).
  */
 import { deflateSync, inflateSync } from 'fflate';
+import { MAX_ENTRY_BYTES, MAX_TOTAL_BYTES } from '../limits.ts';
 
 export interface ZipInput {
   name: string;
@@ -48,21 +53,51 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
   return deflateSync(data, { level: 6 });
 }
 
+/**
+ * Inflates a raw deflate stream that must come to exactly `size` bytes. Never allocates or
+ * keeps more than `size`: output past it is refused (ZipFormatError) as soon as it appears.
+ */
 export async function inflateRaw(data: Uint8Array, size: number): Promise<Uint8Array> {
   if (hasNative()) {
     let nativeError: unknown = null;
     try {
-      return await pipe(data, new DecompressionStream('deflate-raw') as unknown as TransformStream<Uint8Array, Uint8Array>);
+      return await inflateNative(data, size);
     } catch (e) {
+      if (e instanceof ZipFormatError) throw e;
       nativeError = e;
     }
     // A real format error fails in fflate too; an engine without 'deflate-raw' does not.
     try {
-      return inflateSync(data, { out: new Uint8Array(size) });
+      return inflateExact(data, size);
     } catch {
       throw nativeError;
     }
   }
+  return inflateExact(data, size);
+}
+
+async function inflateNative(data: Uint8Array, size: number): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new DecompressionStream('deflate-raw') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const reader = stream.getReader();
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > size) {
+      await reader.cancel().catch(() => undefined);
+      throw new ZipFormatError(`inflates past its declared ${size} bytes`);
+    }
+    out.set(value, at);
+    at += value.length;
+  }
+  if (at !== size) throw new ZipFormatError(`inflates to ${at} bytes, declared ${size}`);
+  return out;
+}
+
+/** fflate into a buffer of exactly `size` bytes (fflate stops there; the CRC catches the rest). */
+function inflateExact(data: Uint8Array, size: number): Uint8Array {
   return inflateSync(data, { out: new Uint8Array(size) });
 }
 
@@ -144,12 +179,40 @@ export async function zip(entries: ZipInput[], when = new Date()): Promise<Uint8
 
 export class ZipFormatError extends Error {}
 
+/** A zip entry (or all entries asked for) declares more than a limit allows. */
+export class ZipLimitError extends Error {
+  constructor(
+    /** The entry's name, or '' for the total of the entries asked for. */
+    readonly entry: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`${entry || 'entries'} declare ${size} bytes, over the limit of ${limit}`);
+    this.name = 'ZipLimitError';
+  }
+}
+
+/** One entry of the central directory, as the file declares it. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  /** Compressed size. */
+  csize: number;
+  /** Declared uncompressed size. */
+  size: number;
+  /** Offset of the local header. */
+  local: number;
+}
+
+/** Deflate cannot expand data more than about 1032 : 1; a larger claim is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+
 /**
- * Entries of a zip (stored or deflated), checked against their CRC-32. `only` limits
- * which entries are decompressed. Throws ZipFormatError when the bytes are not a
- * well-formed zip.
+ * The entries of a zip's central directory, inflating nothing. Throws ZipFormatError when the
+ * bytes are not a well-formed zip.
  */
-export async function unzip(bytes: Uint8Array, only?: (name: string) => boolean): Promise<Record<string, Uint8Array>> {
+export function listZip(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fail = (what: string): never => {
     throw new ZipFormatError(what);
@@ -166,27 +229,60 @@ export async function unzip(bytes: Uint8Array, only?: (name: string) => boolean)
   const count = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);
   const dec = new TextDecoder();
-  const out: Record<string, Uint8Array> = {};
+  const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) fail('bad central directory');
-    const method = view.getUint16(p + 10, true);
-    const crc = view.getUint32(p + 16, true);
-    const csize = view.getUint32(p + 20, true);
-    const size = view.getUint32(p + 24, true);
     const nlen = view.getUint16(p + 28, true);
-    const xlen = view.getUint16(p + 30, true);
-    const clen = view.getUint16(p + 32, true);
-    const local = view.getUint32(p + 42, true);
-    const name = dec.decode(bytes.subarray(p + 46, p + 46 + nlen));
-    p += 46 + nlen + xlen + clen;
-    if (name.endsWith('/') || (only && !only(name))) continue;
+    if (p + 46 + nlen > bytes.length) fail('bad central directory');
+    entries.push({
+      name: dec.decode(bytes.subarray(p + 46, p + 46 + nlen)),
+      method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
+      csize: view.getUint32(p + 20, true),
+      size: view.getUint32(p + 24, true),
+      local: view.getUint32(p + 42, true),
+    });
+    p += 46 + nlen + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return entries;
+}
+
+export interface ZipLimits {
+  /** Largest declared size of one entry (default MAX_ENTRY_BYTES). */
+  maxEntryBytes?: number;
+  /** Largest declared size of all the entries asked for together (default MAX_TOTAL_BYTES). */
+  maxTotalBytes?: number;
+}
+
+/**
+ * Inflates the given entries (checked against their CRC-32), after checking their declared
+ * sizes against the limits (ZipLimitError) and against the bytes that hold them (ZipFormatError).
+ */
+export async function readEntries(bytes: Uint8Array, entries: ZipEntry[], limits: ZipLimits = {}): Promise<Record<string, Uint8Array>> {
+  const maxEntry = limits.maxEntryBytes ?? MAX_ENTRY_BYTES;
+  const maxTotal = limits.maxTotalBytes ?? MAX_TOTAL_BYTES;
+  let total = 0;
+  for (const e of entries) {
+    if (e.size > maxEntry) throw new ZipLimitError(e.name, e.size, maxEntry);
+    total += e.size;
+    if (total > maxTotal) throw new ZipLimitError('', total, maxTotal);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fail = (what: string): never => {
+    throw new ZipFormatError(what);
+  };
+  const out: Record<string, Uint8Array> = {};
+  for (const { name, method, crc, csize, size, local } of entries) {
     if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) fail(`bad local header for ${name}`);
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (start + csize > bytes.length) fail(`truncated entry ${name}`);
     const raw = bytes.subarray(start, start + csize);
     let data: Uint8Array;
-    if (method === 0) data = raw.slice();
-    else if (method === 8) {
+    if (method === 0) {
+      if (csize !== size) fail(`stored entry ${name} declares ${size} bytes but holds ${csize}`);
+      data = raw.slice();
+    } else if (method === 8) {
+      if (size > csize * MAX_DEFLATE_RATIO + 1024) fail(`${name} declares ${size} bytes from ${csize}: impossible`);
       try {
         data = await inflateRaw(raw, size);
       } catch {
@@ -197,4 +293,14 @@ export async function unzip(bytes: Uint8Array, only?: (name: string) => boolean)
     out[name] = data;
   }
   return out;
+}
+
+/**
+ * Entries of a zip (stored or deflated), checked against their CRC-32 and the size limits.
+ * `only` limits which entries are decompressed. Throws ZipFormatError when the bytes are not a
+ * well-formed zip, ZipLimitError when what is asked for declares more than the limits.
+ */
+export async function unzip(bytes: Uint8Array, only?: (name: string) => boolean, limits?: ZipLimits): Promise<Record<string, Uint8Array>> {
+  const wanted = listZip(bytes).filter((e) => !e.name.endsWith('/') && (!only || only(e.name)));
+  return readEntries(bytes, wanted, limits);
 }
