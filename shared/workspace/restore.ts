@@ -3,7 +3,8 @@
  * opening a file) and merge (add several counties' workspaces into one city-level view).
  *
  * Both first stage every table from its Arrow bytes and check it against the live schema
- * (columns, NOT NULL, row counts, every rating pointing at a dataset and a unit), then
+ * (columns, NOT NULL, row counts, every rating pointing at a dataset and a unit, every value
+ * in its type and domain: see validateStaged), then
  * change the live tables inside one transaction: a bad file leaves the open workspace as
  * it was. Summaries are rebuilt afterwards.
  */
@@ -12,6 +13,7 @@ import { nextDatasetId, purgeTrash } from '../datasets.ts';
 import { ensureSchema, refreshDerived } from '../load.ts';
 import { ident, int, str } from '../sql/literal.ts';
 import { PERSISTENT_TABLES } from '../sql/schema.ts';
+import { MAX_LEVEL, STARS, type UnitKind } from '../stars.ts';
 import { ADDED_IN_V2, ASK_FOR_COPY, CORE_TABLES, WorkspaceError, type Workspace } from './format.ts';
 import { tableColumns } from './write.ts';
 
@@ -78,11 +80,112 @@ async function stage(db: Database, ws: Workspace, prefix: string): Promise<Stage
       if (Number(d) > 0) throw corrupt(`数据表“units”中有 ${Number(d)} 个单位编号重复（每个单位应只有一行）`);
     }
     if (Number(dup) > 0) throw corrupt('数据集编号重复');
+    await validateStaged(db, s, ws);
     return s;
   } catch (e) {
     await dropStaged(db, staged);
     throw e;
   }
+}
+
+/** One rule for the staged values of a column: `bad` is SQL over the value `v`, true when it is out of its domain. */
+interface ValueRule {
+  column: string;
+  bad: (v: string) => string;
+  /** What the value should be, in Chinese. */
+  domain: string;
+}
+
+const num = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
+const integral = (v: string) => `(${num(v)} IS NULL OR ${num(v)} <> trunc(${num(v)}))`;
+const intIn = (lo: number, hi: number) => (v: string) => `(${integral(v)} OR ${num(v)} < ${lo} OR ${num(v)} > ${hi})`;
+const oneOf = (values: readonly string[]) => (v: string) => `CAST(${v} AS VARCHAR) NOT IN (${values.map(str).join(', ')})`;
+const KINDS: readonly UnitKind[] = ['village', 'community'];
+const KIND_DOMAIN = '单位类型应为 village（村）或 community（社区）';
+
+/**
+ * What a value of each live column type must be. Checked on the staged value itself, before
+ * any CAST: 3.7 is not an INTEGER (a CAST would round it to 4), 7 is not a BOOLEAN.
+ */
+function typeRule(column: string, type: string): ValueRule | null {
+  if (type === 'INTEGER') return { column, bad: intIn(-2147483648, 2147483647), domain: '应为整数' };
+  if (type === 'DOUBLE') return { column, bad: (v) => `(${num(v)} IS NULL OR NOT isfinite(${num(v)}))`, domain: '应为有限的数值' };
+  if (type === 'BOOLEAN') return { column, bad: (v) => `lower(CAST(${v} AS VARCHAR)) NOT IN ('true', 'false', '1', '0')`, domain: '应为是或否（true/false）' };
+  if (type === 'VARCHAR') return null;
+  return { column, bad: (v) => `TRY_CAST(${v} AS ${type}) IS NULL`, domain: `应为 ${type} 类型` };
+}
+
+/** The domains of the schema (DESIGN.md §2), by table. */
+const DOMAIN_RULES: Record<string, ValueRule[]> = {
+  ratings: [
+    { column: 'year', bad: intIn(2000, 2100), domain: '年份应为 2000–2100 的整数' },
+    { column: 'quarter', bad: intIn(1, 4), domain: '季度应为 1–4 的整数（全年评定为空）' },
+    { column: 'level', bad: intIn(0, MAX_LEVEL), domain: `星级应为 0–${MAX_LEVEL} 的整数` },
+    { column: 'target_level', bad: intIn(0, MAX_LEVEL), domain: `创建目标应为 0–${MAX_LEVEL} 的整数` },
+    { column: 'kind', bad: oneOf(KINDS), domain: KIND_DOMAIN },
+  ],
+  rating_extras: [
+    { column: 'year', bad: intIn(2000, 2100), domain: '年份应为 2000–2100 的整数' },
+    { column: 'quarter', bad: intIn(1, 4), domain: '季度应为 1–4 的整数（全年评定为空）' },
+  ],
+  units: [{ column: 'kind', bad: oneOf(KINDS), domain: KIND_DOMAIN }],
+  unit_links: [{ column: 'link_kind', bad: oneOf(['unit', 'township']), domain: '关联类型应为 unit 或 township' }],
+};
+
+const shown = (v: unknown) => {
+  const t = String(v);
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+};
+
+/**
+ * Every staged value against its column's type and the schema's domain (levels 0–5 and
+ * integral, quarters 1–4 or empty, known kinds, stars only where they apply to the unit's
+ * kind); throws WorkspaceError 'bad-value' naming the table, column, how many and an example.
+ */
+async function validateStaged(db: Database, s: Staged, ws: Workspace): Promise<void> {
+  const badValue = (table: string, column: string, n: number, example: unknown, domain: string) =>
+    new WorkspaceError('bad-value',
+      `数据表“${table}”的“${column}”列有 ${n} 个值不符合要求（如“${shown(example)}”）：${domain}`, ASK_FOR_COPY, ws.fileName);
+  for (const name of PERSISTENT_TABLES) {
+    const table = s[name];
+    if (!table) continue;
+    const have = new Set((await tableColumns(db, table)).map((c) => c.name));
+    const rules = [
+      ...(await tableColumns(db, name)).map((c) => typeRule(c.name, c.type)),
+      ...(DOMAIN_RULES[name] ?? []),
+    ].filter((r): r is ValueRule => r !== null && have.has(r.column));
+    if (rules.length === 0) continue;
+    const select = rules.map((r, i) => {
+      const v = `s.${ident(r.column)}`;
+      const cond = `${v} IS NOT NULL AND (${r.bad(v)})`;
+      return `count_if(${cond}) AS n${i}, min(CAST(${v} AS VARCHAR)) FILTER (WHERE ${cond}) AS v${i}`;
+    });
+    const [row] = await db.query<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${ident(table)} s`);
+    rules.forEach((r, i) => {
+      if (Number(row[`n${i}`]) > 0) throw badValue(name, r.column, Number(row[`n${i}`]), row[`v${i}`], r.domain);
+    });
+  }
+  // Stars only where they apply: to the rating's own kind (version 2), else to the kind of its
+  // unit (a version 1 file may list a unit under several kinds: any of them will do).
+  const ratingKind = await hasColumn(db, s.ratings, 'kind') ? 'CAST(r.kind AS VARCHAR)' : 'NULL';
+  const applies = (kinds: readonly UnitKind[]) =>
+    `CASE WHEN ${ratingKind} IS NOT NULL THEN ${ratingKind} IN (${kinds.map(str).join(', ')})
+          ELSE ${kinds.map((k) => `u.${k}`).join(' OR ')} END`;
+  const stars = STARS.filter((star) => star.kinds.length < KINDS.length);
+  const select = stars.map((star, i) => {
+    const cond = `r.${ident(star.id)} IS NOT NULL AND NOT coalesce(${applies(star.kinds)}, false)`;
+    return `count_if(${cond}) AS n${i}, min(concat(r.unit_id, ' ', r.year, coalesce('Q' || r.quarter, ''))) FILTER (WHERE ${cond}) AS v${i}`;
+  });
+  const [row] = await db.query<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${ident(s.ratings)} r
+    LEFT JOIN (SELECT unit_id, bool_or(kind = 'village') AS village, bool_or(kind = 'community') AS community
+               FROM ${ident(s.units)} GROUP BY unit_id) u USING (unit_id)`);
+  stars.forEach((star, i) => {
+    const n = Number(row[`n${i}`]);
+    if (n > 0) {
+      const only = star.kinds.map((k) => (k === 'village' ? '村' : '社区')).join('、');
+      throw badValue('ratings', star.id, n, row[`v${i}`], `${star.name}只适用于${only}，其他单位此项应为空`);
+    }
+  });
 }
 
 /** DuckDB's English error as a short Chinese phrase (the original goes to the details). */
