@@ -16,7 +16,8 @@
  * (no inflating): every part's declared size must be under MAX_XLSX_ENTRY_BYTES /
  * MAX_XLSX_TOTAL_BYTES ('too_large' — a zip bomb or a "2 GB" claim is refused without
  * allocating), the file must end in a central directory ('truncated_xlsx') and contain
- * xl/workbook.xml ('not_xlsx'). The XML parts are then inflated once and handed to
+ * xl/workbook.xml ('not_xlsx'). The XML parts are then inflated once (shared/workspace/zip.ts:
+ * never past a part's declared size, CRC-checked) and handed to
  * read-excel-file as a STORED (uncompressed) ZIP: fflate's async unzip would otherwise spawn
  * blob: Web Workers for parts over 512 KB, which the app's CSP (`worker-src 'self'`) blocks.
  * read-excel-file builds every row up to the last cell and pads each to the widest one, so a
@@ -27,6 +28,7 @@
  */
 import readXlsxFile, { InvalidInputError, InvalidSpreadsheetError, SheetNotFoundError } from 'read-excel-file/universal';
 import { unzipSync, zipSync, type Unzipped } from 'fflate';
+import { ZipLimitError, listZip as listZipEntries, readEntries } from '../workspace/zip.ts';
 import type { RawCell, RawSheet } from './types.ts';
 import { ImportError, MAX_XLSX_ENTRY_BYTES, MAX_XLSX_TOTAL_BYTES, checkImportSize, checkTableSize, refuse } from './errors.ts';
 
@@ -228,10 +230,13 @@ export async function readXlsx(file: string, bytes: Uint8Array, opts: ReadXlsxOp
   const entries = listZip(file, bytes);
   checkEntries(file, entries);
 
+  // Inflated within each part's declared size and checked against its CRC (a part that
+  // inflates past what it declares is damaged, not a reason to keep inflating).
   let parts: Unzipped;
   try {
-    parts = unzipSync(bytes, { filter: (f) => isXmlPart(f.name) });
+    parts = (await readEntries(bytes, listZipEntries(bytes).filter((e) => isXmlPart(e.name)))) as Unzipped;
   } catch (e) {
+    if (e instanceof ZipLimitError) throw refuse.tooLargeClaim(file, e.entry || '全部工作表', e.size, e.limit);
     throw refuse.truncatedXlsx(file, e);
   }
   const paths = sheetPaths(parts);
