@@ -36,6 +36,12 @@ test('a newcomer imports a county\'s two files at once and sees one county with 
   await expect(links.getByTestId('link-row').filter({ hasText: '村改居' })).toContainText('王庄社区');
   await expect(links.getByTestId('link-row').filter({ hasText: '撤乡设镇' }).first()).toContainText('石门乡');
   for (const box of await links.getByTestId('link-row').getByRole('checkbox').all()) await expect(box).toBeChecked();
+  // The count of units follows the checked links: every true unit once; unchecking 村改居 splits 王庄 in two.
+  await expect(app.getByTestId('import-units')).toHaveText(`${truth.units.length} 个单位`);
+  const village = links.getByTestId('link-row').filter({ hasText: '村改居' }).getByRole('checkbox');
+  await village.uncheck();
+  await expect(app.getByTestId('import-units')).toHaveText(`${truth.units.length + 1} 个单位`);
+  await village.check();
   await screenshot(app, 'county-history-1-dialog');
 
   await app.getByTestId('import-commit').click();

@@ -205,7 +205,7 @@ test('each chart exports a 2× PNG and an SVG', async ({ app }) => {
   expect(Math.abs(height - 2 * box.height)).toBeLessThanOrEqual(2);
 
   const [svg] = await Promise.all([app.waitForEvent('download'), panel.getByRole('button', { name: '导出SVG' }).click()]);
-  expect(svg.suggestedFilename()).toBe('趋势-三星以上占比-全县.svg');
+  expect(svg.suggestedFilename()).toBe('趋势-三星以上占比-示例县.svg');
   const text = readFileSync((await svg.path())!, 'utf8');
   expect(text).toMatch(/^<svg/);
   expect(text).toContain(townships[0]);
@@ -221,7 +221,7 @@ test('each chart exports a 2× PNG and an SVG', async ({ app }) => {
 test('the trends follow the kind filter: communities show community stars only', async ({ app }) => {
   await openTrends(app);
   await app.getByRole('radio', { name: '社区', exact: true }).click();
-  await expect(app.getByRole('heading', { level: 2 })).toContainText('全县（仅社区）');
+  await expect(app.getByRole('heading', { level: 2 })).toContainText('示例县（仅社区）');
   const starTable = app.getByTestId('table-stars');
   await expect(starTable.locator('tbody tr')).toHaveCount(5);
   await expect(starTable).not.toContainText('产业兴旺星');

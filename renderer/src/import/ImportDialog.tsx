@@ -3,14 +3,14 @@
  * was inferred (period and where it came from, header row, column mapping) and every
  * problem, lets the user correct period, encoding and mapping, then commits.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { problemsCsv, rejectedRowsCsv } from '../../../shared/import/report-csv.ts';
 import type { PeriodConflict } from '../../../shared/datasets.ts';
 import { SUPPORTED_ENCODINGS } from '../../../shared/import/decode.ts';
 import { headerSignature } from '../../../shared/import/interpret.ts';
 import type { ImportInput, ImportOptions, ImportStage, RejectedRow } from '../../../shared/import/run.ts';
 import type { CountySource, FieldId, ImportReport, PeriodSource, Problem, SheetReport } from '../../../shared/import/types.ts';
-import { realCounties, suggestionsFor, type LinkSuggestion } from '../../../shared/identity/index.ts';
+import { canonicalIds, realCounties, suggestionsFor, type LinkSuggestion, type UnitHistory } from '../../../shared/identity/index.ts';
 import { parsePeriodKey, periodKey, periodLabel } from '../../../shared/period.ts';
 import { STARS } from '../../../shared/stars.ts';
 import { ProgressBar } from '../components/States.tsx';
@@ -20,7 +20,9 @@ import { loadMappings, saveMapping } from './mappings.ts';
 import { ImportCancelled, startImport } from './run-import.ts';
 import { downloadText } from './download.ts';
 
-type Previewed = { report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[]; links: LinkSuggestion[] };
+type Previewed = {
+  report: ImportReport; csv: string; rows: number; rejectedRows: RejectedRow[]; links: LinkSuggestion[]; histories: UnitHistory[];
+};
 type Phase =
   | { phase: 'running'; stage: ImportStage | null; cancel: () => void }
   | ({ phase: 'preview' } & Previewed)
@@ -32,6 +34,12 @@ const COUNTY_SOURCE_LABEL: Record<CountySource, string> = {
   column: '表中的县（市、区）列', title: '标题行', sheet: '工作表名称', file: '文件名',
   import: '未注明，按同批其他文件', workspace: '未注明，按工作区已有数据', user: '手动指定',
 };
+
+/** How many units the import holds once the checked links join some of its ids. */
+function unitsAfterLinks(histories: readonly UnitHistory[], accepted: readonly LinkSuggestion[]): number {
+  const canonical = canonicalIds(accepted);
+  return new Set(histories.map((h) => canonical.get(h.id) ?? h.id)).size;
+}
 
 /** A suggestion's identity in the dialog's accepted set. */
 const linkKey = (l: LinkSuggestion) => `${l.from}\u0000${l.to}`;
@@ -75,11 +83,11 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
     setPhase({ phase: 'running', stage: null, cancel: job.cancel });
     job.result
       .then(async (r) => {
-        const { histories, ...rest } = r;
+        const { histories } = r;
         // Units that are probably the same as one already in the workspace or in another file of this import.
         const links = await suggestionsFor(coordinator.db, histories).catch(() => []);
         setAccepted(new Set(links.filter((l) => l.confidence !== 'weak').map(linkKey)));
-        setPhase({ phase: 'preview', ...rest, links });
+        setPhase({ phase: 'preview', ...r, links });
       })
       .catch((e: Error) => (e instanceof ImportCancelled ? onClose() : setPhase({ phase: 'failed', message: e.message })));
     return () => job.cancel();
@@ -121,8 +129,10 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
           {phase.phase === 'conflict' && <ConflictNote conflicts={phase.conflicts} />}
           {(phase.phase === 'preview' || phase.phase === 'conflict') && options && (
             <>
-              <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions} />
-              <LinkList links={phase.links} accepted={accepted} setAccepted={setAccepted} />
+              <Preview report={phase.report} rows={phase.rows} rejectedRows={phase.rejectedRows} options={options} setOptions={setOptions}
+                units={unitsAfterLinks(phase.histories, phase.links.filter((l) => accepted.has(linkKey(l))))}>
+                <LinkList links={phase.links} accepted={accepted} setAccepted={setAccepted} />
+              </Preview>
             </>
           )}
         </div>
@@ -163,8 +173,12 @@ function Running({ stage, text }: { stage: ImportStage | null; text?: string }) 
   );
 }
 
-function Preview({ report, rows, rejectedRows, options, setOptions }: {
+function Preview({ report, rows, rejectedRows, options, setOptions, units, children }: {
   report: ImportReport; rows: number; rejectedRows: RejectedRow[]; options: ImportOptions; setOptions: (o: ImportOptions) => void;
+  /** Units of the import once the checked links are applied. */
+  units: number;
+  /** Shown between the sheets and the problems (the link suggestions). */
+  children?: ReactNode;
 }) {
   const errors = report.problems.filter((p) => p.severity === 'error');
   const sheets = report.files.flatMap((f) => f.sheets.map((s) => ({ file: f.file, ...s })));
@@ -180,7 +194,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
         <span>警告 <b>{report.warnings}</b> 条</span>
         <span>跳过 <b>{report.skipped}</b> 行（合计、空行等）</span>
         <span>期次：{periodsText(report.periods)}</span>
-        <span>{report.units} 个单位</span>
+        <span data-testid="import-units">{units} 个单位</span>
       </div>
       {(report.extras ?? []).length > 0 && (
         <p className="import-extras" data-testid="import-extras">
@@ -232,6 +246,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions }: {
           setOptions({ ...options, mappings: { ...options.mappings, [signature]: fields } });
         }} />
       )}
+      {children}
       <Problems problems={report.problems} errors={errors.length} rejectedRows={rejectedRows} />
       {rows === 0 && <p className="error-text">没有可导入的记录。请按上面的问题修改文件，或调整期次、编码和列对应后重试。</p>}
     </>

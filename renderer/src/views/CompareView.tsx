@@ -37,7 +37,8 @@ export function CompareView() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      // Typing "/" in a field is text, not the search shortcut.
+      if (t && (t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)) return;
       e.preventDefault();
       compareStore.set({ tab: 'units' });
       requestAnimationFrame(() => search.current?.focus());
