@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       `browser: ${boot.userAgent}; DuckDB boot ${fmt(boot.bootMs)} ms; ${ROWS} rating rows loaded in ${fmt(load.loadMs)} ms (incl. summaries)`,
       `time = query (cancellable send path, as the coordinator runs it) + rows to JS + reader; 1 warm-up + ${RUNS} runs; ` +
         `plain p50 = the same through the non-cancellable query path; raw = the same view from the live rows (3 runs); ` +
-        `Node = the last npm run bench (same wasm in a worker thread: app = the renderer's connection, cli = shared/db.ts)`,
+        `Node = the last npm run bench (same wasm in a worker thread: app = with a signal as the app, cli = without, as the CLI: both shared/engine)`,
       '',
       table(header, body, [false, false, true, true, true, false, true, true, true, false, true, true]),
       '',

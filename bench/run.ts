@@ -17,8 +17,8 @@
  *      dataset change, already part of the load above) and then every view query of
  *      bench/views.ts (overview and level summary of shared/engine.ts; pivot, trends,
  *      rankings, compare of shared/analysis) twice — answered from the summaries (20 timed
- *      runs: median and p95) and from the raw rows (3 runs) — on wasm (through the renderer's
- *      connection and through shared/db.ts) and native, for one county (500 units) or the
+ *      runs: median and p95) and from the raw rows (3 runs) — on wasm (as the app's views run
+ *      them and as the CLI runs them) and native, for one county (500 units) or the
  *      whole province; checks that both paths and all engines give the same reader output.
  *      Target: at 1M rows every view p95 ≤ 50 ms; the Chromium numbers of
  *      `npm run bench:chromium` (bench/chromium.ts, the quality bar) are summarized below it.
@@ -26,10 +26,10 @@
  * XINGTU_BENCH_SIZES=1000000 (comma-separated) runs only those sizes.
  *
  * Engines: wasm = duckdb-wasm (async build, worker thread, single-threaded eh build) through
- * shared/db.ts, as the CLI and tests use it; wasm·app (`app`, views only) = the same engine
- * through renderer/src/data/connection.ts, as the app's views use it (cancellable `send`,
- * rows read from the Arrow buffers); native = @duckdb/node-api with its default thread
- * count; native·1t = native limited to one thread, which separates "wasm is slower" from
+ * the engine's connection (shared/engine) without a signal, as the CLI and tests use it;
+ * wasm·app (`app`, views only) = the same engine and connection with a signal, as the app's
+ * views use it (cancellable `send`); both read results from the Arrow buffers;
+ * native = @duckdb/node-api with its default thread count; native·1t = native limited to one thread, which separates "wasm is slower" from
  * "native uses both cores".
  *
  * Prints a table and writes bench/results/latest.json.
@@ -49,8 +49,7 @@ import {
   FIRST_YEAR, generateCsv, openNativeDuckDB, profile, QUARTERS, resetSchema, TOWNSHIPS_PER_COUNTY, UNITS_PER_COUNTY,
 } from './data.ts';
 import { comparable, median, percentile, runAppView, runSharedView, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
-import type { CancellableDatabase } from '../renderer/src/data/connection.ts';
-import { openNodeAppDatabase } from './wasm-node.ts';
+import type { CancellableDatabase } from '../shared/engine/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Plan
@@ -301,7 +300,7 @@ async function main(): Promise<void> {
     const wasm = await openNodeDuckDB();
     const wasmOpenMs = performance.now() - t0;
     engines.push({ key: 'wasm', label: 'wasm', db: wasm, version: await version(wasm) });
-    const app = await openNodeAppDatabase();
+    const app = await openNodeDuckDB();
     engines.push({
       key: 'app', label: 'wasm·app', db: app, version: await version(app),
       app,
@@ -412,7 +411,7 @@ async function main(): Promise<void> {
     out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
       `load average before / after: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} / ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     out.push(`engines: wasm = duckdb-wasm ${engines[0].version} (Node worker, eh build, 1 thread); ` +
-      `wasm·app = the same through the renderer's connection (views only); ` +
+      `wasm·app = the same, views run with a signal as the app runs them (views only); ` +
       `native = @duckdb/node-api DuckDB ${nativeEngine.version} (${nativeEngine.label.replace(/^native \(|\)$/g, '')}); native·1t = same, threads=1`);
     out.push(`data: units × ${QUARTERS} quarters (${FIRST_YEAR}Q1–${FIRST_YEAR + QUARTERS / 4 - 1}Q4), ` +
       `${UNITS_PER_COUNTY} units per county in ~${TOWNSHIPS_PER_COUNTY} townships; ` +
@@ -465,14 +464,14 @@ async function main(): Promise<void> {
       ]);
     }
     out.push('');
-    out.push('  app = from the summaries on duckdb-wasm through the renderer\'s connection (renderer/src/data/connection.ts: cancellable send, as Coordinator.run: columns where the reader takes them);');
-    out.push('  cli = the same engine through shared/db.ts (CLI, tests: runAnalysis); native = @duckdb/node-api; wasm/native = app / native;');
+    out.push('  app = from the summaries on duckdb-wasm through the engine\'s connection with a signal (shared/engine: cancellable send, as Coordinator.run: columns where the reader takes them);');
+    out.push('  cli = the same engine and runner without a signal (CLI, tests: runAnalysis); native = @duckdb/node-api; wasm/native = app / native;');
     out.push('  raw = the same view from the live rows (app path, and native); raw/sum = how much the summaries save (app path)');
     out.push(renderTable(vHeader, vBody, [true, false, false, true, true, true, true, true, true, true, true, true, true, false]));
     const vMax = Math.max(...viewMeasurements.map((m) => m.rows));
     const vAtMax = viewMeasurements.filter((m) => m.rows === vMax && m.source === 'summary');
     out.push('');
-    for (const [key, what] of [['app', 'wasm through the renderer\'s connection'], ['wasm', 'wasm through shared/db.ts (CLI)']] as const) {
+    for (const [key, what] of [['app', 'wasm as the app runs it (cancellable)'], ['wasm', 'wasm as the CLI runs it']] as const) {
       const misses = vAtMax.filter((m) => m.p95[key]! > VIEW_TARGET_P95_MS);
       out.push(`view target: at ${fmtRows(vMax)} rows every view query p95 ≤ ${VIEW_TARGET_P95_MS} ms — ${what} (Node worker): ` +
         `${vAtMax.length - misses.length} of ${vAtMax.length} meet it` +

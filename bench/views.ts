@@ -4,7 +4,7 @@
  * browser page of bench/chromium.ts. No Node imports: this file is bundled into that page.
  */
 import type { Database } from '../shared/db.ts';
-import type { CancellableDatabase } from '../renderer/src/data/connection.ts';
+import { type CancellableDatabase, runAnalysisWithRows } from '../shared/engine/index.ts';
 import { periodKey, type Period } from '../shared/period.ts';
 import { levelSummarySql, overviewSql, PERIODS_SQL } from '../shared/sql/measures.ts';
 import { readLevelSummaryRow, readOverview } from '../shared/figures.ts';
@@ -23,27 +23,16 @@ export const VIEW_TARGET_P95_MS = 50;
 
 /**
  * A view query the way the app runs it on a coordinator cache miss (renderer/src/data/
- * coordinator.ts run): through the cancellable path, as columns when the query has a column
- * reader. `rows`: the result's row count.
+ * coordinator.ts run): the engine's runner with a signal, so through the cancellable path,
+ * as columns when the query has a column reader. `rows`: the result's row count.
  */
-export async function runAppView<T>(db: CancellableDatabase, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
-  const signal = new AbortController().signal;
-  if (q.readColumns) {
-    const cols = await db.queryColumnsCancellable(q.sql, signal);
-    return { value: q.readColumns(cols), rows: cols.length };
-  }
-  const rows = await db.queryCancellable(q.sql, signal);
-  return { value: q.read(rows), rows: rows.length };
+export function runAppView<T>(db: CancellableDatabase, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
+  return runAnalysisWithRows(db, q, new AbortController().signal);
 }
 
-/** A view query the way shared/analysis/common.ts runAnalysis runs it (CLI, tests, native). */
-export async function runSharedView<T>(db: Database, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
-  if (q.readColumns && db.queryColumns) {
-    const cols = await db.queryColumns(q.sql);
-    return { value: q.readColumns(cols), rows: cols.length };
-  }
-  const rows = await db.query(q.sql);
-  return { value: q.read(rows), rows: rows.length };
+/** A view query the way the CLI and the tests run it (shared/engine runAnalysis, no signal); also native DuckDB. */
+export function runSharedView<T>(db: Database, q: AnalysisQuery<T>): Promise<{ value: T; rows: number }> {
+  return runAnalysisWithRows(db, q);
 }
 
 export const median = (xs: number[]) => {

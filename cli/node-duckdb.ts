@@ -1,11 +1,12 @@
 /**
- * duckdb-wasm's async build in Node: the same engine the app runs in its Web Worker,
- * here in a worker thread. duckdb-wasm's Node worker expects a browser-like worker
- * global (postMessage / onmessage); a few lines of shim provide it.
+ * duckdb-wasm's async build booted in Node: the same engine the app runs in its Web Worker,
+ * here in a worker thread, wrapped by the same connection (shared/engine). duckdb-wasm's
+ * Node worker expects a browser-like worker global (postMessage / onmessage); a few lines
+ * of shim provide it.
  */
 import { createRequire } from 'node:module';
 import { Worker as NodeWorker } from 'node:worker_threads';
-import { wrapAsyncDuckDB, type AsyncDuckDBLike, type Database } from '../shared/db.ts';
+import { type AsyncDuckDBLike, type CancellableDatabase, openCancellableDatabase } from '../shared/engine/index.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,11 +47,7 @@ require(${JSON.stringify(script)});`;
   }
 }
 
-/**
- * A fresh, not yet opened AsyncDuckDB in a worker thread. The app's two ways of talking to
- * it (shared/db.ts wrapAsyncDuckDB for the CLI and tests, the renderer's connection.ts for
- * the bench) both start here.
- */
+/** A fresh, not yet opened AsyncDuckDB in a worker thread: openNodeDuckDB opens and wraps it. */
 export async function instantiateNodeAsyncDuckDB(): Promise<AsyncDuckDBLike> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node.cjs');
   const dist = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node.cjs').replace(/duckdb-node\.cjs$/, '');
@@ -60,6 +57,7 @@ export async function instantiateNodeAsyncDuckDB(): Promise<AsyncDuckDBLike> {
   return db;
 }
 
-export async function openNodeDuckDB(): Promise<Database> {
-  return wrapAsyncDuckDB(await instantiateNodeAsyncDuckDB());
+/** The engine's Database in Node: for the CLI, the tests and the bench. */
+export async function openNodeDuckDB(): Promise<CancellableDatabase> {
+  return openCancellableDatabase(await instantiateNodeAsyncDuckDB());
 }

@@ -8,7 +8,7 @@
  * runs it on a coordinator cache miss: query, rows to JS, reader.
  */
 import { openBrowserDuckDB } from '../../renderer/src/data/duckdb-browser.ts';
-import type { CancellableDatabase } from '../../renderer/src/data/connection.ts';
+import type { CancellableDatabase } from '../../shared/engine/index.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { comparable, median, percentile, runAppView, viewContext, viewSpecs } from '../views.ts';
 

@@ -3,7 +3,7 @@
  * view looks at), period keys as integers, the query-plus-reader pair a view hands to
  * the coordinator, and converters for the values DuckDB returns.
  */
-import type { Columns, Database, Row } from '../db.ts';
+import type { Columns, Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
 import { parsePeriodKey, periodKey, type Period } from '../period.ts';
 import { str, strList } from '../sql/literal.ts';
@@ -168,9 +168,4 @@ export function mapQuery<A, B>(q: AnalysisQuery<A>, f: (a: A) => B): AnalysisQue
     read: (rows) => f(q.read(rows)),
     ...(readColumns ? { readColumns: (cols: Columns) => f(readColumns(cols)) } : {}),
   };
-}
-
-export async function runAnalysis<T>(db: Database, q: AnalysisQuery<T>): Promise<T> {
-  if (q.readColumns && db.queryColumns) return q.readColumns(await db.queryColumns(q.sql));
-  return q.read(await db.query(q.sql));
 }

@@ -4,7 +4,8 @@
  */
 import { expect } from 'vitest';
 import type { Database } from '../../shared/db.ts';
-import { type AnalysisQuery, runAnalysis } from '../../shared/analysis/common.ts';
+import type { AnalysisQuery } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { orderPivotRows, type PivotConfig, type PivotResult, pivotQuery } from '../../shared/analysis/pivot.ts';
 
 /** Doubles rounded to 9 significant digits (sums of floats differ in the last bits between paths). */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { firstUnitsQuery } from '../../shared/analysis/compare.ts';
 import { parsePeriodKey } from '../../shared/period.ts';
 import { ANALYSIS_COUNTY_CSV, CHENGGUAN, COUNTY_A, COUNTY_B, DONGHU, Q3, Q4 } from '../support/analysis-county.ts';

@@ -11,9 +11,9 @@ import { pivotQuery } from '../../shared/analysis/pivot.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { ANALYSIS_COUNTY_CSV, Q4 } from '../support/analysis-county.ts';
 import { arrowRows } from '../../shared/arrow-rows.ts';
-import { type CancellableDatabase, isAbortError, openCancellableDatabase } from '../../renderer/src/data/connection.ts';
+import { type CancellableDatabase, isAbortError, openCancellableDatabase } from '../../shared/engine/index.ts';
 import { Coordinator } from '../../renderer/src/data/coordinator.ts';
-import { instantiateNodeAsyncDuckDB } from '../../bench/wasm-node.ts';
+import { instantiateNodeAsyncDuckDB } from '../../cli/node-duckdb.ts';
 
 /** Takes the engine well over ten seconds uncancelled (about 1.6 s per 60 million rows here). */
 const LONG = 'SELECT sum(hash(i)) AS s FROM range(600000000) t(i)';

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import {
   extraDim, extraFieldsQuery, fieldValuesQuery, type PivotConfig, pivotPlan, pivotQuery, pivotSql, shapePivot,
 } from '../../shared/analysis/pivot.ts';

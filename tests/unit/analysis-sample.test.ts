@@ -10,7 +10,7 @@ import { levelSummary, listPeriods, overview } from '../../shared/engine.ts';
 import { readLevelSummaryRow, readOverview } from '../../shared/figures.ts';
 import { levelSummarySql, overviewSql } from '../../shared/sql/measures.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { allMeasures, type MeasureSpec } from '../../shared/analysis/measures.ts';
 import { type PivotConfig, pivotPlan, pivotQuery } from '../../shared/analysis/pivot.ts';
 import {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { narrativeFacts, writeNarrative, type NarrativeFacts, type Runner } from '../../shared/briefing/narrative.ts';
 import { ANALYSIS_COUNTY_CSV, DONGHU, HEKOU } from '../support/analysis-county.ts';
 

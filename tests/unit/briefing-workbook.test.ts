@@ -8,7 +8,7 @@ import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import type { Filter } from '../../shared/filter.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import {
   BRIEFING_VERSION, chineseDate, chineseNumber, emptyBriefing, makeItem, moveItem, parseBriefing, type ItemSpec,
 } from '../../shared/briefing/model.ts';

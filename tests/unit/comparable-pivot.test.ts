@@ -29,7 +29,7 @@ import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import type { Filter } from '../../shared/filter.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import type { MeasureSpec } from '../../shared/analysis/measures.ts';
 import { type PivotConfig, pivotQuery, type PivotResult, shapePivot } from '../../shared/analysis/pivot.ts';
 import { pivotToCsv } from '../../shared/analysis/pivot-export.ts';

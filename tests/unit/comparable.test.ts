@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { comparisonQuery, townshipChangeNote } from '../../shared/analysis/comparable.ts';
 import { demotionQuery, progressQuery, townshipBoardQuery, townshipRankingQuery } from '../../shared/analysis/ranking.ts';
 import { narrativeFacts, writeNarrative, type Runner } from '../../shared/briefing/narrative.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
-import { runAnalysis } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { unitSearchQuery } from '../../shared/analysis/search.ts';
 import type { Database } from '../../shared/db.ts';
 import { removeDataset, undoRemoval } from '../../shared/datasets.ts';

@@ -9,7 +9,8 @@ import type { Database } from '../../shared/db.ts';
 import { levelSummary, listPeriods, overview, type Scope } from '../../shared/engine.ts';
 import type { Filter } from '../../shared/filter.ts';
 import type { Period } from '../../shared/period.ts';
-import { runAnalysis, scopeFromFilter } from '../../shared/analysis/common.ts';
+import { scopeFromFilter } from '../../shared/analysis/common.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
 import { pivotQuery } from '../../shared/analysis/pivot.ts';
 import { levelDistributionQuery } from '../../shared/analysis/trends.ts';
 import {

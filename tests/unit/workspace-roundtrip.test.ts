@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
-import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
-import { openNodeAppDatabase } from '../../bench/wasm-node.ts';
+import { openNodeDuckDB, openNodeDuckDB as openNodeAppDatabase } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { datasetIds, nextDatasetId, removeDataset } from '../../shared/datasets.ts';
 import { levelSummary, listPeriods, overview } from '../../shared/engine.ts';

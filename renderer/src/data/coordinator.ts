@@ -2,10 +2,11 @@
  * The one query coordinator (after uwdata/mosaic's Coordinator): every view asks it for
  * data. It owns the connection, caches results by SQL text, shares in-flight queries,
  * cancels the ones no view wants any more, and forgets everything when the data changes.
+ * Running a query is the engine's (shared/engine): this adds the cache in front.
  */
-import { columnsOfRows, type Columns, type Database, type Row } from '../../../shared/db.ts';
+import type { Columns, Database, Row } from '../../../shared/db.ts';
 import type { AnalysisQuery } from '../../../shared/analysis/common.ts';
-import { abortError, isCancellable } from './connection.ts';
+import { abortError, queryColumns, queryRows, runAnalysis } from '../../../shared/engine/index.ts';
 
 const CACHE_LIMIT = 256;
 
@@ -51,9 +52,12 @@ export class Coordinator {
     return this.fetch<Columns>(sql, 'columns', signal);
   }
 
-  /** An analysis query's answer: read from columns where it has a columnar reader. */
-  async run<T>(q: AnalysisQuery<T>, signal?: AbortSignal): Promise<T> {
-    return q.readColumns ? q.readColumns(await this.columns(q.sql, signal)) : q.read(await this.query(q.sql, signal));
+  /** An analysis query's answer, run by the engine's runner over this cache: from columns where it has a column reader. */
+  run<T>(q: AnalysisQuery<T>, signal?: AbortSignal): Promise<T> {
+    return runAnalysis({
+      query: <R extends Row = Row>(sql: string) => this.query<R>(sql, signal),
+      queryColumns: (sql: string) => this.columns(sql, signal),
+    }, q);
   }
 
   private fetch<R>(sql: string, form: Form, signal?: AbortSignal): Promise<R> {
@@ -108,11 +112,9 @@ export class Coordinator {
 
   private start(key: string, sql: string, form: Form): Entry {
     const controller = new AbortController();
-    const db = this.db;
     const promise: Promise<unknown> = form === 'columns'
-      ? (isCancellable(db) ? db.queryColumnsCancellable(sql, controller.signal)
-        : db.queryColumns ? db.queryColumns(sql) : db.query(sql).then(columnsOfRows))
-      : (isCancellable(db) ? db.queryCancellable(sql, controller.signal) : db.query(sql));
+      ? queryColumns(this.db, sql, controller.signal)
+      : queryRows(this.db, sql, controller.signal);
     const entry: Entry = { promise, controller, waiting: 0, pinned: false, settled: false };
     this.setRunning(this.running + 1);
     promise.then(

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Row } from '../../../shared/db.ts';
 import type { AnalysisQuery } from '../../../shared/analysis/common.ts';
 import type { Coordinator } from './coordinator.ts';
-import { isAbortError } from './connection.ts';
+import { isAbortError } from '../../../shared/engine/index.ts';
 import { useCoordinator } from './context.ts';
 
 export interface QueryState<T> {

@@ -1,10 +1,12 @@
 /**
- * The app's one DuckDB connection as a Database (shared/db.ts) whose view queries can be
- * cancelled: the same engine and settings as shared/db.ts wrapAsyncDuckDB, plus
+ * The one DuckDB connection as a Database (shared/db.ts), for every front door: the app
+ * (booted in a Web Worker by renderer/src/data/duckdb-browser.ts), the CLI, the tests and
+ * the bench (booted in a worker thread by cli/node-duckdb.ts). On top of running SQL:
  *
+ * - the offline settings first, and BIGINT results as doubles (castBigIntToDouble);
  * - one queue: every statement runs after the previous one, so a view query never
  *   interleaves with an import on the single connection, and a query still waiting in the
- *   queue when its view no longer wants it is skipped without reaching the engine;
+ *   queue when its caller no longer wants it is skipped without reaching the engine;
  * - cancellation of a running query: duckdb-wasm's `send` runs a query in slices (its query
  *   polling interval) and `cancelSent` stops it between two slices; the query then fails
  *   with "query was canceled" and the connection stays usable
@@ -12,8 +14,10 @@
  * - results read straight from the Arrow buffers (shared/arrow-rows.ts), as rows or, for
  *   readers of thousands of rows, as columns (no object per row).
  */
-import { OFFLINE_SETTINGS, insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection, type Columns, type Database, type Row } from '../../../shared/db.ts';
-import { arrowRows, batchColumns, batchRows, tableColumns, type BatchLike, type TableLike } from '../../../shared/arrow-rows.ts';
+import { OFFLINE_SETTINGS, type Columns, type Database, type Row } from '../db.ts';
+import { arrowRows, batchColumns, batchRows, tableColumns, type BatchLike, type TableLike } from '../arrow-rows.ts';
+import { abortError } from './abort.ts';
+import { insertArrowIPCOn, queryArrowIPCOn, type ArrowIPCConnection } from './arrow-ipc.ts';
 
 export interface CancellableDatabase extends Database {
   /**
@@ -26,16 +30,8 @@ export interface CancellableDatabase extends Database {
   queryColumns(sql: string): Promise<Columns>;
 }
 
-export function isCancellable(db: Database): db is CancellableDatabase {
+export function isCancellable(db: Pick<Database, 'query'>): db is CancellableDatabase {
   return typeof (db as Partial<CancellableDatabase>).queryCancellable === 'function';
-}
-
-export function abortError(): Error {
-  return new DOMException('查询已取消', 'AbortError');
-}
-
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
 }
 
 /** The parts of duckdb-wasm's AsyncDuckDBConnection used here (Node and browser builds alike). */
@@ -50,8 +46,8 @@ interface ConnectionLike extends ArrowIPCConnection {
   close(): Promise<void>;
 }
 
-/** The parts of duckdb-wasm's AsyncDuckDB used here. */
-export interface AsyncDuckDBWithSend {
+/** The parts of duckdb-wasm's AsyncDuckDB used here, identical in its Node and browser builds. */
+export interface AsyncDuckDBLike {
   open(config: { query?: { castBigIntToDouble?: boolean } }): Promise<void>;
   connect(): Promise<ConnectionLike>;
   registerFileText(name: string, text: string): Promise<void>;
@@ -59,7 +55,8 @@ export interface AsyncDuckDBWithSend {
   terminate(): Promise<void>;
 }
 
-export async function openCancellableDatabase(db: AsyncDuckDBWithSend): Promise<CancellableDatabase> {
+/** Opens a booted, not yet opened AsyncDuckDB and wraps its one connection. */
+export async function openCancellableDatabase(db: AsyncDuckDBLike): Promise<CancellableDatabase> {
   await db.open({ query: { castBigIntToDouble: true } });
   const conn = await db.connect();
   for (const s of OFFLINE_SETTINGS) await conn.query(s);
