@@ -43,7 +43,7 @@ import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
 import { initialsOf } from './pinyin.ts';
 import { buildUnitInitials } from './search.ts';
-import { compareDimValues } from './pivot.ts';
+import { compareDimValues } from './pivot/order.ts';
 
 export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'township_order', 'cube_kind_town', 'cube_town', 'cube_star', 'unit_list'] as const;
 
