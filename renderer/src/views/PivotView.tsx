@@ -20,8 +20,10 @@ import { useAnalysis } from '../data/useQuery.ts';
 import { downloadBytes, downloadText } from '../import/download.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
+import { pivotStore, setPivotConfig, setPivotCurrent, usePivotState } from '../state/pivot-store.ts';
 import { storeViews, uniqueName, useSavedViews, type SavedView } from './pivot/saved-views.ts';
 import { copyText, toTsv } from './pivot/tsv.ts';
+import { groupHeaderText } from './pivot/headers.ts';
 import { ExtraMeasurePicker, FieldWells } from './pivot/FieldWells.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 import './pivot/pivot.css';
@@ -34,11 +36,7 @@ function byTime(config: PivotConfig): boolean {
   return [...config.rows, ...config.columns, ...filtered].some((d) => TIME_DIMS.includes(d));
 }
 
-export const DEFAULT_PIVOT: PivotConfig = {
-  rows: ['township'],
-  columns: [],
-  measures: [{ kind: 'units' }, { kind: 'atLeast', level: 3 }, { kind: 'shareAtLeast', level: 3 }],
-};
+export { DEFAULT_PIVOT } from '../state/pivot-store.ts';
 
 /** The config as queried: the global filter's scope, and its period unless time is a dimension. */
 function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilter>): PivotConfig {
@@ -55,9 +53,11 @@ function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilte
 export function PivotView() {
   const filter = useFilter();
   const loaded = useLoadedCounties();
-  const [config, setConfig] = useState<PivotConfig>(DEFAULT_PIVOT);
+  // The pivot lives in its store, not here: it survives leaving 透视, and 加入简报 takes it as shown.
+  const { config, current } = usePivotState();
+  const setConfig = setPivotConfig;
+  const setCurrent = setPivotCurrent;
   const views = useSavedViews();
-  const [current, setCurrent] = useState<string>('');
   const query = useMemo(() => {
     try {
       return pivotQuery(effectiveConfig(config, filter));
@@ -126,7 +126,7 @@ export function PivotView() {
           </span>
           <span className="spacer" />
           {table && <ExportButtons table={table} title={title} />}
-          <AddToBriefing spec={{ kind: 'pivot', pivot: config }} testId="add-pivot" />
+          <AddToBriefing spec={() => ({ kind: 'pivot', pivot: structuredClone(pivotStore.get().config) })} testId="add-pivot" />
         </div>
         {query instanceof Error ? <ErrorState title="透视设置有误" error={query} />
           : error ? <ErrorState title="透视查询失败" error={error} />
@@ -248,7 +248,13 @@ function leafTitle(table: PivotTable, colId: string): string {
 
 function toColDefs(defs: PivotColumnDef[]): Array<ColDef<PivotTableRow> | ColGroupDef<PivotTableRow>> {
   return defs.map((d) => {
-    if ('children' in d) return { headerName: d.headerName, groupId: d.groupId, marryChildren: true, children: toColDefs(d.children) };
+    if ('children' in d) {
+      const shown = groupHeaderText(d.dim, d.headerName);
+      return {
+        headerName: shown, groupId: d.groupId, marryChildren: true, children: toColDefs(d.children),
+        ...(shown !== d.headerName ? { headerTooltip: d.headerName } : {}),
+      };
+    }
     if (d.role === 'dim') {
       return {
         colId: d.colId, headerName: d.headerName, pinned: 'left', width: 130,
