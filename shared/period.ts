@@ -23,6 +23,14 @@ export function parsePeriodKey(text: string): Period | null {
   return { year, quarter: m[2] ? Number(m[2]) : null };
 }
 
+/**
+ * The code form in a table or a list, where a bare "2024" would not read as a period:
+ * "2024Q3", "2024年度".
+ */
+export function periodCode(p: Period): string {
+  return p.quarter == null ? `${p.year}年度` : periodKey(p);
+}
+
 export function periodLabel(p: Period): string {
   return p.quarter == null ? `${p.year}年度` : `${p.year}年第${QUARTER_CN[p.quarter - 1]}季度`;
 }
@@ -41,4 +49,29 @@ export function previousPeriod(p: Period): Period {
 
 export function comparePeriods(a: Period, b: Period): number {
   return a.year - b.year || (a.quarter ?? 5) - (b.quarter ?? 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods as integers. Every integer encoding of a period is decoded here, never by hand.
+
+/**
+ * Periods as one sortable integer (pk): year * 10 + quarter, the annual rating as 5 so it sorts
+ * after Q4 (comparePeriods order). The summaries store it as `pk`.
+ */
+export function periodPk(p: Period): number {
+  return p.year * 10 + (p.quarter ?? 5);
+}
+
+/** The period of a pk (year * 10 + quarter, annual = 5). */
+export function periodFromPk(n: number): Period {
+  const q = n % 10;
+  return { year: Math.floor(n / 10), quarter: q >= 1 && q <= 4 ? q : null };
+}
+
+/**
+ * The period of a facts `pidx` (year * 4 + quarter - 1). Annual ratings sit on the Q4 slot, so
+ * a pidx cannot tell Q4 from annual and reads as Q4.
+ */
+export function periodFromPidx(pidx: number): Period {
+  return { year: Math.floor(pidx / 4), quarter: (pidx % 4) + 1 };
 }

@@ -5,7 +5,7 @@
  */
 import type { Columns, Row } from '../db.ts';
 import type { Filter } from '../filter.ts';
-import { parsePeriodKey, periodKey, type Period } from '../period.ts';
+import { parsePeriodKey, periodFromPk, periodKey, periodPk, type Period } from '../period.ts';
 import { str, strList } from '../sql/literal.ts';
 import { STAR_IDS, STARS, type StarId, type UnitKind } from '../stars.ts';
 
@@ -62,18 +62,12 @@ export function whereSql(conditions: string[]): string {
 // Period keys
 
 /**
- * Periods as one sortable integer: year * 10 + quarter, the annual rating as 5 so it sorts
- * after Q4 (comparePeriods order). The summaries store it as `pk`; facts' `pidx` puts annual
- * ratings on the Q4 slot and so cannot tell Q4 from annual.
+ * Periods as one sortable integer: year * 10 + quarter, the annual rating as 5 (shared/period.ts
+ * periodPk / periodFromPk). Facts' `pidx` puts annual ratings on the Q4 slot and so cannot tell
+ * Q4 from annual.
  */
-export function pk(p: Period): number {
-  return p.year * 10 + (p.quarter ?? 5);
-}
-
-export function periodFromPk(n: number): Period {
-  const q = n % 10;
-  return { year: Math.floor(n / 10), quarter: q === 5 ? null : q };
-}
+export const pk = periodPk;
+export { periodFromPk };
 
 /** SQL for the pk of a row with `year` and `quarter` columns. */
 export function pkSql(alias = ''): string {

@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db.ts';
 import { ensureSchema, loadNormalizedCsv, refreshDerived, type DatasetInfo } from '../load.ts';
+import { periodCode } from '../period.ts';
 import { str } from '../sql/literal.ts';
 import type { AnalysisQuery } from '../analysis/common.ts';
 import {
@@ -64,7 +65,7 @@ export async function mergeUnits(db: Database, fromId: string, toId: string, rea
     WHERE a.unit_id = ${str(fromId)} AND b.unit_id = ${str(toId)} AND NOT a.superseded AND NOT b.superseded
     ORDER BY 1, 2 LIMIT 3`);
   if (clash.length) {
-    const when = clash.map((c) => pidxLabel(Number(c.year) * 4 + (c.quarter == null ? 4 : Number(c.quarter)) - 1)).join('、');
+    const when = clash.map((c) => periodCode({ year: Number(c.year), quarter: c.quarter == null ? null : Number(c.quarter) })).join('、');
     throw new LinkError(`这两个单位在同一期次（${when}）都有评定记录，不能是同一单位。请核对后再合并。`);
   }
   // Every file id now counted as fromId follows it to toId.

@@ -14,6 +14,7 @@
  *                    township (weak: shown unchecked).
  * Units rated in overlapping periods are never suggested: one unit has one rating a period.
  */
+import { periodFromPidx, periodKey } from '../period.ts';
 import type { UnitKind } from '../stars.ts';
 
 export interface UnitAttrs {
@@ -57,9 +58,9 @@ export const isHashId = (id: string): boolean => /^u[0-9a-f]{16}$/.test(id);
 
 export const pidxOf = (year: number, quarter: number | null): number => year * 4 + (quarter ?? 4) - 1;
 
+/** A pidx as a period code; annual ratings sit on the Q4 slot and read as Q4 (shared/period.ts). */
 export function pidxLabel(pidx: number): string {
-  const year = Math.floor(pidx / 4);
-  return `${year}Q${(pidx % 4) + 1}`;
+  return periodKey(periodFromPidx(pidx));
 }
 
 const TOWNSHIP_SUFFIX = /(街道办事处|街道办|街道|镇|乡)$/;

@@ -34,7 +34,7 @@
  * value, so the per-row work is a few Map lookups; no regex is built per cell and nothing is
  * O(n²).
  */
-import { comparePeriods, parsePeriodKey } from '../period.ts';
+import { comparePeriods, parsePeriodKey, periodKey } from '../period.ts';
 import { findReplacementChars } from './cell-checks.ts';
 import { resolveFileCounties, type FileCountyEvidence } from './county.ts';
 import { encodingLabel } from './decode.ts';
@@ -191,7 +191,7 @@ export function interpretSheets(sheets: RawSheet[], options: InterpretOptions = 
   const periodSet = new Set<string>();
   const units = new Set<string>();
   for (const r of ctx.ratings) {
-    periodSet.add(r.quarter == null ? String(r.year) : `${r.year}Q${r.quarter}`);
+    periodSet.add(periodKey({ year: r.year, quarter: r.quarter ?? null }));
     units.add(r.unit_id);
   }
   const periods = [...periodSet].sort((a, b) => comparePeriods(parsePeriodKey(a)!, parsePeriodKey(b)!));

@@ -75,8 +75,8 @@ GROUP BY township ORDER BY township`;
 
 export const DATASETS_SQL = `SELECT d.dataset_id, d.name, d.source, d.imported_at, d.is_sample,
   count(r.unit_id) AS row_count,
-  min(r.year * 10 + coalesce(r.quarter, 0)) AS first_period,
-  max(r.year * 10 + coalesce(r.quarter, 0)) AS last_period
+  min(r.year * 10 + coalesce(r.quarter, 5)) AS first_period,
+  max(r.year * 10 + coalesce(r.quarter, 5)) AS last_period
 FROM datasets d LEFT JOIN ratings r USING (dataset_id)
 GROUP BY ALL ORDER BY d.imported_at`;
 

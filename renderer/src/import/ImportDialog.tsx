@@ -263,7 +263,7 @@ function periodsText(keys: string[]): string {
 function periodChoices(): string[] {
   const year = new Date().getFullYear();
   const out: string[] = [];
-  for (let y = year + 1; y >= year - 6; y--) for (let q = 4; q >= 1; q--) out.push(`${y}Q${q}`);
+  for (let y = year + 1; y >= year - 6; y--) for (let q = 4; q >= 1; q--) out.push(periodKey({ year: y, quarter: q }));
   return out;
 }
 

@@ -1,4 +1,5 @@
 /** The datasets loaded in this workspace, each with its source, periods and row count. */
+import { periodCode, periodFromPk } from '../../../shared/period.ts';
 import { DATASETS_SQL } from '../../../shared/sql/measures.ts';
 import { useCoordinator } from '../data/context.ts';
 import { useQuery } from '../data/useQuery.ts';
@@ -17,7 +18,8 @@ interface DatasetRow {
   last_period: number | null;
 }
 
-const periodCode = (p: number | null) => (p == null ? '—' : `${Math.floor(p / 10)}Q${p % 10}`);
+/** first_period / last_period are pks (shared/period.ts periodPk): 2023Q4, 2023年度. */
+const periodText = (p: number | null) => (p == null ? '—' : periodCode(periodFromPk(Number(p))));
 
 export function DatasetList() {
   const { data } = useQuery(DATASETS_SQL, (rows) => rows as unknown as DatasetRow[]);
@@ -42,7 +44,7 @@ export function DatasetList() {
           <tr key={d.dataset_id}>
             <td>{d.name}{d.is_sample && <span className="tag">示例数据</span>}</td>
             <td>{d.source}</td>
-            <td>{periodCode(d.first_period)} – {periodCode(d.last_period)}</td>
+            <td>{periodText(d.first_period)} – {periodText(d.last_period)}</td>
             <td className="num">{Number(d.row_count).toLocaleString('zh-CN')} 条</td>
             <td>{new Date(d.imported_at).toLocaleString('zh-CN', { hour12: false })}</td>
             <td>
