@@ -1,7 +1,9 @@
 /**
  * Numbers the way a Chinese report writes them: 27.3%, "提高2.3个百分点", 12个, 万元 with
- * one decimal. Shared by the UI, the CLI and (later) the briefing narrative.
+ * one decimal. The one formatter (formatMeasureValue) and the one change writer (formatChange,
+ * formatDelta) of every number in the UI, the 简报 (screen, PDF, Excel) and the CLI.
  */
+import { isChange, measureFormat, type MeasureFormat, type MeasureSpec } from './analysis/measures.ts';
 
 export function formatPercent(x: number | null | undefined, digits = 1): string {
   return x == null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
@@ -15,6 +17,35 @@ export function formatWan(x: number | null | undefined): string {
   return x == null ? '—' : `${x.toFixed(1)}万元`;
 }
 
+/** A measure, or just how its values are written (a pivot column knows only that). */
+export type MeasureLike = MeasureSpec | MeasureFormat;
+
+const formatOf = (m: MeasureLike): MeasureFormat => (typeof m === 'string' ? m : measureFormat(m));
+
+/** Decimals of a value (and of its change) by format: 平均星级 2.35, 得分 86.5, 万元 15.0, counts whole. */
+const DIGITS: Record<MeasureFormat, number> = { count: 0, percent: 1, decimal: 2, money: 1, score: 1 };
+/** The unit a sentence puts after a change (a table header carries it for the value). */
+const CHANGE_UNIT: Record<MeasureFormat, string> = { count: '个', percent: '个百分点', decimal: '', money: '万元', score: '分' };
+
+export interface ValueOptions {
+  /** What a missing value reads: '—' (default), '' in a CSV cell. */
+  empty?: string;
+  /** Append the unit: 12个, 15.0万元, 86.5分 (off in tables, whose header names the unit). */
+  unit?: boolean;
+}
+
+/**
+ * A measure's value as a report writes it: 27.3%, 2.35, 86.5, 15.0, 12 — the same decimals in
+ * every view and export. A change measure (升星单位数 …) with no comparable unit reads 无可比数据.
+ */
+export function formatMeasureValue(m: MeasureLike, v: number | null | undefined, opts: ValueOptions = {}): string {
+  if (v == null || !Number.isFinite(v)) return typeof m !== 'string' && isChange(m) ? NO_COMPARABLE : (opts.empty ?? '—');
+  const f = formatOf(m);
+  if (f === 'percent') return formatPercent(v);
+  const text = f === 'count' && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(DIGITS[f]);
+  return opts.unit ? `${text}${CHANGE_UNIT[f]}` : text;
+}
+
 export type Trend = 'up' | 'down' | 'flat' | 'none';
 
 export interface Delta {
@@ -23,6 +54,8 @@ export interface Delta {
   short: string;
   /** Sentence form: "较上季度提高2.3个百分点". */
   sentence: string;
+  /** The signed number alone, for a column whose header names the unit: "+2.3", "持平", "无可比数据". */
+  bare: string;
 }
 
 const MINUS = '−';
@@ -32,27 +65,38 @@ export const NO_COMPARABLE = '无可比数据';
 /** The same when the compared period has no ratings at all (the first period of data). */
 export const NO_PREVIOUS_DATA = '无可比数据（无上期数据）';
 
-const NONE: Delta = { trend: 'none', short: NO_COMPARABLE, sentence: NO_PREVIOUS_DATA };
+const NONE: Delta = { trend: 'none', short: NO_COMPARABLE, sentence: NO_PREVIOUS_DATA, bare: NO_COMPARABLE };
 
-/** Change of a count against the previous period. */
-export function countDelta(cur: number | null, prev: number | null, unit = '个', against = '上季度'): Delta {
-  if (cur == null || prev == null) return NONE;
-  const d = cur - prev;
-  if (d === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平` };
-  return d > 0
-    ? { trend: 'up', short: `+${d}`, sentence: `较${against}增加${d}${unit}` }
-    : { trend: 'down', short: `${MINUS}${-d}`, sentence: `较${against}减少${-d}${unit}` };
+/**
+ * The change of a measure from `previous` to `current` (against 上季度 / 上年度 / 上期): +3 /
+ * 较上季度增加3个, +2.3个百分点 / 较上季度提高2.3个百分点, +1.5 / 较上季度增加1.5分, 持平,
+ * 无可比数据 when either is missing (never a zero).
+ */
+export function formatChange(m: MeasureLike, current: number | null | undefined, previous: number | null | undefined, against = '上季度'): Delta {
+  if (current == null || previous == null) return NONE;
+  return formatDelta(m, current - previous, against);
 }
 
-/** Change of a share in percentage points (个百分点), rounded to one decimal. */
-export function shareDelta(cur: number | null, prev: number | null, against = '上季度'): Delta {
-  if (cur == null || prev == null) return NONE;
-  const pp = Math.round((cur - prev) * 1000) / 10;
-  if (pp === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平` };
-  const abs = Math.abs(pp).toFixed(1);
-  return pp > 0
-    ? { trend: 'up', short: `+${abs}个百分点`, sentence: `较${against}提高${abs}个百分点` }
-    : { trend: 'down', short: `${MINUS}${abs}个百分点`, sentence: `较${against}下降${abs}个百分点` };
+/** The same from the difference alone (a query that returns the change). */
+export function formatDelta(m: MeasureLike, delta: number | null | undefined, against = '上季度'): Delta {
+  if (delta == null || !Number.isFinite(delta)) return NONE;
+  const f = formatOf(m);
+  // A share changes in percentage points, rounded to one decimal.
+  const d = f === 'percent' ? delta * 100 : delta;
+  const digits = f === 'count' && !Number.isInteger(d) ? 1 : DIGITS[f];
+  const r = Number(d.toFixed(digits));
+  if (r === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平`, bare: '持平' };
+  const abs = Math.abs(r).toFixed(digits);
+  const unit = CHANGE_UNIT[f];
+  const up = r > 0;
+  const verb = f === 'percent' ? (up ? '提高' : '下降') : (up ? '增加' : '减少');
+  const bare = `${up ? '+' : MINUS}${abs}`;
+  return {
+    trend: up ? 'up' : 'down',
+    short: f === 'percent' ? `${bare}${unit}` : bare,
+    sentence: `较${against}${verb}${abs}${unit}`,
+    bare,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

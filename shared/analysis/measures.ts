@@ -50,7 +50,11 @@ export type MeasureSpec =
   | { kind: 'sum'; column: NumericColumn }
   | { kind: 'avg'; column: NumericColumn };
 
-export type MeasureFormat = 'count' | 'percent' | 'decimal' | 'money';
+/**
+ * How a measure's value is written (shared/format.ts formatMeasureValue): count 12, percent
+ * 27.3%, decimal 2.35 (平均星级 and averages of extra columns), money 15.0 (万元), score 86.5 (分).
+ */
+export type MeasureFormat = 'count' | 'percent' | 'decimal' | 'money' | 'score';
 
 /** One result column of a measure. */
 export interface ValueColumn {
@@ -120,7 +124,7 @@ export function measureFormat(m: MeasureSpec): MeasureFormat {
   switch (m.kind) {
     case 'shareAtLeast': case 'starRate': case 'targetRate': return 'percent';
     case 'avgLevel': return 'decimal';
-    case 'sum': case 'avg': return m.column === 'collective_income' ? 'money' : 'decimal';
+    case 'sum': case 'avg': return m.column === 'collective_income' ? 'money' : 'score';
     default: return 'count';
   }
 }
@@ -130,7 +134,7 @@ export function measureFormat(m: MeasureSpec): MeasureFormat {
  * counted over the units rated in both periods, NULL (无可比数据) where none is. The same
  * test as ranking.ts isChangeMeasure, here so the formulas need not import the rankings.
  */
-function isChange(m: MeasureSpec): boolean {
+export function isChange(m: MeasureSpec): boolean {
   return m.kind === 'unitsUp' || m.kind === 'unitsDown' || m.kind === 'starsGained' || m.kind === 'starsLost';
 }
 

@@ -6,6 +6,7 @@
  * same rule as the CSV (csv-export.ts safeText).
  */
 import { safeText, toCsv, type CsvCell } from '../csv-export.ts';
+import { formatMeasureValue } from '../format.ts';
 import type { MeasureFormat } from './measures.ts';
 import type { PivotColumnDef, PivotLeafColumn, PivotTable } from './pivot.ts';
 
@@ -39,14 +40,9 @@ export function headerRows(table: PivotTable): { rows: HeaderCell[][]; leaves: P
   return { rows, leaves };
 }
 
+/** A pivot value as exported (shared/format.ts formatMeasureValue), '' when missing. */
 export function formatValue(v: number | null | undefined, format: MeasureFormat | undefined): string {
-  if (v == null || !Number.isFinite(v)) return '';
-  switch (format) {
-    case 'percent': return `${(v * 100).toFixed(1)}%`;
-    case 'money': return v.toFixed(1);
-    case 'decimal': return v.toFixed(2);
-    default: return String(Math.round(v * 100) / 100);
-  }
+  return formatMeasureValue(format ?? 'count', v, { empty: '' });
 }
 
 function rowCells(table: PivotTable, leaves: PivotLeafColumn[], formatted: boolean): CsvCell[][] {
@@ -77,7 +73,7 @@ export function xlsxValue(v: CsvCell): string | number | boolean | null {
   return safeText(String(v));
 }
 
-export const NUM_FMT: Record<MeasureFormat, string> = { count: '0', percent: '0.0%', decimal: '0.00', money: '0.0' };
+export const NUM_FMT: Record<MeasureFormat, string> = { count: '0', percent: '0.0%', decimal: '0.00', money: '0.0', score: '0.0' };
 
 /** Minimal structural type of the exceljs module (passed in: the browser loads it lazily). */
 export interface ExcelJSLike {

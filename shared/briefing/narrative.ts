@@ -20,7 +20,7 @@ import type { AnalysisQuery } from '../analysis/common.ts';
 import { demotionQuery, progressQuery, starNames, townshipRankingQuery } from '../analysis/ranking.ts';
 import { readOverview, type OverviewFigures } from '../figures.ts';
 import { comparisonQuery } from '../analysis/comparable.ts';
-import { type Comparison, comparisonState, formatPercent, NO_COMPARABLE, shareDelta, uncomparedNote, unitSetNote } from '../format.ts';
+import { type Comparison, comparisonState, formatChange, formatPercent, NO_COMPARABLE, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, periodLabel, previousPeriod, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
 import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
@@ -151,7 +151,7 @@ export function writeNarrative(f: NarrativeFacts): string {
   // ratings, with a note when the two periods do not rate the same units.
   const setNote = unitSetNote(f.comparison, f.against);
   const change = f.hasPrevious
-    ? shareDelta(f.share3, f.prevShare3, f.against).sentence + (setNote ? `（${setNote}）` : '')
+    ? formatChange('percent', f.share3, f.prevShare3, f.against).sentence + (setNote ? `（${setNote}）` : '')
     : `${NO_COMPARABLE}（${periodLabel(f.previous)}无评定数据）`;
   paragraphs.push(`截至${when}，${f.scopeName}共有参评单位${f.units}个${kinds}，其中“五星”支部${f.levels[5]}个、“四星”支部${f.levels[4]}个、“三星”支部${f.levels[3]}个，`
     + `三星以上占比${formatPercent(f.share3)}，${change}。`);

@@ -19,7 +19,7 @@ import {
 } from '../analysis/trends.ts';
 import type { Filter } from '../filter.ts';
 import { readOverview } from '../figures.ts';
-import { countDelta, NO_COMPARABLE, NO_PREVIOUS_DATA, shareDelta, uncomparedNote, unitSetNote } from '../format.ts';
+import { formatChange, formatDelta, formatMeasureValue, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
 import { placeName } from '../scope.ts';
@@ -135,23 +135,6 @@ export function tableFromPivot(table: PivotTable, title: string): BriefingTable 
   };
 }
 
-const MINUS = '−';
-
-/**
- * Change of a measure as a report writes it: +2.3个百分点 (or +2.3 under a header that says
- * 百分点: `points: false`), −1, 持平, 无可比数据 (no previous value: never a dash or a zero).
- */
-export function deltaText(format: MeasureFormat, delta: number | null, points = true): string {
-  if (delta == null || !Number.isFinite(delta)) return NO_COMPARABLE;
-  if (format === 'percent') {
-    const pp = Math.round(delta * 1000) / 10;
-    return pp === 0 ? '持平' : `${pp > 0 ? '+' : MINUS}${Math.abs(pp).toFixed(1)}${points ? '个百分点' : ''}`;
-  }
-  const digits = format === 'count' ? 0 : format === 'decimal' ? 2 : 1;
-  const r = Number(delta.toFixed(digits));
-  return r === 0 ? '持平' : `${r > 0 ? '+' : MINUS}${Math.abs(r).toFixed(digits)}`;
-}
-
 /** A township's value in a ranking table: a change measure counted over no comparable unit reads 无可比数据. */
 function rankValue(m: MeasureSpec, v: number | null): Cell {
   return v == null && isChangeMeasure(m) ? NO_COMPARABLE : v;
@@ -202,21 +185,21 @@ export async function itemTables(
       // The changes compare all the units of each period: say when the two sets differ.
       const setNote = prev ? unitSetNote(await run(comparisonQuery({ period, scope })), against) : '';
       const count = (label: string, a: number, b: number | null): TableRow => ({
-        cells: [label, a, b, countDelta(a, b, '个', against).short],
+        cells: [label, a, b, formatChange('count', a, b, against).short],
       });
       const rows: TableRow[] = [
         count('参评单位数', cur.units, prev?.units ?? null),
         ...[5, 4, 3, 2, 1, 0].map((k) => count(k === 0 ? '无星单位数' : `“${LEVEL_NAMES[k]}”支部数`, cur.levels[k], prev?.levels[k] ?? null)),
         count('三星以上单位数', cur.n3plus, prev?.n3plus ?? null),
         {
-          cells: ['三星以上占比', cur.share3plus, prev?.share3plus ?? null, shareDelta(cur.share3plus, prev?.share3plus ?? null, against).short],
+          cells: ['三星以上占比', cur.share3plus, prev?.share3plus ?? null, formatChange('percent', cur.share3plus, prev?.share3plus ?? null, against).short],
           formats: [undefined, 'percent', 'percent', undefined],
         },
         ...STARS.filter((s) => cur.stars[s.id].rate != null).map((s): TableRow => {
           const a = cur.stars[s.id].rate;
           const b = prev?.stars[s.id].rate ?? null;
           return {
-            cells: [`${s.name}达标率`, a, b, shareDelta(a, b, against).short],
+            cells: [`${s.name}达标率`, a, b, formatChange('percent', a, b, against).short],
             formats: [undefined, 'percent', 'percent', undefined],
           };
         }),
@@ -303,7 +286,7 @@ export async function itemTables(
           ...LEVEL_NAMES.map((n) => ({ header: n, format: 'count' as const })),
         ],
         rows: d.rows.map((r) => ({
-          cells: [r.rank, r.township, rankValue(spec.measure, r.value), deltaText(fmt, r.delta, false), rankChangeText(r.rankChange), r.units, ...r.levels],
+          cells: [r.rank, r.township, rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).bare, rankChangeText(r.rankChange), r.units, ...r.levels],
         })),
         note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
       }];
@@ -324,14 +307,14 @@ export async function itemTables(
               { header: '名次', format: 'count' as const }, { header: '乡镇（街道）', format: 'text' as const },
               { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const },
             ],
-            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, rankValue(spec.measure, r.value), deltaText(fmt, r.delta)] })),
+            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).short] })),
             note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
           };
         }));
       }
       return Promise.all(boards.map(async (board) => {
         const d = await run(unitBoardQuery({ period, by: spec.unitBy, board, n: spec.n, scope }));
-        const fmt: CellFormat = spec.unitBy === 'collective_income' ? 'money' : spec.unitBy === 'score' ? 'decimal' : 'count';
+        const fmt: CellFormat = spec.unitBy === 'collective_income' ? 'money' : spec.unitBy === 'score' ? 'score' : 'count';
         return {
           title: `${title} · ${names[board]}`, groups: [],
           columns: [
@@ -427,14 +410,7 @@ function againstText(period: Period): string {
 export function formatCell(v: Cell, format: CellFormat): string {
   if (v == null) return '—';
   if (typeof v === 'string') return v;
-  if (!Number.isFinite(v)) return '—';
-  switch (format) {
-    case 'percent': return `${(v * 100).toFixed(1)}%`;
-    case 'money': return v.toFixed(1);
-    case 'decimal': return v.toFixed(2);
-    case 'text': return String(v);
-    default: return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
-  }
+  return format === 'text' ? String(v) : formatMeasureValue(format, v);
 }
 
 export function cellFormat(table: BriefingTable, row: TableRow, col: number): CellFormat {

@@ -13,7 +13,8 @@ import {
   BRIEFING_VERSION, chineseDate, chineseNumber, emptyBriefing, makeItem, moveItem, parseBriefing, type ItemSpec,
 } from '../../shared/briefing/model.ts';
 import type { Runner } from '../../shared/briefing/narrative.ts';
-import { autoTitle, deltaText, effectivePivotConfig, formatCell, itemTables } from '../../shared/briefing/tables.ts';
+import { autoTitle, effectivePivotConfig, formatCell, itemTables } from '../../shared/briefing/tables.ts';
+import { formatDelta } from '../../shared/format.ts';
 import { briefingToXlsx, sheetName, type ExcelJSModule } from '../../shared/briefing/workbook.ts';
 import { ANALYSIS_COUNTY_CSV, CHENGGUAN, DONGHU, HEKOU } from '../support/analysis-county.ts';
 
@@ -180,11 +181,11 @@ describe('item tables from the engine', () => {
   it('titles and deltas', () => {
     expect(autoTitle({ kind: 'trend', panel: 'heatmap', cadence: 'year', measure: { kind: 'avgLevel' } }, { ...Q4F, kind: 'village' }))
       .toBe('全县（仅村）各乡镇平均星级（乡镇×期次）（按年度）');
-    expect(deltaText('percent', -0.0234)).toBe('−2.3个百分点');
-    expect(deltaText('percent', 0.05, false)).toBe('+5.0');
-    expect(deltaText('count', 0)).toBe('持平');
-    expect(deltaText('decimal', 0.125)).toBe('+0.13');
+    expect(formatDelta('percent', -0.0234).short).toBe('−2.3个百分点');
+    expect(formatDelta('percent', 0.05).bare).toBe('+5.0');
+    expect(formatDelta('count', 0).short).toBe('持平');
+    expect(formatDelta('decimal', 0.125).short).toBe('+0.13');
     // No previous value: the change cannot be computed (issue #10), never a dash or a zero.
-    expect(deltaText('count', null)).toBe('无可比数据');
+    expect(formatDelta('count', null).short).toBe('无可比数据');
   });
 });

@@ -30,7 +30,7 @@ import { comparisonQuery, townshipChangeNote } from '../../shared/analysis/compa
 import { demotionQuery, progressQuery, townshipBoardQuery, townshipRankingQuery } from '../../shared/analysis/ranking.ts';
 import { narrativeFacts, writeNarrative, type Runner } from '../../shared/briefing/narrative.ts';
 import {
-  changeCount, type Comparison, comparisonState, countDelta, shareDelta, uncomparedNote, unitSetNote,
+  changeCount, type Comparison, comparisonState, formatChange, uncomparedNote, unitSetNote,
 } from '../../shared/format.ts';
 import { NORMALIZED_CSV_COLUMNS } from '../../shared/sql/schema.ts';
 import { both } from '../support/analysis-run.ts';
@@ -126,8 +126,8 @@ describe('the words for a change that cannot be computed', () => {
   });
 
   it('a delta without a previous value reads 无可比数据, not a dash or a zero', () => {
-    expect(countDelta(5, null)).toEqual({ trend: 'none', short: '无可比数据', sentence: '无可比数据（无上期数据）' });
-    expect(shareDelta(0.5, null).short).toBe('无可比数据');
+    expect(formatChange('count', 5, null)).toEqual({ trend: 'none', short: '无可比数据', sentence: '无可比数据（无上期数据）', bare: '无可比数据' });
+    expect(formatChange('percent', 0.5, null).short).toBe('无可比数据');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { type OverviewFigures, type PeriodFigures } from '../../../shared/figures.ts';
-import { countDelta, formatPercent, NO_COMPARABLE, shareDelta, unitSetNote } from '../../../shared/format.ts';
+import { formatChange, formatPercent, NO_COMPARABLE, unitSetNote } from '../../../shared/format.ts';
 import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { comparisonQuery } from '../../../shared/analysis/comparable.ts';
 import { LEVEL_COLORS, STAR_COLORS } from '../../../shared/palette.ts';
@@ -77,19 +77,19 @@ function Overview({ figures, scopeLabel, against, note }: { figures: OverviewFig
       <div className="kpis">
         <Kpi id="units" label="单位总数" value={`${cur.units}`} unit="个"
           detail={`村 ${cur.villages} 个 · 社区 ${cur.communities} 个`}
-          delta={<DeltaBadge delta={countDelta(cur.units, prev?.units ?? null, '个', against)} />} />
+          delta={<DeltaBadge delta={formatChange('count', cur.units, prev?.units ?? null, against)} />} />
         <Kpi id="n3plus" label="三星以上支部" value={`${cur.n3plus}`} unit="个" accent
           detail={`占比 ${formatPercent(cur.share3plus)}`}
           delta={<>
-            <DeltaBadge delta={countDelta(cur.n3plus, prev?.n3plus ?? null, '个', against)} note={n} />
-            <DeltaBadge delta={shareDelta(cur.share3plus, prev?.share3plus ?? null, against)} note={n} />
+            <DeltaBadge delta={formatChange('count', cur.n3plus, prev?.n3plus ?? null, against)} note={n} />
+            <DeltaBadge delta={formatChange('percent', cur.share3plus, prev?.share3plus ?? null, against)} note={n} />
           </>} />
         <Kpi id="n5" label="五星支部" value={`${cur.levels[5]}`} unit="个"
           detail={`四星 ${cur.levels[4]} 个`}
-          delta={<DeltaBadge delta={countDelta(cur.levels[5], prev?.levels[5] ?? null, '个', against)} note={n} />} />
+          delta={<DeltaBadge delta={formatChange('count', cur.levels[5], prev?.levels[5] ?? null, against)} note={n} />} />
         <Kpi id="n0" label="无星单位" value={`${cur.levels[0]}`} unit="个"
           detail={`一星 ${cur.levels[1]} 个 · 二星 ${cur.levels[2]} 个`}
-          delta={<DeltaBadge delta={countDelta(cur.levels[0], prev?.levels[0] ?? null, '个', against)} note={n} />} />
+          delta={<DeltaBadge delta={formatChange('count', cur.levels[0], prev?.levels[0] ?? null, against)} note={n} />} />
       </div>
       <div className="panels">
         <section className="panel" aria-labelledby="levels-title">
@@ -155,7 +155,7 @@ function LevelTable({ cur, prev, against, note }: { cur: PeriodFigures; prev: Pe
       <tbody>
         <tr><th>单位数</th>{cur.levels.map((n, i) => <td key={i} data-testid={`level-${i}`}>{n}</td>)}</tr>
         <tr><th>较{against}</th>{cur.levels.map((n, i) => {
-          const d = countDelta(n, prev?.levels[i] ?? null, '个', against);
+          const d = formatChange('count', n, prev?.levels[i] ?? null, against);
           return <td key={i}><DeltaBadge delta={d} title={withNote(d.sentence, note)} /></td>;
         })}</tr>
       </tbody>
@@ -169,7 +169,7 @@ function StarRates({ cur, prev, against, note }: { cur: PeriodFigures; prev: Per
       {STARS.map((s) => {
         const r = cur.stars[s.id];
         const before = prev?.stars[s.id].rate ?? null;
-        const d = shareDelta(r.rate, before, against);
+        const d = formatChange('percent', r.rate, before, against);
         const only = s.kinds.length === 1 ? `（${KIND_NAMES[s.kinds[0]]}）` : '';
         return (
           <li key={s.id} data-testid={`star-${s.id}`}>

@@ -6,7 +6,7 @@ import { useMemo, useRef } from 'react';
 import { MAX_COMPARE, townshipCompareQuery } from '../../../../shared/analysis/compare.ts';
 import { measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
 import { shapePivot, type PivotLeafColumn, type PivotResult } from '../../../../shared/analysis/pivot.ts';
-import { formatPercent } from '../../../../shared/format.ts';
+import { formatMeasureValue } from '../../../../shared/format.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { parsePeriodKey, periodKey, periodLabel, periodShort, type Period } from '../../../../shared/period.ts';
 import { TOWNSHIPS_SQL } from '../../../../shared/sql/measures.ts';
@@ -15,7 +15,7 @@ import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx'
 import { ChartExport } from '../../components/ChartExport.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis, useQuery } from '../../data/useQuery.ts';
-import { formatMeasure, MeasureSelect, type MeasureOption, PanelHead } from '../ranking/parts.tsx';
+import { MeasureSelect, type MeasureOption, PanelHead } from '../ranking/parts.tsx';
 import { SERIES_COLORS } from './state.ts';
 
 const m = (spec: MeasureSpec, group: string): MeasureOption => ({ id: measureId(spec), spec, label: measureLabel(spec), group });
@@ -102,9 +102,7 @@ export function TownshipCompare(props: {
 function formatCell(leaf: PivotLeafColumn, v: string | number | null | undefined, spec: MeasureSpec | undefined): string {
   if (v == null) return '—';
   if (typeof v === 'string') return v;
-  if (leaf.format === 'percent') return formatPercent(v);
-  if (spec) return formatMeasure(spec, v);
-  return String(v);
+  return formatMeasureValue(spec ?? leaf.format ?? 'count', v);
 }
 
 function TownshipTable({ townships, measures, period, kind }: { townships: string[]; measures: MeasureOption[]; period: Period; kind: UnitKind | null }) {
@@ -212,7 +210,7 @@ export function linesOption(data: PivotResult, townships: string[], measure: Mea
       formatter: (items: Array<{ dataIndex: number; seriesIndex: number; value: number | null }>) => {
         if (!items.length) return '';
         const p = parsePeriodKey(periods[items[0].dataIndex]);
-        const rows = items.map((it) => `<span style="color:${SERIES_COLORS[it.seriesIndex]}">●</span> ${escapeHtml(townships[it.seriesIndex])}：${escapeHtml(formatMeasure(measure.spec, it.value))}`);
+        const rows = items.map((it) => `<span style="color:${SERIES_COLORS[it.seriesIndex]}">●</span> ${escapeHtml(townships[it.seriesIndex])}：${escapeHtml(formatMeasureValue(measure.spec, it.value))}`);
         return `${escapeHtml(p ? periodLabel(p) : periods[items[0].dataIndex])} · ${escapeHtml(measure.label)}<br/>${rows.join('<br/>')}`;
       },
     },

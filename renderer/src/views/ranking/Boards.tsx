@@ -12,11 +12,12 @@ import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import {
   isChangeMeasure, townshipBoardQuery, UNIT_MEASURE_LABELS, unitBoardQuery, type UnitBoardRow, type UnitMeasure,
 } from '../../../../shared/analysis/ranking.ts';
+import { formatDelta, formatMeasureValue } from '../../../../shared/format.ts';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
-import { againstLabel, formatMeasure, LevelTag, measureDelta, type MeasureOption, PanelHead, starList, townshipChangeNote } from './parts.tsx';
+import { againstLabel, LevelTag, type MeasureOption, PanelHead, starList, townshipChangeNote } from './parts.tsx';
 
 type Target = 'township' | 'unit';
 type Board = 'red' | 'black';
@@ -130,10 +131,10 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
                       <td className="num">{r.boardRank}</td>
                       <td className="text name">{r.township}</td>
                       <td className="num strong" title={isChangeMeasure(measure.spec) ? townshipChangeNote(measure.spec, r, against) || undefined : undefined}>
-                        {formatMeasure(measure.spec, r.value)}
+                        {formatMeasureValue(measure.spec, r.value)}
                       </td>
                       <td className="num">
-                        <DeltaBadge delta={measureDelta(measure.spec, r.delta, against)}
+                        <DeltaBadge delta={formatDelta(measure.spec, r.delta, against)}
                           note={isChangeMeasure(measure.spec) ? undefined : townshipChangeNote(measure.spec, r, against) || undefined} />
                       </td>
                     </tr>
@@ -152,8 +153,8 @@ function unitValue(by: UnitMeasure, r: UnitBoardRow): React.ReactNode {
       const v = r.value ?? 0;
       return <span className={v > 0 ? 'delta delta-up' : v < 0 ? 'delta delta-down' : 'delta delta-flat'}>{v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0'}</span>;
     }
-    case 'score': return r.value == null ? '—' : r.value.toFixed(1);
-    case 'collective_income': return r.value == null ? '—' : r.value.toFixed(1);
+    case 'score': return formatMeasureValue('score', r.value);
+    case 'collective_income': return formatMeasureValue('money', r.value);
   }
 }
 

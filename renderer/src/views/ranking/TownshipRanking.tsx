@@ -12,11 +12,12 @@ import { isChangeMeasure, RANK_RULE, townshipRankingQuery, type TownshipRank, ty
 import { parsePeriodKey } from '../../../../shared/period.ts';
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
+import { formatDelta, formatMeasureValue } from '../../../../shared/format.ts';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
-import { againstLabel, formatMeasure, measureDelta, type MeasureOption, PanelHead, rankDelta, townshipChangeNote } from './parts.tsx';
+import { againstLabel, type MeasureOption, PanelHead, rankDelta, townshipChangeNote } from './parts.tsx';
 
 export function TownshipRankingPanel(props: {
   period: Period;
@@ -110,7 +111,7 @@ function RankingBody({ data, period, measure, selected, onPick }: {
 function RankRow({ r, measure, against, note, tie, active, onPick }: {
   r: TownshipRank; measure: MeasureOption; against: string; note: string; tie: boolean; active: boolean; onPick: (t: string) => void;
 }) {
-  const delta = measureDelta(measure.spec, r.delta, against);
+  const delta = formatDelta(measure.spec, r.delta, against);
   // A change measure's value is itself the change: the note goes there; otherwise on the delta.
   const valueNote = isChangeMeasure(measure.spec) ? note : '';
   const deltaNote = valueNote ? '' : note;
@@ -126,7 +127,7 @@ function RankRow({ r, measure, against, note, tie, active, onPick }: {
       </td>
       <td className="text name">{r.township}</td>
       <td className={r.value == null ? 'num muted' : 'num strong'} data-testid="value-cell" title={valueNote || undefined}>
-        {formatMeasure(measure.spec, r.value)}
+        {formatMeasureValue(measure.spec, r.value)}
         {valueNote && <sup className="delta-note" data-testid="delta-note">注</sup>}
       </td>
       <td className="num"><DeltaBadge delta={delta} note={deltaNote || undefined} /></td>
@@ -151,7 +152,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
       trigger: 'item',
       formatter: (p: { dataIndex: number }) => {
         const r = rows[p.dataIndex];
-        return `${escapeHtml(r.township)}<br/>第${r.rank}名 · ${escapeHtml(data.label)} ${escapeHtml(formatMeasure(measure.spec, r.value))}`;
+        return `${escapeHtml(r.township)}<br/>第${r.rank}名 · ${escapeHtml(data.label)} ${escapeHtml(formatMeasureValue(measure.spec, r.value))}`;
       },
     },
     xAxis: {
@@ -165,7 +166,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
     },
     series: [{
       type: 'bar', barWidth: '62%',
-      label: { show: true, position: 'right', color: '#1f2329', formatter: (p: { dataIndex: number }) => formatMeasure(measure.spec, rows[p.dataIndex].value) },
+      label: { show: true, position: 'right', color: '#1f2329', formatter: (p: { dataIndex: number }) => formatMeasureValue(measure.spec, rows[p.dataIndex].value) },
       data: rows.map((r) => ({
         value: r.value,
         itemStyle: { color: selected.length === 0 || selected.includes(r.township) ? '#C8102E' : '#d9dce1' },

@@ -67,45 +67,13 @@ export function MeasureSelect(props: { value: string; onChange: (id: string) => 
   );
 }
 
-/** A measure's value as a report writes it: 27.3%, 2.35, 12; a change with no unit to compare: 无可比数据. */
-export function formatMeasure(m: MeasureSpec, v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return isChangeMeasure(m) ? NO_COMPARABLE : '—';
-  switch (measureFormat(m)) {
-    case 'percent': return formatPercent(v);
-    case 'decimal': return m.kind === 'avgLevel' ? v.toFixed(2) : v.toFixed(1);
-    case 'money': return v.toFixed(1);
-    default: return Number.isInteger(v) ? String(v) : v.toFixed(1);
-  }
-}
-
-const MINUS = '−';
-
-/** Change of a measure against the compared period, in the report's words. */
-export function measureDelta(m: MeasureSpec, delta: number | null, against: string): Delta {
-  if (delta == null || !Number.isFinite(delta)) return { trend: 'none', short: NO_COMPARABLE, sentence: `${NO_COMPARABLE}（${against}无数据）` };
-  const fmt = measureFormat(m);
-  if (fmt === 'percent') {
-    const pp = Math.round(delta * 1000) / 10;
-    if (pp === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平` };
-    const abs = Math.abs(pp).toFixed(1);
-    return { trend: pp > 0 ? 'up' : 'down', short: `${pp > 0 ? '+' : MINUS}${abs}个百分点`,
-      sentence: `较${against}${pp > 0 ? '提高' : '下降'}${abs}个百分点` };
-  }
-  const digits = fmt === 'count' ? 0 : m.kind === 'avgLevel' ? 2 : 1;
-  const r = Number(delta.toFixed(digits));
-  if (r === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平` };
-  const abs = Math.abs(r).toFixed(digits);
-  const unit = fmt === 'count' ? '个' : '';
-  return { trend: r > 0 ? 'up' : 'down', short: `${r > 0 ? '+' : MINUS}${abs}`, sentence: `较${against}${r > 0 ? '增加' : '减少'}${abs}${unit}` };
-}
-
 /** prevRank − rank as a badge: ↑2 moved up two places. */
 export function rankDelta(change: number | null, against: string): Delta {
-  if (change == null) return { trend: 'none', short: '—', sentence: `${against}无排名` };
-  if (change === 0) return { trend: 'flat', short: '', sentence: `名次与${against}相同` };
+  if (change == null) return { trend: 'none', short: '—', sentence: `${against}无排名`, bare: '—' };
+  if (change === 0) return { trend: 'flat', short: '', sentence: `名次与${against}相同`, bare: '' };
   return change > 0
-    ? { trend: 'up', short: String(change), sentence: `较${against}上升${change}名` }
-    : { trend: 'down', short: String(-change), sentence: `较${against}下降${-change}名` };
+    ? { trend: 'up', short: String(change), sentence: `较${against}上升${change}名`, bare: String(change) }
+    : { trend: 'down', short: String(-change), sentence: `较${against}下降${-change}名`, bare: String(-change) };
 }
 
 /** "上季度" when comparing with the period right before, otherwise the compared period's name. */

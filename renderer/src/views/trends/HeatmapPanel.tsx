@@ -6,12 +6,12 @@ import {
 import {
   heatmapCellNote, heatmapCellText, heatmapChangeNote, heatmapNoComparable, heatmapQuery, type Heatmap,
 } from '../../../../shared/analysis/trends.ts';
-import { NO_COMPARABLE } from '../../../../shared/format.ts';
+import { formatMeasureValue, NO_COMPARABLE } from '../../../../shared/format.ts';
 import { ACCENT, LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import {
-  DataTable, formatAxis, formatValue, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
+  DataTable, formatAxis, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
   townshipNames, TrendPanel, type TableRow, type TrendContext,
 } from './common.tsx';
 import { HEATMAP, heatmapHeight } from './layout.ts';
@@ -106,7 +106,7 @@ export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: Tren
           const [x, y, v] = p.value;
           const note = heatmapCellNote(data, y, x);
           return tipTitle(names[y]) + tipRow('', periodTitle(data.periods[x], ctx.cadence), '')
-            + tipRow('', data.label, p.seriesIndex === 1 ? NO_COMPARABLE : formatValue(format, v), true)
+            + tipRow('', data.label, p.seriesIndex === 1 ? NO_COMPARABLE : formatMeasureValue(format, v), true)
             + (note ? tipRow('', note, '') : '');
         },
       },
@@ -141,7 +141,7 @@ export function HeatmapChart({ data, ctx, chartRef }: { data: Heatmap; ctx: Tren
         name: data.label,
         type: 'heatmap',
         data: cells,
-        label: { show: showLabels, fontSize: 11, formatter: (p: { value: [number, number, number] }) => formatValue(format, p.value[2]) },
+        label: { show: showLabels, fontSize: 11, formatter: (p: { value: [number, number, number] }) => formatMeasureValue(format, p.value[2]) },
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: '#1f2329', borderWidth: 1.5 } },
       }, ...(noComparable.length ? [{
@@ -180,7 +180,7 @@ function HeatmapTable({ data, ctx }: { data: Heatmap; ctx: TrendContext }) {
   const format = measureFormat(data.measure);
   const rows: TableRow[] = data.townships.map((t, i) => ({
     key: `t:${t.county ?? ''}:${t.township}`, name: names[i], township: t.township,
-    cells: data.periods.map((_, p) => heatmapCellText(data, i, p, (v) => formatValue(format, v))),
+    cells: data.periods.map((_, p) => heatmapCellText(data, i, p, (v) => formatMeasureValue(format, v))),
     titles: data.periods.map((_, p) => heatmapCellNote(data, i, p) || undefined),
   }));
   return <DataTable caption={`各乡镇${data.label}（按期次）`} corner="乡镇" labels={data.labels} periods={data.periods} rows={rows} testId="table-heatmap" ctx={ctx} />;

@@ -6,7 +6,6 @@
 import { useRef, type ReactNode, type RefObject } from 'react';
 import type { AnalysisScope } from '../../../../shared/analysis/common.ts';
 import type { MeasureFormat } from '../../../../shared/analysis/measures.ts';
-import { formatPercent, formatWan } from '../../../../shared/format.ts';
 import { ACCENT } from '../../../../shared/palette.ts';
 import { parsePeriodKey, periodLabel } from '../../../../shared/period.ts';
 import { escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
@@ -35,17 +34,6 @@ export interface TrendContext {
 
 // ---------------------------------------------------------------------------------------------
 // Values
-
-/** A measure value the way a Chinese report writes it. */
-export function formatValue(format: MeasureFormat, v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return '—';
-  switch (format) {
-    case 'percent': return formatPercent(v);
-    case 'money': return formatWan(v);
-    case 'decimal': return v.toFixed(2);
-    case 'count': return Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toFixed(1);
-  }
-}
 
 /** A tooltip value as a number, or null (ECharts passes null, NaN or '-' for gaps). */
 export function numeric(v: unknown): number | null {
