@@ -9,13 +9,6 @@ export function formatPercent(x: number | null | undefined, digits = 1): string 
   return x == null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 }
 
-export function formatCount(n: number | null | undefined, unit = '个'): string {
-  return n == null ? '—' : `${n.toLocaleString('zh-CN')}${unit}`;
-}
-
-export function formatWan(x: number | null | undefined): string {
-  return x == null ? '—' : `${x.toFixed(1)}万元`;
-}
 
 /** A measure, or just how its values are written (a pivot column knows only that). */
 export type MeasureLike = MeasureSpec | MeasureFormat;

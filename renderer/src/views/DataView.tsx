@@ -7,7 +7,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridReadyEvent, IDatasource, GridApi } from 'ag-grid-community';
 import { useEffect } from 'react';
-import { formatWan } from '../../../shared/format.ts';
+import { formatMeasureValue } from '../../../shared/format.ts';
 import { periodKey } from '../../../shared/period.ts';
 import { gridCountSql, gridPageSql, type FilterModel, type GridQuery, type SortItem } from '../../../shared/sql/grid.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS, type UnitKind } from '../../../shared/stars.ts';
@@ -44,8 +44,8 @@ const columnDefs: Array<ColDef<Rating> | ColGroupDef<Rating>> = [
       { field: 'level', headerName: '星级', width: 84, filter: 'agNumberColumnFilter', valueFormatter: (p) => LEVEL_NAMES[Number(p.value)] ?? '', cellClass: (p) => `cell-level level-${p.value}` },
       { field: 'target_level', headerName: '创建目标', width: 92, filter: 'agNumberColumnFilter', valueFormatter: (p) => (p.value == null ? '' : LEVEL_NAMES[Number(p.value)]) },
       { field: 'weak_branch', headerName: '软弱涣散', width: 92, valueFormatter: (p) => (p.value ? '是' : '') },
-      { field: 'collective_income', headerName: '集体经济收入', width: 120, filter: 'agNumberColumnFilter', type: 'rightAligned', valueFormatter: (p) => (p.value == null ? '' : formatWan(Number(p.value))) },
-      { field: 'score', headerName: '观摩评分', width: 96, filter: 'agNumberColumnFilter', type: 'rightAligned', valueFormatter: (p) => (p.value == null ? '' : Number(p.value).toFixed(1)) },
+      { field: 'collective_income', headerName: '集体经济收入', width: 120, filter: 'agNumberColumnFilter', type: 'rightAligned', valueFormatter: (p) => formatMeasureValue('money', p.value == null ? null : Number(p.value), { empty: '', unit: true }) },
+      { field: 'score', headerName: '观摩评分', width: 96, filter: 'agNumberColumnFilter', type: 'rightAligned', valueFormatter: (p) => formatMeasureValue('score', p.value == null ? null : Number(p.value), { empty: '' }) },
       { field: 'source_row', headerName: '来源', width: 200, filter: 'agTextColumnFilter' },
     ],
   },
