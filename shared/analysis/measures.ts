@@ -100,7 +100,7 @@ export function measureLabel(m: MeasureSpec): string {
     }
     case 'levels': return '各星级单位数';
     case 'avgLevel': return '平均星级';
-    case 'starRate': return m.star ? `${starById(checkStar(m.star)!).name}达成率` : '星级达成率';
+    case 'starRate': return m.star ? `${starById(checkStar(m.star)!).name}达标率` : '星级达标率';
     case 'targetMet': return '达到创建目标单位数';
     case 'targetRate': return '创建目标达成率';
     case 'starsGained': return m.star ? `${starById(checkStar(m.star)!).name}新增` : '较上期增星数';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatChange, formatDelta, formatMeasureValue, formatPercent } from '../../shared/format.ts';
+import { measureLabel } from '../../shared/analysis/measures.ts';
 
 describe('Chinese report formatting', () => {
   it('writes shares with one decimal and changes in 个百分点', () => {
@@ -51,5 +52,14 @@ describe('one value formatter for every view', () => {
     expect(formatMeasureValue('percent', null, { empty: '' })).toBe('');
     // A change measure with no comparable unit has no value, not a zero.
     expect(formatMeasureValue({ kind: 'unitsUp' }, null)).toBe('无可比数据');
+  });
+});
+
+describe('one name per measure', () => {
+  it('calls a star’s earned / applicable share 达标率 in every view, as 总览 and 趋势 do', () => {
+    expect(measureLabel({ kind: 'starRate', star: 'branch' })).toBe('支部过硬星达标率');
+    expect(measureLabel({ kind: 'starRate' })).toBe('星级达标率');
+    // Attainment of a 创建目标 is a different measure and keeps its name.
+    expect(measureLabel({ kind: 'targetRate' })).toBe('创建目标达成率');
   });
 });
