@@ -142,12 +142,15 @@ function classify(a: UnitHistory, b: UnitHistory): Candidate | null {
   return null;
 }
 
+/** Ends the reason of an automatic same-name link: screens group those apart from the ones a person confirmed. */
+export const SAME_NAME_MARK = '一份文件有行政区划代码或县名而另一份没有';
+
 function reasonOf(c: Candidate): string {
   const x = c.a.lastAttrs;
   const y = c.b.firstAttrs;
   const when = `${pidxLabel(c.a.last)}后不再出现，${pidxLabel(c.b.first)}起出现`;
   switch (c.rule) {
-    case 'same-name': return `同一乡镇同名单位（${x.township}${x.name}），一份文件有行政区划代码或县名而另一份没有`;
+    case 'same-name': return `同一乡镇同名单位（${x.township}${x.name}），${SAME_NAME_MARK}`;
     case 'code-changed': return `同一乡镇同名单位（${x.township}${x.name}），行政区划代码已变更`;
     case 'township-renamed': return `撤乡设镇：${x.township} → ${y.township}，单位同名（${x.name}）`;
     case 'village-to-community': return `村改居：${x.name} → ${y.name}（${y.township}）`;

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import {
-  LINK_ROWS_QUERY, LinkError, mergeUnits, reinsertLinks, removeTownshipLink, restoreLinks, splitUnit, type LinkRow,
+  LINK_ROWS_QUERY, LinkError, SAME_NAME_MARK, mergeUnits, reinsertLinks, removeTownshipLink, restoreLinks, splitUnit, type LinkRow,
 } from '../../../shared/identity/index.ts';
 import type { UnitRef } from '../../../shared/analysis/ranking.ts';
 import { useCoordinator } from '../data/context.ts';
@@ -20,6 +20,9 @@ export function UnitLinks() {
   const [open, setOpen] = useState(false);
   const [pair, setPair] = useState<UnitRef[]>([]);
   const links = data ?? [];
+  // Same-name links are made without asking: listed apart, so renames and 村改居 stand out.
+  const automatic = links.filter((l) => l.reason?.endsWith(SAME_NAME_MARK));
+  const confirmed = links.filter((l) => !l.reason?.endsWith(SAME_NAME_MARK));
 
   async function split(l: LinkRow) {
     if (l.link_kind === 'township') {
@@ -55,20 +58,15 @@ export function UnitLinks() {
       {links.length === 0 ? (
         <p className="muted small">还没有关联。导入时发现的可能是同一单位的记录会在导入对话框中列出；也可以在下面手动合并。</p>
       ) : (
-        <table className="mini-table">
-          <thead><tr><th>原单位（文件中的名称）</th><th>现按</th><th>依据</th><th>评定记录</th><th /></tr></thead>
-          <tbody>
-            {links.map((l) => (
-              <tr key={`${l.link_kind}:${l.county ?? ''}:${l.from_id}`} data-testid="unit-link">
-                <td>{l.link_kind === 'township' ? `乡镇：${l.from_label}` : l.from_label}</td>
-                <td>{l.to_label}</td>
-                <td>{l.reason ?? ''}</td>
-                <td className="num">{l.link_kind === 'township' ? '—' : `${l.ratings} 条`}</td>
-                <td><button className="link" onClick={() => void split(l)}>拆分</button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <LinkTable links={confirmed} split={split} />
+          {automatic.length > 0 && (
+            <details className="auto-links">
+              <summary>另有 {automatic.length} 个同乡镇同名单位自动按同一单位统计（一份文件有行政区划代码或县名，另一份没有）</summary>
+              <LinkTable links={automatic} split={split} />
+            </details>
+          )}
+        </>
       )}
       <div className="merge-units">
         <span>合并为同一单位：</span>
@@ -83,5 +81,25 @@ export function UnitLinks() {
         </button>
       </div>
     </details>
+  );
+}
+
+function LinkTable({ links, split }: { links: LinkRow[]; split: (l: LinkRow) => Promise<void> }) {
+  if (links.length === 0) return null;
+  return (
+    <table className="mini-table">
+      <thead><tr><th>原单位（文件中的名称）</th><th>现按</th><th>依据</th><th>评定记录</th><th /></tr></thead>
+      <tbody>
+        {links.map((l) => (
+          <tr key={`${l.link_kind}:${l.county ?? ''}:${l.from_id}`} data-testid="unit-link">
+            <td>{l.link_kind === 'township' ? `乡镇：${l.from_label}` : l.from_label}</td>
+            <td>{l.to_label}</td>
+            <td>{l.reason ?? ''}</td>
+            <td className="num">{l.link_kind === 'township' ? '—' : `${l.ratings} 条`}</td>
+            <td><button className="link" onClick={() => void split(l)}>拆分</button></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
