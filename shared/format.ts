@@ -74,10 +74,9 @@ export function formatChange(m: MeasureLike, current: number | null | undefined,
 export function formatDelta(m: MeasureLike, delta: number | null | undefined, against = '上季度'): Delta {
   if (delta == null || !Number.isFinite(delta)) return NONE;
   const f = formatOf(m);
-  // A share changes in percentage points, rounded to one decimal.
-  const d = f === 'percent' ? delta * 100 : delta;
-  const digits = f === 'count' && !Number.isInteger(d) ? 1 : DIGITS[f];
-  const r = Number(d.toFixed(digits));
+  const digits = f === 'count' && !Number.isInteger(delta) ? 1 : DIGITS[f];
+  // A share changes in percentage points, rounded half up to one decimal.
+  const r = f === 'percent' ? Math.round(delta * 1000) / 10 : Number(delta.toFixed(digits));
   if (r === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平`, bare: '持平' };
   const abs = Math.abs(r).toFixed(digits);
   const unit = CHANGE_UNIT[f];

@@ -151,7 +151,7 @@ function unitValue(by: UnitMeasure, r: UnitBoardRow): React.ReactNode {
     case 'level': return <LevelTag level={r.level} />;
     case 'levelChange': case 'starsGained': case 'starsLost': {
       const v = r.value ?? 0;
-      return <span className={v > 0 ? 'delta delta-up' : v < 0 ? 'delta delta-down' : 'delta delta-flat'}>{v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0'}</span>;
+      return <span className={v > 0 ? 'delta delta-up' : v < 0 ? 'delta delta-down' : 'delta delta-flat'}>{v === 0 ? '0' : formatDelta('count', v).bare}</span>;
     }
     case 'score': return formatMeasureValue('score', r.value);
     case 'collective_income': return formatMeasureValue('money', r.value);

@@ -11,7 +11,7 @@ import { KIND_NAMES, type UnitKind } from '../../../../shared/stars.ts';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import { demotionQuery, progressQuery, type StarChange } from '../../../../shared/analysis/ranking.ts';
 import { comparisonQuery, type PeriodComparison } from '../../../../shared/analysis/comparable.ts';
-import { comparisonState, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote } from '../../../../shared/format.ts';
+import { comparisonState, formatDelta, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote } from '../../../../shared/format.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { LevelTag, ListGrid, PanelHead, PeriodSelect, starList } from './parts.tsx';
@@ -52,7 +52,7 @@ const progressCols: Array<ColDef<StarChange>> = [
   { field: 'rank', headerName: '名次', width: 56, type: 'rightAligned' },
   ...unitCols,
   levelChangeCol,
-  { field: 'net', headerName: '净增', width: 58, type: 'rightAligned', valueFormatter: (p) => `+${p.value}`, cellClass: 'cell-up' },
+  { field: 'net', headerName: '净增', width: 58, type: 'rightAligned', valueFormatter: (p) => formatDelta('count', p.value).bare, cellClass: 'cell-up' },
   { colId: 'gained', headerName: '新增的星', flex: 1, minWidth: 96, valueGetter: (p) => (p.data ? starsText(p.data.gained, p.data.lost, '摘除') : ''), tooltipValueGetter: (p) => String(p.value ?? '') },
 ];
 
