@@ -6,8 +6,8 @@
  *   achievement rate: the overview measure (shared/sql/measures.ts overviewSql + figures.ts),
  *   for the period and the one before;
  * - units whose level rose: the 进步星 list (ranking.ts progressQuery, previous → period);
- * - townships with the most units that rose: the township ranking by 升星单位数
- *   (ranking.ts townshipRankingQuery, measure unitsUp);
+ * - townships with the most units that rose: the township ranking by 升星单位数, through the
+ *   排名 view's resolver (shared/views/ranking.ts resolveRanking, the filter's townships only);
  * - units that lost stars, and which: the 降星 list (ranking.ts demotionQuery);
  * - how many units can be compared with the previous period (analysis/comparable.ts): changes
  *   are counted over those only, and said to be 无可比数据 when there are none.
@@ -17,18 +17,21 @@
  */
 import { placeName } from '../scope.ts';
 import type { AnalysisQuery } from '../analysis/common.ts';
-import { demotionQuery, progressQuery, starNames, townshipRankingQuery } from '../analysis/ranking.ts';
+import { demotionQuery, progressQuery, starNames } from '../analysis/ranking.ts';
 import { readOverview, type OverviewFigures } from '../figures.ts';
 import { comparisonQuery } from '../analysis/comparable.ts';
 import { type Comparison, comparisonState, formatChange, formatPercent, NO_COMPARABLE, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, periodLabel, previousPeriod, type Period } from '../period.ts';
 import { overviewSql } from '../sql/measures.ts';
 import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
+import { rankingScope, resolveRanking } from '../views/ranking.ts';
 
 /** Runs an analysis query (the renderer's coordinator, or a database in tests and the CLI). */
 export type Runner = <T>(q: AnalysisQuery<T>) => Promise<T>;
 
 export interface NarrativeScope {
+  /** Counties to include (a merged city workspace); empty or absent means all. */
+  counties?: string[];
   townships: string[];
   kind: UnitKind | null;
   /** The loaded counties: with no township chosen the text names them (河口县), not 全县. */
@@ -72,7 +75,7 @@ export interface NarrativeFacts {
 }
 
 export function scopeName(scope: NarrativeScope): string {
-  const where = placeName({ townships: scope.townships }, scope.loaded ?? []);
+  const where = placeName({ townships: scope.townships, counties: scope.counties ?? [] }, scope.loaded ?? []);
   return scope.kind ? `${where}（仅${KIND_NAMES[scope.kind]}）` : where;
 }
 
@@ -85,10 +88,12 @@ const printed = (r: number) => Math.round(r * 1000);
 
 export async function narrativeFacts(run: Runner, period: Period, scope: NarrativeScope): Promise<NarrativeFacts> {
   const previous = previousPeriod(period);
-  const analysisScope = { townships: [...scope.townships], kind: scope.kind };
+  // The narrative speaks of the filter's scope: its townships rank among themselves (shared/views/ranking.ts).
+  const filter = { period, counties: scope.counties ?? [], townships: scope.townships, kind: scope.kind };
+  const analysisScope = rankingScope(filter, 'selected');
   const [ov, ranking, progress, demotion, comparison] = await Promise.all([
-    run(overviewQuery(period, scope)),
-    run(townshipRankingQuery({ period, versus: previous, measure: { kind: 'unitsUp' }, scope: analysisScope })),
+    run(overviewQuery(period, filter)),
+    run(resolveRanking({ measure: { kind: 'unitsUp' }, versus: previous, townships: 'selected' }, filter)!),
     run(progressQuery({ from: previous, to: period, scope: analysisScope })),
     run(demotionQuery({ period, versus: previous, scope: analysisScope })),
     run(comparisonQuery({ period, versus: previous, scope: analysisScope })),

@@ -9,11 +9,9 @@ import { comparisonQuery } from '../analysis/comparable.ts';
 import { townshipCompareQuery, unitHistoryQuery, yearOverYearQuery } from '../analysis/compare.ts';
 import { measureFormat, measureLabel, type MeasureFormat, type MeasureSpec } from '../analysis/measures.ts';
 import { headerRows, type HeaderCell } from '../analysis/pivot-export.ts';
-import { dimLabel, pivotQuery, shapePivot, type PivotConfig, type PivotDim, type PivotTable } from '../analysis/pivot.ts';
-import { pivotChangeNote, pivotComparisonQuery } from '../analysis/pivot-comparable.ts';
-import {
-  isChangeMeasure, starNames, townshipBoardQuery, townshipRankingQuery, type TownshipRank, UNIT_MEASURE_LABELS, unitBoardQuery,
-} from '../analysis/ranking.ts';
+import { dimLabel, shapePivot, type PivotConfig, type PivotTable } from '../analysis/pivot.ts';
+import { pivotChangeNote } from '../analysis/pivot-comparable.ts';
+import { isChangeMeasure, starNames, type TownshipRank, UNIT_MEASURE_LABELS } from '../analysis/ranking.ts';
 import {
   heatmapChangeNote, heatmapNoComparable, heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery,
 } from '../analysis/trends.ts';
@@ -24,6 +22,8 @@ import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } f
 import { overviewSql } from '../sql/measures.ts';
 import { placeName } from '../scope.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
+import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
+import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
 
@@ -56,20 +56,9 @@ export interface BriefingTable {
 // ---------------------------------------------------------------------------------------------
 // Titles and scope
 
-const TIME_DIMS: readonly string[] = ['period', 'year', 'quarter'];
-const byTimeDim = (dims: readonly PivotDim[]) => dims.some((d) => TIME_DIMS.includes(d));
-
-/** The pivot as the 透视 view queries it: the filter's scope, and its period unless time is a dimension. */
+/** The pivot as the 透视 view queries it (shared/views/pivot.ts: a period in its 筛选 well wins). */
 export function effectivePivotConfig(config: PivotConfig, filter: Filter): PivotConfig {
-  const byTime = byTimeDim([...config.rows, ...config.columns]);
-  return {
-    ...config,
-    filters: {
-      ...config.filters,
-      ...scopeFromFilter(filter),
-      ...(byTime || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
-    },
-  };
+  return resolvePivotConfig(config, filter);
 }
 
 /** The filter's place and kind in words; `loaded` (the loaded counties) names the whole: 河口县, not 全县. */
@@ -79,6 +68,8 @@ export function filterScopeName(f: Pick<Filter, 'townships' | 'kind'> & Partial<
 }
 
 const periodText = (f: Filter) => (f.period ? periodLabel(f.period) : '最新一期');
+/** The chosen counties (a ranking is within them): 甲县, or nothing when none is chosen. */
+const countiesText = (f: Filter) => (f.counties ?? []).join('、');
 const kindOnly = (f: Filter) => (f.kind ? `（仅${KIND_NAMES[f.kind]}）` : '');
 const TREND_NAMES = { share: '三星以上占比', levels: '星级结构', stars: '各星达标率', heatmap: '' } as const;
 
@@ -87,9 +78,8 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
   switch (spec.kind) {
     case 'overview': return `${periodText(f)}${filterScopeName(f, loaded)}“五星”支部创建主要指标`;
     case 'pivot': {
-      const byTime = byTimeDim([...spec.pivot.rows, ...spec.pivot.columns]);
       const dims = [...spec.pivot.rows, ...spec.pivot.columns].map((d) => dimLabel(d).replace(/（.*）/, '')).join('、');
-      return `${byTime ? '各期' : periodText(f)}${filterScopeName(f, loaded)}统计表${dims ? `（按${dims}）` : ''}`;
+      return `${pivotPeriodText(spec.pivot, f)}${filterScopeName(f, loaded)}统计表${dims ? `（按${dims}）` : ''}`;
     }
     case 'trend': {
       const cad = spec.cadence === 'year' ? '（按年度）' : '';
@@ -100,12 +90,12 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
       if (spec.panel === 'heatmap') return `${filterScopeName(f, loaded)}各乡镇${measureLabel(spec.measure ?? { kind: 'shareAtLeast', level: 3 })}（乡镇×期次）${cad}`;
       return `${filterScopeName(f, loaded)}${TREND_NAMES[spec.panel]}走势${cad}`;
     }
-    case 'ranking': return `${periodText(f)}各乡镇${measureLabel(spec.measure)}排名${kindOnly(f)}`;
+    case 'ranking': return `${periodText(f)}${countiesText(f)}各乡镇${measureLabel(spec.measure)}排名${kindOnly(f)}`;
     case 'boards': {
       const what = spec.target === 'township'
         ? (spec.by === 'change' ? `${measureLabel(spec.measure)}变化` : measureLabel(spec.measure))
         : UNIT_MEASURE_LABELS[spec.unitBy].replace('（万元）', '');
-      return `${periodText(f)}${spec.target === 'township' ? '乡镇' : '村（社区）'}红黑榜（${what}）`;
+      return `${periodText(f)}${countiesText(f)}${spec.target === 'township' ? '乡镇' : '村（社区）'}红黑榜（${what}）`;
     }
     case 'townshipCompare': return `${periodText(f)}${spec.townships.join('、')}对比`;
     case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
@@ -219,9 +209,8 @@ export async function itemTables(
     }
 
     case 'pivot': {
-      const config = effectivePivotConfig(spec.pivot, filter);
-      const shaped = shapePivot(await run(pivotQuery(config)));
-      const cq = pivotComparisonQuery(config);
+      const shaped = shapePivot(await run(resolvePivot(spec.pivot, filter)));
+      const cq = resolvePivotComparison(spec.pivot, filter);
       const note = cq ? pivotChangeNote(await run(cq), shaped) : '';
       return [{ ...tableFromPivot(shaped, title), ...(note ? { note } : {}) }];
     }
@@ -273,8 +262,9 @@ export async function itemTables(
     }
 
     case 'ranking': {
-      if (!period) return [];
-      const d = await run(townshipRankingQuery({ period, measure: spec.measure, scope: { kind: filter.kind } }));
+      const q = resolveRanking({ measure: spec.measure }, filter);
+      if (!q || !period) return [];
+      const d = await run(q);
       const fmt = measureFormat(spec.measure);
       const against = againstText(period);
       return [{
@@ -300,7 +290,7 @@ export async function itemTables(
         const fmt = measureFormat(spec.measure);
         const against = againstText(period);
         return Promise.all(boards.map(async (board) => {
-          const d = await run(townshipBoardQuery({ period, measure: spec.measure, scope: { kind: filter.kind }, board, by: spec.by, n: spec.n }));
+          const d = await run(resolveTownshipBoard(spec, board, filter)!);
           return {
             title: `${title} · ${names[board]}`, groups: [],
             columns: [
@@ -313,7 +303,7 @@ export async function itemTables(
         }));
       }
       return Promise.all(boards.map(async (board) => {
-        const d = await run(unitBoardQuery({ period, by: spec.unitBy, board, n: spec.n, scope }));
+        const d = await run(resolveUnitBoard(spec, board, filter)!);
         const fmt: CellFormat = spec.unitBy === 'collective_income' ? 'money' : spec.unitBy === 'score' ? 'score' : 'count';
         return {
           title: `${title} · ${names[board]}`, groups: [],
