@@ -8,12 +8,12 @@ import { useLoadedCounties } from '../state/counties.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClassParams } from 'ag-grid-community';
-import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { allMeasures, measureId, measureLabel, type MeasureSpec } from '../../../shared/analysis/measures.ts';
-import { dimLabel, pivotQuery, shapePivot, type PivotColumnDef, type PivotConfig, type PivotDim, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
+import { dimLabel, shapePivot, type PivotColumnDef, type PivotConfig, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
 import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
-import { pivotChangeNote, pivotComparisonQuery } from '../../../shared/analysis/pivot-comparable.ts';
-import { periodKey, periodLabel } from '../../../shared/period.ts';
+import { pivotChangeNote } from '../../../shared/analysis/pivot-comparable.ts';
+import { periodLabel } from '../../../shared/period.ts';
+import { pivotOwnsTime, resolvePivot, resolvePivotComparison } from '../../../shared/views/pivot.ts';
 import { gridLocale, gridTheme } from '../components/Grid.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
 import { useAnalysis } from '../data/useQuery.ts';
@@ -28,27 +28,11 @@ import { ExtraMeasurePicker, FieldWells } from './pivot/FieldWells.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 import './pivot/pivot.css';
 
-const TIME_DIMS: PivotDim[] = ['period', 'year', 'quarter'];
-
 /** Whether time is a dimension or a filter of the pivot (the global period then does not apply). */
-function byTime(config: PivotConfig): boolean {
-  const filtered = (config.fieldFilters ?? []).filter((f) => f.values.length > 0).map((f) => f.dim);
-  return [...config.rows, ...config.columns, ...filtered].some((d) => TIME_DIMS.includes(d));
-}
+const byTime = pivotOwnsTime;
 
 export { DEFAULT_PIVOT } from '../state/pivot-store.ts';
 
-/** The config as queried: the global filter's scope, and its period unless time is a dimension. */
-function effectiveConfig(config: PivotConfig, filter: ReturnType<typeof useFilter>): PivotConfig {
-  return {
-    ...config,
-    filters: {
-      ...config.filters,
-      ...scopeFromFilter(filter),
-      ...(byTime(config) || !filter.period ? {} : { periods: [periodKey(filter.period)] }),
-    },
-  };
-}
 
 export function PivotView() {
   const filter = useFilter();
@@ -60,7 +44,7 @@ export function PivotView() {
   const views = useSavedViews();
   const query = useMemo(() => {
     try {
-      return pivotQuery(effectiveConfig(config, filter));
+      return resolvePivot(config, filter);
     } catch (e) {
       return e as Error;
     }
@@ -72,7 +56,7 @@ export function PivotView() {
   const comparisonQuery = useMemo(() => {
     if (!ok) return null;
     try {
-      return pivotComparisonQuery(effectiveConfig(config, filter));
+      return resolvePivotComparison(config, filter);
     } catch {
       return null;
     }

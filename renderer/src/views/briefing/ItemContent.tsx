@@ -7,12 +7,12 @@ import { useMemo } from 'react';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
 import { townshipCompareQuery, unitRadarQuery } from '../../../../shared/analysis/compare.ts';
 import { measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
-import { townshipRankingQuery } from '../../../../shared/analysis/ranking.ts';
 import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../../../../shared/analysis/trends.ts';
 import type { BriefingItem, ItemSpec } from '../../../../shared/briefing/model.ts';
 import { filterScopeName } from '../../../../shared/briefing/tables.ts';
 import type { Filter } from '../../../../shared/filter.ts';
 import { periodKey } from '../../../../shared/period.ts';
+import { resolveRanking } from '../../../../shared/views/ranking.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
@@ -117,9 +117,11 @@ function TrendChart({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: '
 
 function RankingFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'ranking' }>; filter: Filter; title: string }) {
   const key = filter.period ? periodKey(filter.period) : null;
-  const q = useMemo(() => (key ? townshipRankingQuery({ period: key, measure: spec.measure, scope: { kind: filter.kind } }) : null),
+  const countyKey = (filter.counties ?? []).join('\u0000');
+  // The 排名 screen's resolver: the same townships, counties and kind as on screen and in the table.
+  const q = useMemo(() => resolveRanking({ measure: spec.measure }, filter),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key, measureId(spec.measure), filter.kind]);
+    [key, measureId(spec.measure), filter.kind, countyKey]);
   const { data } = useAnalysis(q ?? null);
   if (!data || data.rows.length === 0) return null;
   return (

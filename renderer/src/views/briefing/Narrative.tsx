@@ -23,8 +23,9 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
   const coordinator = useCoordinator();
   const version = useDataVersion();
   const { period, townships, kind } = filter;
+  const counties = filter.counties ?? [];
   const loaded = useLoadedCounties();
-  const key = JSON.stringify([period, townships, kind, loaded, version, refresh]);
+  const key = JSON.stringify([period, counties, townships, kind, loaded, version, refresh]);
   const [state, setState] = useState<NarrativeState>({ key: null, text: null, error: null });
   useEffect(() => {
     let live = true;
@@ -32,7 +33,7 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
       setState({ key, text: '尚未导入评定数据。导入各乡镇报送的台账后，这里会根据数据自动写出总体情况。', error: null });
       return;
     }
-    generateNarrative(runnerOf(coordinator), period, { townships, kind, loaded }).then(
+    generateNarrative(runnerOf(coordinator), period, { counties, townships, kind, loaded }).then(
       ({ text }) => live && setState({ key, text, error: null }),
       (error: Error) => live && setState({ key, text: null, error }),
     );

@@ -5,13 +5,12 @@
  */
 import { useMemo, useState } from 'react';
 import { periodKey, previousPeriod, type Period } from '../../../../shared/period.ts';
+import { resolveTownshipBoard, resolveUnitBoard } from '../../../../shared/views/ranking.ts';
 import { comparisonState, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote } from '../../../../shared/format.ts';
 import { comparisonQuery } from '../../../../shared/analysis/comparable.ts';
 import type { UnitKind } from '../../../../shared/stars.ts';
 import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
-import {
-  isChangeMeasure, townshipBoardQuery, UNIT_MEASURE_LABELS, unitBoardQuery, type UnitBoardRow, type UnitMeasure,
-} from '../../../../shared/analysis/ranking.ts';
+import { isChangeMeasure, UNIT_MEASURE_LABELS, type UnitBoardRow, type UnitMeasure } from '../../../../shared/analysis/ranking.ts';
 import { formatDelta, formatMeasureValue } from '../../../../shared/format.ts';
 import { DeltaBadge } from '../../components/Delta.tsx';
 import { ErrorState, Spinner } from '../../components/States.tsx';
@@ -36,7 +35,7 @@ const UNIT_MEASURES = Object.keys(UNIT_MEASURE_LABELS) as UnitMeasure[];
 export function BoardsPanel(props: {
   period: Period;
   measure: MeasureOption;
-  filter: { townships: string[]; kind: UnitKind | null };
+  filter: { townships: string[]; kind: UnitKind | null; counties?: string[] };
   settings: BoardSettings;
   onSettings: (s: BoardSettings) => void;
   onPick: (township: string) => void;
@@ -110,8 +109,11 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
   board: Board; period: Period; measure: MeasureOption; filter: { townships: string[]; kind: UnitKind | null; counties?: string[] }; settings: BoardSettings; onPick: (t: string) => void;
 }) {
   const key = periodKey(period);
-  const q = useMemo(() => townshipBoardQuery({ period: key, measure: measure.spec, scope: { kind: filter.kind, counties: filter.counties ?? [] }, board, by: settings.by, n: settings.n }),
-    [key, measure, filter.kind, filter.counties, board, settings.by, settings.n]);
+  // The 排名 resolver decides the scope, as for the ranking and in the 简报.
+  const q = useMemo(() => resolveTownshipBoard({ measure: measure.spec, by: settings.by, n: settings.n }, board,
+    { period, counties: filter.counties ?? [], townships: filter.townships, kind: filter.kind }),
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  [key, measure, filter.kind, filter.counties, board, settings.by, settings.n]);
   const { data, error, slow, loading } = useAnalysis(q);
   const against = againstLabel(period, previousPeriod(period));
   const title = settings.by === 'change' ? `${measure.label}较${against}变化` : measure.label;
@@ -159,10 +161,11 @@ function unitValue(by: UnitMeasure, r: UnitBoardRow): React.ReactNode {
 }
 
 function UnitBoard({ board, period, filter, settings }: {
-  board: Board; period: Period; filter: { townships: string[]; kind: UnitKind | null }; settings: BoardSettings;
+  board: Board; period: Period; filter: { townships: string[]; kind: UnitKind | null; counties?: string[] }; settings: BoardSettings;
 }) {
   const key = periodKey(period);
-  const q = useMemo(() => unitBoardQuery({ period: key, by: settings.unitBy, board, n: settings.n, scope: scopeFromFilter(filter) }),
+  const q = useMemo(() => resolveUnitBoard({ unitBy: settings.unitBy, n: settings.n }, board, { ...filter, period }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, settings.unitBy, board, settings.n, filter]);
   const { data, error, slow, loading } = useAnalysis(q);
   const by = settings.unitBy;

@@ -8,7 +8,8 @@ import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { comparePeriods, periodKey, periodLabel, previousPeriod, type Period } from '../../../../shared/period.ts';
 import { NO_COMPARABLE } from '../../../../shared/format.ts';
 import { LEVEL_NAMES, type UnitKind } from '../../../../shared/stars.ts';
-import { isChangeMeasure, RANK_RULE, townshipRankingQuery, type TownshipRank, type TownshipRanking } from '../../../../shared/analysis/ranking.ts';
+import { isChangeMeasure, RANK_RULE, type TownshipRank, type TownshipRanking } from '../../../../shared/analysis/ranking.ts';
+import { resolveRanking } from '../../../../shared/views/ranking.ts';
 import { parsePeriodKey } from '../../../../shared/period.ts';
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
@@ -32,8 +33,8 @@ export function TownshipRankingPanel(props: {
   const counties = props.counties ?? [];
   const countyKey = counties.join('\u0000');
   const key = periodKey(period);
-  // Townships are ranked among all townships of the selected counties, whatever townships are selected.
-  const q = useMemo(() => townshipRankingQuery({ period: key, measure: measure.spec, scope: { kind, counties } }),
+  // The 排名 resolver decides the scope (the selected counties and kind; townships only highlight), as in the 简报.
+  const q = useMemo(() => resolveRanking({ measure: measure.spec }, { period, counties, townships: [], kind }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, measure, kind, countyKey]);
   const { data, error, slow, loading } = useAnalysis(q);
