@@ -5,12 +5,17 @@
  */
 import { MAX_COLUMNS } from '../limits.ts';
 import { STAR_IDS } from '../stars.ts';
-import { cellToString, columnLetter, stripInvisible } from './normalize.ts';
-import { headerSignature, matchHeader, type MatchConfidence } from './synonyms.ts';
+import { cellToString, columnLetter, normalizeKey, stripInvisible, toHalfWidth } from './normalize.ts';
+import { groupPeriod, isPeriodGroup, splitPeriodLabel } from './period-groups.ts';
+import { isStarListHeader, namesAStar } from './star-list.ts';
+import { headerKey, headerSignature, matchHeader, type MatchConfidence } from './synonyms.ts';
+import { parseLevel } from './values.ts';
 import type { FieldId, RawCell, RawSheet } from './types.ts';
 
 /** How many rows from the top may hold the header. */
 export const HEADER_SCAN_ROWS = 15;
+/** Most rows one header may span (a group row, a sub-group row, the column names). */
+export const MAX_HEADER_ROWS = 3;
 /** Columns beyond this are never part of a header (the readers cut and report them, shared/limits.ts). */
 const MAX_HEADER_COLUMNS = MAX_COLUMNS;
 
@@ -23,12 +28,19 @@ export interface HeaderColumn {
   confidence: MatchConfidence | 'user';
   /** True when the header cell is empty (`label` is then the column letter). */
   blank?: boolean;
+  /**
+   * The period group the column sits under, as shown ("一季度", "Q1", "2024年"): a header cell
+   * above it, or the period in front of its own name ("一季度星级"). Absent when none.
+   */
+  group?: string;
+  /** True when the column lists the stars held in one cell (已获星级: "支部过硬星、平安法治星"). */
+  starList?: boolean;
 }
 
 export interface HeaderInfo {
   /** False when no row looks like a header; `columns` then hold the best guess, for manual mapping. */
   found: boolean;
-  /** 0-based indices of the header rows (one or two). */
+  /** 0-based indices of the header rows (one to three). */
   rows: number[];
   /** 1-based number of the last header row, as Excel shows it; null when not found. */
   headerRow: number | null;
@@ -47,10 +59,16 @@ export interface HeaderInfo {
 
 type Mappings = Record<string, Array<FieldId | null>>;
 
+type Match = { field: FieldId | null; confidence: MatchConfidence; rank: number; second?: FieldId };
+
 interface Candidate {
   rows: number[];
   labels: string[];
-  matches: Array<{ field: FieldId | null; confidence: MatchConfidence; rank: number; second?: FieldId }>;
+  matches: Match[];
+  /** Per column: its period group as shown, or null. */
+  groups: Array<string | null>;
+  /** Per column: a star-list header (已获星级, 获星情况 …). */
+  lists: boolean[];
 }
 
 const WHITESPACE_RUN = /\s+/g;
@@ -96,10 +114,16 @@ function resolve(matches: Candidate['matches']): Array<{ field: FieldId | null; 
   return out;
 }
 
-function score(resolved: Array<{ field: FieldId | null; confidence: MatchConfidence }>): { score: number; valid: boolean } {
+function score(resolved: Array<{ field: FieldId | null; confidence: MatchConfidence }>, lists: boolean[]): { score: number; valid: boolean } {
   let s = 0;
   let name = false;
   let rating = false;
+  resolved.forEach((r, i) => {
+    if (lists[i] && !r.field) {
+      s += 1;
+      rating = true;
+    }
+  });
   for (const r of resolved) {
     if (!r.field) continue;
     s += r.confidence === 'exact' ? 1 : 0.6;
@@ -109,57 +133,204 @@ function score(resolved: Array<{ field: FieldId | null; confidence: MatchConfide
   return { score: s, valid: name && rating };
 }
 
+const NUMERIC_TEXT = /^[-+]?\d+(?:\.\d+)?%?$/;
+const MARK_TEXT = /^[√✓✔☑★☆⭐×✗✘✕]+$/;
+const UNIT_NAME = /(?:村|社区|居委会|村委会|居委|嘎查)$/;
+
+/**
+ * A row that holds a unit's name and values (numbers, √ or ★ marks): data, never a header
+ * row (a score sheet's first village row once became a second header row).
+ */
+function isDataRow(row: RawCell[] | undefined): boolean {
+  if (!row) return false;
+  let value = false;
+  let unit = false;
+  for (const c of row) {
+    if (c == null) continue;
+    if (typeof c === 'number') {
+      value = true;
+      continue;
+    }
+    if (typeof c !== 'string') continue;
+    const t = toHalfWidth(stripInvisible(c)).trim();
+    if (t === '') continue;
+    if (NUMERIC_TEXT.test(t) || MARK_TEXT.test(t)) value = true;
+    else if (!unit && t.length <= 20 && UNIT_NAME.test(t) && matchHeader(t).field == null && !isPeriodGroup(t)) unit = true;
+    if (value && unit) return true;
+  }
+  return false;
+}
+
+/** The column's period group and the text its field is matched on, from its header parts (top first). */
+function columnMeaning(parts: string[]): { group: string | null; match: Match; list: boolean } {
+  const leaf = parts[parts.length - 1] ?? '';
+  let group: string | null = null;
+  for (let k = parts.length - 2; k >= 0 && group == null; k--) if (isPeriodGroup(parts[k])) group = parts[k];
+  let match: Match = matchHeader(leaf);
+  let list = isStarListHeader(headerKey(leaf));
+  if (group == null && parts.length === 1) {
+    // The period in the name itself: 一季度星级, Q1支部过硬, 星级（一季度）.
+    const split = splitPeriodLabel(leaf);
+    if (split) {
+      const m = matchHeader(split.leaf);
+      const l = isStarListHeader(headerKey(split.leaf));
+      if (m.field || l) {
+        group = split.group;
+        if (!match.field || l) match = m;
+        list = l;
+      }
+    }
+  }
+  if (!match.field && !list && parts.length > 1) {
+    match = matchHeader(parts[parts.length - 2] + leaf);
+    if (!match.field && parts.length > 2) match = matchHeader(parts.join(''));
+  }
+  // An earlier period's columns (上季度 / 星级) are kept as extras, never read as this period.
+  if (group != null && groupPeriod(group).kind === 'previous') {
+    match = { field: null, confidence: 'none', rank: Infinity };
+    list = false;
+  }
+  if (list) match = { ...match, field: match.field === 'level' ? null : match.field };
+  return { group, match, list };
+}
+
+function candidate(rows: number[], parts: string[][]): Candidate {
+  const labels: string[] = [];
+  const matches: Match[] = [];
+  const groups: Array<string | null> = [];
+  const lists: boolean[] = [];
+  for (const p of parts) {
+    labels.push(p.join(' / '));
+    const m = columnMeaning(p);
+    matches.push(m.match);
+    groups.push(m.group);
+    lists.push(m.list);
+  }
+  return { rows, labels, matches, groups, lists };
+}
+
 function singleRow(rows: RawCell[][], i: number): Candidate | null {
+  if (isDataRow(rows[i])) return null;
   const texts = rowTexts(rows[i], Math.min(rows[i]?.length ?? 0, MAX_HEADER_COLUMNS));
   const width = lastNonEmpty(texts);
   let filled = 0;
   for (let c = 0; c < width; c++) if (texts[c] !== '') filled++;
   if (filled < 2) return null; // a title or note row
-  const labels = texts.slice(0, width);
-  return { rows: [i], labels, matches: labels.map((l) => matchHeader(l)) };
+  return candidate([i], texts.slice(0, width).map((t) => (t === '' ? [] : [t])));
 }
 
-function twoRows(sheet: RawSheet, i: number): Candidate | null {
+/**
+ * Rows i … i+n-1 as one header: group cells (merged across their sub-columns, or, without
+ * merges, written once at the left) fill the columns below them, and each column's label is
+ * its distinct parts from the top ("一季度 / 支部过硬星").
+ */
+function multiRows(sheet: RawSheet, i: number, n: number): Candidate | null {
   const { rows } = sheet;
-  if (i + 1 >= rows.length) return null;
-  const width = Math.min(Math.max(rows[i]?.length ?? 0, rows[i + 1]?.length ?? 0), MAX_HEADER_COLUMNS);
-  const upper = rowTexts(rows[i], width);
-  const lower = rowTexts(rows[i + 1], width);
-  const w = Math.max(lastNonEmpty(upper), lastNonEmpty(lower));
+  if (i + n - 1 >= rows.length) return null;
+  for (let k = 0; k < n; k++) if (isDataRow(rows[i + k])) return null;
+  let width = 0;
+  for (let k = 0; k < n; k++) width = Math.max(width, rows[i + k]?.length ?? 0);
+  width = Math.min(width, MAX_HEADER_COLUMNS);
+  const texts: string[][] = [];
+  for (let k = 0; k < n; k++) texts.push(rowTexts(rows[i + k], width));
+  const w = Math.max(...texts.map(lastNonEmpty));
   if (w === 0) return null;
-  const fill = upper.slice();
+  // Every row but the last must say something: a blank row inside a header is no header.
+  for (let k = 0; k < n - 1; k++) if (lastNonEmpty(texts[k]) === 0) return null;
+  const fill = texts.map((t) => t.slice());
   const merges = sheet.merges ?? [];
   if (merges.length > 0) {
     for (const m of merges) {
-      if (m.top !== i || m.left >= w) continue;
-      for (let c = m.left + 1; c <= Math.min(m.right, w - 1); c++) if (fill[c] === '') fill[c] = upper[m.left];
-      // A cell merged down over the lower row: its lower half is blank and the label is the upper one.
-      if (m.bottom >= i + 1) for (let c = m.left; c <= Math.min(m.right, w - 1); c++) lower[c] = '';
+      if (m.left >= w || m.top < i || m.top > i + n - 2) continue;
+      const k = m.top - i;
+      for (let c = m.left + 1; c <= Math.min(m.right, w - 1); c++) if (fill[k][c] === '') fill[k][c] = texts[k][m.left];
     }
   } else {
-    let last = '';
-    for (let c = 0; c < w; c++) {
-      if (upper[c] !== '') last = upper[c];
-      else if (lower[c] !== '' && last !== '') fill[c] = last;
+    // Without merges a group is written once, at its left: it covers the columns to its right
+    // that have a label below, up to the next group (and never past its own parent group).
+    for (let k = 0; k < n - 1; k++) {
+      let last = '';
+      for (let c = 0; c < w; c++) {
+        if (k > 0 && c > 0 && fill[k - 1][c] !== fill[k - 1][c - 1]) last = '';
+        if (texts[k][c] !== '') last = texts[k][c];
+        else if (last !== '') {
+          let below = false;
+          for (let j = k + 1; j < n && !below; j++) below = texts[j][c] !== '';
+          if (below) fill[k][c] = last;
+        }
+      }
     }
   }
-  const labels: string[] = [];
-  const matches: Candidate['matches'] = [];
+  const parts: string[][] = [];
   for (let c = 0; c < w; c++) {
-    const up = fill[c];
-    const lo = lower[c];
-    if (lo !== '' && up !== '' && up !== lo) {
-      labels.push(`${up} / ${lo}`);
-      let m = matchHeader(lo);
-      if (!m.field) m = matchHeader(up + lo);
-      matches.push(m);
-    } else {
-      const l = lo !== '' ? lo : up;
-      labels.push(l);
-      matches.push(matchHeader(l));
+    const p: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const t = fill[k][c];
+      if (t !== '' && p[p.length - 1] !== t) p.push(t);
     }
+    parts.push(p);
   }
-  return { rows: [i, i + 1], labels, matches };
+  return candidate(Array.from({ length: n }, (_, k) => i + k), parts);
+}
+
+/**
+ * Fields per column. When the columns fall under two or more period groups (一季度 … 四季度),
+ * each group is resolved on its own, so every quarter keeps its own star columns.
+ */
+function resolveCandidate(cand: Candidate): ReturnType<typeof resolve> {
+  const distinct = new Set(cand.groups.filter((g): g is string => g != null).map((g) => normalizeKey(g)));
+  if (distinct.size < 2) return resolve(cand.matches);
+  const out = new Array<{ field: FieldId | null; confidence: MatchConfidence }>(cand.matches.length);
+  const byGroup = new Map<string, number[]>();
+  cand.groups.forEach((g, i) => {
+    const key = g == null ? '' : normalizeKey(g);
+    let list = byGroup.get(key);
+    if (!list) byGroup.set(key, (list = []));
+    list.push(i);
+  });
+  for (const idx of byGroup.values()) {
+    const r = resolve(idx.map((i) => cand.matches[i]));
+    idx.forEach((i, j) => (out[i] = r[j]));
+  }
+  return out;
+}
+
+/** How many data rows are looked at to tell a star list from a level written in words. */
+const LIST_SAMPLE_ROWS = 200;
+
+/**
+ * Star-list columns (已获星级, 获星情况 …): marked `starList` when their cells name stars. A
+ * column whose cells hold levels instead ("三星", 3) stays (or becomes) the 星级 column. A
+ * column the user mapped by hand keeps the user's field.
+ */
+function markStarLists(sheet: RawSheet, cand: Candidate, columns: HeaderColumn[], dataStart: number, user: boolean): void {
+  for (const col of columns) {
+    if (!cand.lists[col.index] || (user && col.field != null)) continue;
+    let named = 0;
+    let levels = 0;
+    const end = Math.min(sheet.rows.length, dataStart + LIST_SAMPLE_ROWS);
+    for (let r = dataStart; r < end; r++) {
+      const c = sheet.rows[r]?.[col.index];
+      if (c == null || c === '') continue;
+      if (namesAStar(c)) named++;
+      else {
+        const l = parseLevel(c);
+        if (l.ok && l.value != null && l.value > 0) levels++;
+      }
+    }
+    const sameGroup = (c: HeaderColumn) => (c.group ?? '') === (col.group ?? '');
+    if (named === 0 && levels > 0) {
+      if (!columns.some((c) => c.field === 'level' && sameGroup(c))) {
+        col.field = 'level';
+        col.confidence = 'contains';
+      }
+      continue;
+    }
+    // A star list, unless an earlier list of the same group already is one.
+    if (columns.some((c) => c.starList && c.index < col.index && sameGroup(c))) continue;
+    col.starList = true;
+    if (col.field === 'level') col.field = null;
+  }
 }
 
 function displayLabels(labels: string[]): string[] {
@@ -173,35 +344,37 @@ export function detectHeader(sheet: RawSheet, mappings?: Mappings): HeaderInfo {
   let best: { cand: Candidate; resolved: ReturnType<typeof resolve>; score: number } | null = null;
   let user: { cand: Candidate; fields: Array<FieldId | null>; count: number } | null = null;
 
+  // scores[n - 1][i]: the score of the n-row candidate starting at row i (0 when none).
+  const scores: number[][] = [];
+  const multi: Array<Array<Candidate | null>> = [];
   const singles: Array<{ cand: Candidate; score: number } | null> = [];
-  for (let i = 0; i < limit; i++) {
-    const cand = singleRow(rows, i);
-    if (!cand) {
-      singles.push(null);
-      continue;
+  for (let n = 1; n <= MAX_HEADER_ROWS; n++) {
+    const row: number[] = [];
+    const cands: Array<Candidate | null> = [];
+    for (let i = 0; i < limit; i++) {
+      const cand = n === 1 ? singleRow(rows, i) : multiRows(sheet, i, n);
+      cands.push(cand);
+      if (!cand) {
+        row.push(0);
+        if (n === 1) singles.push(null);
+        continue;
+      }
+      const resolved = resolveCandidate(cand);
+      const s = score(resolved, cand.lists);
+      row.push(s.score);
+      if (n === 1) singles.push({ cand, score: s.score });
+      // A taller header must read better than every shorter one inside it.
+      let top = 0;
+      for (let m = 1; m < n; m++) for (let j = i; j + m <= i + n; j++) top = Math.max(top, scores[m - 1][j] ?? 0);
+      if (s.valid && s.score > top + 1e-9 && (!best || s.score > best.score + 1e-9)) best = { cand, resolved, score: s.score };
     }
-    const resolved = resolve(cand.matches);
-    const s = score(resolved);
-    singles.push({ cand, score: s.score });
-    if (s.valid && (!best || s.score > best.score + 1e-9)) best = { cand, resolved, score: s.score };
-  }
-  for (let i = 0; i < limit; i++) {
-    const cand = twoRows(sheet, i);
-    if (!cand) continue;
-    const resolved = resolve(cand.matches);
-    const s = score(resolved);
-    const top = Math.max(singles[i]?.score ?? 0, singles[i + 1]?.score ?? 0);
-    if (s.valid && s.score > top + 1e-9 && (!best || s.score > best.score + 1e-9)) best = { cand, resolved, score: s.score };
+    scores.push(row);
+    multi.push(cands);
   }
 
   if (mappings && Object.keys(mappings).length > 0) {
     const all: Candidate[] = [];
-    for (let i = 0; i < limit; i++) {
-      const one = singles[i]?.cand;
-      if (one) all.push(one);
-      const two = twoRows(sheet, i);
-      if (two) all.push(two);
-    }
+    for (let i = 0; i < limit; i++) for (const cands of multi) if (cands[i]) all.push(cands[i]!);
     for (const cand of all) {
       const fields = mappings[headerSignature(displayLabels(cand.labels))];
       if (!fields || !fields.includes('name') || !fields.some((f) => f === 'level' || (STAR_IDS as readonly string[]).includes(f ?? ''))) continue;
@@ -225,17 +398,19 @@ export function detectHeader(sheet: RawSheet, mappings?: Mappings): HeaderInfo {
     };
   }
   const labels = displayLabels(chosen.labels);
-  const columns: HeaderColumn[] = labels.map((label, index) => {
-    const blank = chosen.labels[index] === '' ? { blank: true } : {};
-    if (user) {
-      const f = user.fields[index] ?? null;
-      return { index, label, field: f, confidence: f ? 'user' : 'none', ...blank };
-    }
-    const r = best!.resolved[index];
-    return { index, label, field: r.field, confidence: r.confidence, ...blank };
-  });
   const first = chosen.rows[0];
   const last = chosen.rows[chosen.rows.length - 1];
+  const columns: HeaderColumn[] = labels.map((label, index) => {
+    const blank = chosen.labels[index] === '' ? { blank: true } : {};
+    const group = chosen.groups[index] != null ? { group: chosen.groups[index]! } : {};
+    if (user) {
+      const f = user.fields[index] ?? null;
+      return { index, label, field: f, confidence: f ? 'user' : 'none', ...blank, ...group };
+    }
+    const r = best!.resolved[index];
+    return { index, label, field: r.field, confidence: r.confidence, ...blank, ...group };
+  });
+  markStarLists(sheet, chosen, columns, last + 1, user != null);
   const preamble: string[] = [];
   for (let r = 0; r < first; r++) {
     const parts = (rows[r] ?? []).map((c) => text(c)).filter((t) => t !== '');
