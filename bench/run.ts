@@ -8,7 +8,7 @@
  *   2. times loading it the way the app does (shared/load.ts loadNormalizedCsv: register the
  *      text, read_csv into a staging table, fill units / ratings / datasets);
  *   3. times the overview, the township summary and the township × period 三星以上 share
- *      (shared/sql/measures.ts) for the last period, median of several runs after a warm-up,
+ *      (tests/support/reference-sql.ts) for the last period, median of several runs after a warm-up,
  *      and checks both engines return the same rows; each query is timed twice: as the app
  *      runs it (rows converted to JS objects) and materialized in the engine only
  *      (CREATE TEMP TABLE … AS), which separates engine time from result transfer.
@@ -43,7 +43,8 @@ import { openNodeDuckDB } from '../cli/node-duckdb.ts';
 import { type Database, type Row } from '../shared/db.ts';
 import { loadNormalizedCsv } from '../shared/load.ts';
 import { periodKey, type Period } from '../shared/period.ts';
-import { levelSummarySql, overviewSql, PERIODS_SQL, shareByTownshipPeriodSql } from '../shared/sql/measures.ts';
+import { PERIODS_SQL } from '../shared/sql/lists.ts';
+import { levelSummarySql, overviewSql, shareByTownshipPeriodSql } from '../tests/support/reference-sql.ts';
 import { refreshSummaries, SUMMARY_TABLES } from '../shared/analysis/summaries.ts';
 import {
   FIRST_YEAR, generateCsv, openNativeDuckDB, profile, QUARTERS, resetSchema, TOWNSHIPS_PER_COUNTY, UNITS_PER_COUNTY,

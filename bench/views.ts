@@ -6,9 +6,9 @@
 import type { Database } from '../shared/db.ts';
 import { type CancellableDatabase, runAnalysisWithRows } from '../shared/engine/index.ts';
 import { periodKey, type Period } from '../shared/period.ts';
-import { levelSummarySql, overviewSql, PERIODS_SQL } from '../shared/sql/measures.ts';
-import { readLevelSummaryRow, readOverview } from '../shared/figures.ts';
-import { levelSummaryQuery, overviewQuery } from '../shared/engine.ts';
+import { PERIODS_SQL } from '../shared/sql/lists.ts';
+import { levelSummarySql, overviewSql, readOverview } from '../tests/support/reference-sql.ts';
+import { resolveLevelSummary, resolveOverview } from '../shared/views/overview.ts';
 import { str } from '../shared/sql/literal.ts';
 import { type AnalysisQuery, type AnalysisScope } from '../shared/analysis/common.ts';
 import { orderPivotRows, type PivotResult, pivotQuery } from '../shared/analysis/pivot.ts';
@@ -70,21 +70,20 @@ export async function viewContext(db: Database): Promise<ViewContext> {
   return { last, first, county: String(county), units, lastYear: last.year, firstYear: first.year };
 }
 
-/** shared/engine.ts overview (总览): from cube_township, or overviewSql over the live rows. */
+/** The 总览 (shared/views/overview.ts): from cube_township, or the reference SQL over the live rows. */
 function overviewSpec(c: ViewContext): ViewSpec['build'] {
   const scope = { townships: [], kind: null };
   return (source) => source === 'raw'
     ? { sql: overviewSql(c.last, scope), source: 'raw', read: (rows) => readOverview(rows, c.last) }
-    : { ...overviewQuery(c.last, scope), source: 'summary' };
+    : resolveOverview(c.last, scope);
 }
 
-/** shared/engine.ts levelSummary by township (the CLI's summary): from cube_township, or levelSummarySql. */
+/** The level summary by township (the CLI's summary): from cube_township, or the reference SQL. */
 function levelSummarySpec(c: ViewContext): ViewSpec['build'] {
   const scope = { townships: [], kind: null };
   return (source) => {
-    if (source === 'summary') return { ...levelSummaryQuery(c.last, 'township', scope), source: 'summary' };
-    const q = levelSummaryQuery(c.last, 'township', scope);
-    return { sql: levelSummarySql(c.last, scope, 'township'), source: 'raw', read: q.read };
+    const q = resolveLevelSummary(c.last, 'township', scope);
+    return source === 'summary' ? q : { sql: levelSummarySql(c.last, scope, 'township'), source: 'raw', read: q.read };
   };
 }
 

@@ -12,14 +12,17 @@ import { loadNormalizedCsv } from '../shared/load.ts';
 import { parsePeriodKey, periodKey, periodLabel, type Period } from '../shared/period.ts';
 import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
 import { KIND_NAMES, LEVEL_NAMES, type UnitKind } from '../shared/stars.ts';
-import type { SummaryBy } from '../shared/sql/measures.ts';
+import type { SummaryBy } from '../shared/views/overview.ts';
 import { DataError, parseArgs, UsageError } from './args.ts';
 import { hasErrors, importFiles, type ImportInput } from '../shared/import/run.ts';
 import { toNormalizedCsv } from '../shared/import/normalized-csv.ts';
 import { rejectedRowsCsv } from '../shared/import/report-csv.ts';
 import type { ImportReport } from '../shared/import/types.ts';
 import { openNodeDuckDB } from './node-duckdb.ts';
+import { measureLabel } from '../shared/analysis/measures.ts';
+import { formatMeasureValue } from '../shared/format.ts';
 import { historiesOf, loadImport, suggestLinks, type LinkSuggestion } from '../shared/identity/index.ts';
+import { judgeCommand } from './judge.ts';
 
 export const SAMPLE_PATH = fileURLToPath(new URL('../datasets/sample-county.csv', import.meta.url));
 
@@ -36,7 +39,10 @@ const USAGE = `用法:
   xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--county 某某县] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
     按导入规则检查台账（Excel、CSV），列出每个问题所在的文件、工作表、行、列和值。
     --county 把所有文件都按该县（市、区）导入；不给时从县列、标题、工作表名、文件名或同批其他文件推断。
-    全部可读且没有被拒绝的行时退出码为 0，否则为 1。`;
+    全部可读且没有被拒绝的行时退出码为 0，否则为 1。
+  xingtu judge 评分表... [--rule trimmed|mean] [--drop N] [--json]
+    按评委打分计算观摩评比得分和名次：trimmed 去掉最高分和最低分后取平均（默认 5 名及以上评委时各去掉 1 个），
+    mean 直接取平均；多个文件或工作表按同一轮的不同评分部分合计。`;
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
@@ -72,7 +78,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
 type Command = (db: Database, args: ReturnType<typeof parseArgs>, io: Io) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand };
+const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand, judge: judgeCommand };
 
 async function readInputs(files: string[]): Promise<ImportInput[]> {
   return Promise.all(
@@ -246,11 +252,12 @@ async function summaryCommand(db: Database, args: ReturnType<typeof parseArgs>, 
   io.out(args.options.json ? JSON.stringify(result, null, 2) + '\n' : formatSummary(result, by, period));
 }
 
-const pct = (x: number | null) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
+// Values written by the one formatter, from the catalog's definition of the measure.
+const pct = (x: number | null) => formatMeasureValue({ kind: 'shareAtLeast', level: 3 }, x);
 
 function formatSummary(s: LevelSummary, by: SummaryBy, period: Period): string {
   const label = { township: '乡镇', county: '县', kind: '类型' }[by];
-  const head = [label, '单位数', ...LEVEL_NAMES, '三星以上占比'];
+  const head = [label, measureLabel({ kind: 'units' }), ...LEVEL_NAMES, measureLabel({ kind: 'shareAtLeast', level: 3 })];
   const lines = s.rows.map((r) => {
     const g = String(r[by] ?? '');
     return [by === 'kind' ? KIND_NAMES[g as UnitKind] ?? g : g, r.units, ...r.levels, pct(r.share3plus)].join('\t');

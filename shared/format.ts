@@ -3,7 +3,7 @@
  * one decimal. The one formatter (formatMeasureValue) and the one change writer (formatChange,
  * formatDelta) of every number in the UI, the 简报 (screen, PDF, Excel) and the CLI.
  */
-import { isChange, measureFormat, type MeasureFormat, type MeasureSpec } from './analysis/measures.ts';
+import { FORMATS, isChange, measureFormat, type MeasureFormat, type MeasureSpec } from './analysis/measures.ts';
 
 export function formatPercent(x: number | null | undefined, digits = 1): string {
   return x == null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
@@ -15,10 +15,9 @@ export type MeasureLike = MeasureSpec | MeasureFormat;
 
 const formatOf = (m: MeasureLike): MeasureFormat => (typeof m === 'string' ? m : measureFormat(m));
 
-/** Decimals of a value (and of its change) by format: 平均星级 2.35, 得分 86.5, 万元 15.0, counts whole. */
-const DIGITS: Record<MeasureFormat, number> = { count: 0, percent: 1, decimal: 2, money: 1, score: 1 };
-/** The unit a sentence puts after a change (a table header carries it for the value). */
-const CHANGE_UNIT: Record<MeasureFormat, string> = { count: '个', percent: '个百分点', decimal: '', money: '万元', score: '分' };
+// Decimals and units per format come from the measure catalog (analysis/measures.ts FORMATS).
+const DIGITS = (f: MeasureFormat) => FORMATS[f].digits;
+const CHANGE_UNIT = (f: MeasureFormat) => FORMATS[f].changeUnit;
 
 export interface ValueOptions {
   /** What a missing value reads: '—' (default), '' in a CSV cell. */
@@ -35,8 +34,8 @@ export function formatMeasureValue(m: MeasureLike, v: number | null | undefined,
   if (v == null || !Number.isFinite(v)) return typeof m !== 'string' && isChange(m) ? NO_COMPARABLE : (opts.empty ?? '—');
   const f = formatOf(m);
   if (f === 'percent') return formatPercent(v);
-  const text = f === 'count' && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(DIGITS[f]);
-  return opts.unit ? `${text}${CHANGE_UNIT[f]}` : text;
+  const text = f === 'count' && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(DIGITS(f));
+  return opts.unit ? `${text}${FORMATS[f].unit}` : text;
 }
 
 export type Trend = 'up' | 'down' | 'flat' | 'none';
@@ -74,12 +73,12 @@ export function formatChange(m: MeasureLike, current: number | null | undefined,
 export function formatDelta(m: MeasureLike, delta: number | null | undefined, against = '上季度'): Delta {
   if (delta == null || !Number.isFinite(delta)) return NONE;
   const f = formatOf(m);
-  const digits = f === 'count' && !Number.isInteger(delta) ? 1 : DIGITS[f];
+  const digits = f === 'count' && !Number.isInteger(delta) ? 1 : DIGITS(f);
   // A share changes in percentage points, rounded half up to one decimal.
   const r = f === 'percent' ? Math.round(delta * 1000) / 10 : Number(delta.toFixed(digits));
   if (r === 0) return { trend: 'flat', short: '持平', sentence: `与${against}持平`, bare: '持平' };
   const abs = Math.abs(r).toFixed(digits);
-  const unit = CHANGE_UNIT[f];
+  const unit = CHANGE_UNIT(f);
   const up = r > 0;
   const verb = f === 'percent' ? (up ? '提高' : '下降') : (up ? '增加' : '减少');
   const bare = `${up ? '+' : MINUS}${abs}`;

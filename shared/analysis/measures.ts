@@ -29,6 +29,9 @@ export type MeasureSpec =
   | { kind: 'avgLevel' }
   /** Achievement rate of one star (earned / applicable), or of all stars together. */
   | { kind: 'starRate'; star?: StarId }
+  /** Units holding one star / units the star applies to (the overview's "12/30"; not in the pickers). */
+  | { kind: 'starEarned'; star: StarId }
+  | { kind: 'starApplicable'; star: StarId }
   /** Units at or above their 创建目标. */
   | { kind: 'targetMet' }
   /** targetMet / units that have a target. */
@@ -89,70 +92,227 @@ function checkColumn(c: NumericColumn): NumericColumn {
   return c;
 }
 
-/** Chinese label of a measure, e.g. 三星以上占比. */
-export function measureLabel(m: MeasureSpec): string {
-  switch (m.kind) {
-    case 'units': return '单位数';
-    case 'atLeast': return m.level === 5 ? '五星单位数' : `${levelName(checkLevel(m.level))}以上单位数`;
-    case 'shareAtLeast': {
+// ---------------------------------------------------------------------------------------------
+// Formats: how a value and its change are written (shared/format.ts applies these).
+
+export interface FormatDef {
+  /** Decimals of a value and of its change: 平均星级 2.35, 得分 86.5, 万元 15.0, counts whole. */
+  digits: number;
+  /** The unit after a value in a sentence (12个, 86.5分); tables name it in the header. */
+  unit: string;
+  /** The unit after a change in a sentence: 个, 个百分点, 分, 万元. */
+  changeUnit: string;
+}
+
+export const FORMATS: Record<MeasureFormat, FormatDef> = {
+  count: { digits: 0, unit: '个', changeUnit: '个' },
+  percent: { digits: 1, unit: '%', changeUnit: '个百分点' },
+  decimal: { digits: 2, unit: '', changeUnit: '' },
+  money: { digits: 1, unit: '万元', changeUnit: '万元' },
+  score: { digits: 1, unit: '分', changeUnit: '分' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Components
+
+/**
+ * Grain of the rows a measure aggregates: one per unit and period, or one per unit,
+ * period and applicable star (when the pivot splits or filters by star category).
+ */
+export type Grain = 'unit' | 'star';
+
+/**
+ * Component names: the additive columns of the summaries (shared/analysis/summaries.ts) and
+ * their raw-row equivalents. n = rows; lv{k} / ge{k} = rows at level k / ≥ k; level_sum; met;
+ * targeted; weak; gained / lost / up / down (vs previous); app_{star} / earn_{star} /
+ * gain_{star} / lose_{star}; income_sum / income_n / score_sum / score_n.
+ */
+export type Component = string;
+
+/** The components a measure's value column needs, and the formula combining them. */
+export interface Formula {
+  components: Component[];
+  sql(c: (name: Component) => string): string;
+}
+
+const div = (a: string, b: string) => `(${a} / nullif(${b}, 0))`;
+const one = (name: Component): Formula => ({ components: [name], sql: (c) => c(name) });
+
+/**
+ * A change counted over the units rated in both periods: NULL (无可比数据) where no unit of
+ * the cell has a previous rating, never a 0. `with_prev` is read per source and cadence
+ * (ywith_prev in the yearly cadence), so the yearly variants follow the previous year.
+ */
+function change(name: Component): Formula {
+  return { components: [name, 'with_prev'], sql: (c) => `(CASE WHEN ${c('with_prev')} > 0 THEN ${c(name)} END)` };
+}
+
+const starName = (s: StarId | undefined) => starById(checkStar(s)!).name;
+const numericColumn = (c: NumericColumn) => NUMERIC_COLUMNS[checkColumn(c)];
+const componentOf = (c: NumericColumn) => (checkColumn(c) === 'collective_income' ? 'income' : 'score');
+
+// ---------------------------------------------------------------------------------------------
+// The catalog: every measure defined once.
+
+export type MeasureKind = MeasureSpec['kind'];
+type SpecOf<K extends MeasureKind> = Extract<MeasureSpec, { kind: K }>;
+
+/** Where a measure sits in the pickers. */
+export type MeasureGroup = '单位' | '星级' | '各星' | '变化' | '目标' | '数值';
+
+export interface MeasureDef<K extends MeasureKind> {
+  group: MeasureGroup;
+  /** Chinese name, the same in every view, export and message (e.g. 三星以上占比, 支部过硬星达标率). */
+  label(m: SpecOf<K>): string;
+  format(m: SpecOf<K>): MeasureFormat;
+  /** Stable short id (saved specs, memo keys): shareAtLeast3, starRate_industry, sum_score. */
+  id(m: SpecOf<K>): string;
+  /** The value is itself a change vs the previous period: NULL reads 无可比数据. */
+  change?: true;
+  /** Rankings sort ascending when false. */
+  lowerIsBetter?: true;
+  /** The formula over the components (for `levels`, `level` picks the column). */
+  formula(m: SpecOf<K>, grain: Grain, level?: number): Formula;
+}
+
+const plain = (kind: string) => () => kind;
+
+export const CATALOG: { [K in MeasureKind]: MeasureDef<K> } = {
+  units: { group: '单位', label: () => '单位数', format: () => 'count', id: plain('units'), formula: () => one('n') },
+  atLeast: {
+    group: '星级',
+    label: (m) => (m.level === 5 ? '五星单位数' : `${levelName(checkLevel(m.level))}以上单位数`),
+    format: () => 'count',
+    id: (m) => `atLeast${checkLevel(m.level)}`,
+    formula: (m) => one(`ge${checkLevel(m.level)}`),
+  },
+  shareAtLeast: {
+    group: '星级',
+    label: (m) => {
       const n = checkLevel(m.level ?? 3);
       return n === 5 ? '五星占比' : `${levelName(n)}以上占比`;
-    }
-    case 'levels': return '各星级单位数';
-    case 'avgLevel': return '平均星级';
-    case 'starRate': return m.star ? `${starById(checkStar(m.star)!).name}达标率` : '星级达标率';
-    case 'targetMet': return '达到创建目标单位数';
-    case 'targetRate': return '创建目标达成率';
-    case 'starsGained': return m.star ? `${starById(checkStar(m.star)!).name}新增` : '较上期增星数';
-    case 'starsLost': return m.star ? `${starById(checkStar(m.star)!).name}摘除` : '较上期减星数';
-    case 'unitsUp': return '升星单位数';
-    case 'unitsDown': return '降星单位数';
-    case 'comparableUnits': return '可比单位数';
-    case 'weakUnits': return '软弱涣散单位数';
-    case 'sum': {
-      const c = NUMERIC_COLUMNS[checkColumn(m.column)];
-      return `${c.name}合计（${c.unit}）`;
-    }
-    case 'avg': {
-      const c = NUMERIC_COLUMNS[checkColumn(m.column)];
-      return `平均${c.name}（${c.unit}）`;
-    }
-  }
+    },
+    format: () => 'percent',
+    id: (m) => `shareAtLeast${checkLevel(m.level ?? 3)}`,
+    formula: (m) => {
+      const ge = `ge${checkLevel(m.level ?? 3)}`;
+      return { components: [ge, 'n'], sql: (c) => div(c(ge), c('n')) };
+    },
+  },
+  levels: { group: '星级', label: () => '各星级单位数', format: () => 'count', id: plain('levels'), formula: (_m, _g, level) => one(`lv${checkLevel(level ?? 0)}`) },
+  avgLevel: {
+    group: '星级', label: () => '平均星级', format: () => 'decimal', id: plain('avgLevel'),
+    formula: () => ({ components: ['level_sum', 'n'], sql: (c) => div(c('level_sum'), c('n')) }),
+  },
+  starRate: {
+    group: '各星',
+    label: (m) => (m.star ? `${starName(m.star)}达标率` : '星级达标率'),
+    format: () => 'percent',
+    id: (m) => (m.star ? `starRate_${checkStar(m.star)}` : 'starRate'),
+    formula: (m, grain) => {
+      if (m.star) {
+        const s = checkStar(m.star)!;
+        return { components: [`earn_${s}`, `app_${s}`], sql: (c) => div(c(`earn_${s}`), c(`app_${s}`)) };
+      }
+      if (grain === 'star') return { components: ['earned', 'n'], sql: (c) => div(c('earned'), c('n')) };
+      const earn = STAR_IDS.map((s) => `earn_${s}`);
+      const app = STAR_IDS.map((s) => `app_${s}`);
+      return { components: [...earn, ...app], sql: (c) => div(`(${earn.map(c).join(' + ')})`, `(${app.map(c).join(' + ')})`) };
+    },
+  },
+  starEarned: {
+    group: '各星', label: (m) => `获${starName(m.star)}单位数`, format: () => 'count',
+    id: (m) => `starEarned_${checkStar(m.star)}`, formula: (m) => one(`earn_${checkStar(m.star)}`),
+  },
+  starApplicable: {
+    group: '各星', label: (m) => `${starName(m.star)}适用单位数`, format: () => 'count',
+    id: (m) => `starApplicable_${checkStar(m.star)}`, formula: (m) => one(`app_${checkStar(m.star)}`),
+  },
+  targetMet: { group: '目标', label: () => '达到创建目标单位数', format: () => 'count', id: plain('targetMet'), formula: () => one('met') },
+  targetRate: {
+    group: '目标', label: () => '创建目标达标率', format: () => 'percent', id: plain('targetRate'),
+    formula: () => ({ components: ['met', 'targeted'], sql: (c) => div(c('met'), c('targeted')) }),
+  },
+  starsGained: {
+    group: '变化', change: true,
+    label: (m) => (m.star ? `${starName(m.star)}新增` : '较上期增星数'),
+    format: () => 'count',
+    id: (m) => (m.star ? `starsGained_${checkStar(m.star)}` : 'starsGained'),
+    formula: (m) => change(m.star ? `gain_${checkStar(m.star)}` : 'gained'),
+  },
+  starsLost: {
+    group: '变化', change: true, lowerIsBetter: true,
+    label: (m) => (m.star ? `${starName(m.star)}摘除` : '较上期减星数'),
+    format: () => 'count',
+    id: (m) => (m.star ? `starsLost_${checkStar(m.star)}` : 'starsLost'),
+    formula: (m) => change(m.star ? `lose_${checkStar(m.star)}` : 'lost'),
+  },
+  unitsUp: { group: '变化', change: true, label: () => '升星单位数', format: () => 'count', id: plain('unitsUp'), formula: () => change('up') },
+  unitsDown: {
+    group: '变化', change: true, lowerIsBetter: true, label: () => '降星单位数', format: () => 'count', id: plain('unitsDown'),
+    formula: () => change('down'),
+  },
+  comparableUnits: { group: '变化', label: () => '可比单位数', format: () => 'count', id: plain('comparableUnits'), formula: () => one('with_prev') },
+  weakUnits: { group: '单位', lowerIsBetter: true, label: () => '软弱涣散单位数', format: () => 'count', id: plain('weakUnits'), formula: () => one('weak') },
+  sum: {
+    group: '数值',
+    label: (m) => `${numericColumn(m.column).name}合计（${numericColumn(m.column).unit}）`,
+    format: (m) => (m.column === 'collective_income' ? 'money' : 'score'),
+    id: (m) => `sum_${checkColumn(m.column)}`,
+    formula: (m) => one(`${componentOf(m.column)}_sum`),
+  },
+  avg: {
+    group: '数值',
+    label: (m) => `平均${numericColumn(m.column).name}（${numericColumn(m.column).unit}）`,
+    format: (m) => (m.column === 'collective_income' ? 'money' : 'score'),
+    id: (m) => `avg_${checkColumn(m.column)}`,
+    formula: (m) => {
+      const col = componentOf(m.column);
+      return { components: [`${col}_sum`, `${col}_n`], sql: (c) => div(c(`${col}_sum`), c(`${col}_n`)) };
+    },
+  },
+};
+
+function defOf<K extends MeasureKind>(m: SpecOf<K>): MeasureDef<K> {
+  const def = CATALOG[m.kind as K];
+  if (!def) throw new Error(`未知的指标: ${String((m as { kind?: unknown }).kind)}`);
+  return def;
+}
+
+/** Chinese label of a measure, e.g. 三星以上占比. */
+export function measureLabel(m: MeasureSpec): string {
+  return defOf(m).label(m as never);
 }
 
 export function measureFormat(m: MeasureSpec): MeasureFormat {
-  switch (m.kind) {
-    case 'shareAtLeast': case 'starRate': case 'targetRate': return 'percent';
-    case 'avgLevel': return 'decimal';
-    case 'sum': case 'avg': return m.column === 'collective_income' ? 'money' : 'score';
-    default: return 'count';
-  }
+  return defOf(m).format(m as never);
+}
+
+/** The unit of a measure's value (个, %, 分, 万元; '' for 平均星级). */
+export function measureUnit(m: MeasureSpec): string {
+  return FORMATS[measureFormat(m)].unit;
+}
+
+export function measureGroup(m: MeasureSpec): MeasureGroup {
+  return defOf(m).group;
 }
 
 /**
  * Measures whose value is itself a change vs the previous period (升星单位数, 摘星数, …):
- * counted over the units rated in both periods, NULL (无可比数据) where none is. The same
- * test as ranking.ts isChangeMeasure, here so the formulas need not import the rankings.
+ * counted over the units rated in both periods, NULL (无可比数据) where none is.
  */
 export function isChange(m: MeasureSpec): boolean {
-  return m.kind === 'unitsUp' || m.kind === 'unitsDown' || m.kind === 'starsGained' || m.kind === 'starsLost';
+  return defOf(m).change === true;
 }
 
 /** Whether a higher value is better (rankings sort that way by default). */
 export function higherIsBetter(m: MeasureSpec): boolean {
-  return !['starsLost', 'unitsDown', 'weakUnits'].includes(m.kind);
+  return defOf(m).lowerIsBetter !== true;
 }
 
 /** A stable short id for a measure, e.g. shareAtLeast3, starRate_industry, sum_score. */
 export function measureId(m: MeasureSpec): string {
-  switch (m.kind) {
-    case 'atLeast': return `atLeast${checkLevel(m.level)}`;
-    case 'shareAtLeast': return `shareAtLeast${checkLevel(m.level ?? 3)}`;
-    case 'starRate': case 'starsGained': case 'starsLost':
-      return m.star ? `${m.kind}_${checkStar(m.star)}` : m.kind;
-    case 'sum': case 'avg': return `${m.kind}_${checkColumn(m.column)}`;
-    default: return m.kind;
-  }
+  return defOf(m).id(m as never);
 }
 
 /** The result columns of a list of measures (levels expands to six). */
@@ -168,81 +328,9 @@ export function valueColumns(measures: readonly MeasureSpec[]): ValueColumn[] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Components
-
-/**
- * Grain of the rows a measure aggregates: one per unit and period, or one per unit,
- * period and applicable star (when the pivot splits or filters by star category).
- */
-export type Grain = 'unit' | 'star';
-
-/**
- * Component names. n = rows; lv{k} / ge{k} = rows at level k / ≥ k; level_sum; met;
- * targeted; weak; gained / lost / up / down (vs previous); app_{star} / earn_{star} /
- * gain_{star} / lose_{star}; income_sum / income_n / score_sum / score_n.
- */
-export type Component = string;
-
-/** The components a measure's value column needs, and the formula combining them. */
-export interface Formula {
-  components: Component[];
-  sql(c: (name: Component) => string): string;
-}
-
-const div = (a: string, b: string) => `(${a} / nullif(${b}, 0))`;
-
-/**
- * A change counted over the units rated in both periods: NULL (无可比数据) where no unit of
- * the cell has a previous rating, never a 0. `with_prev` is read per source and cadence
- * (ywith_prev in the yearly cadence), so the yearly variants follow the previous year.
- */
-function change(name: Component): Formula {
-  return { components: [name, 'with_prev'], sql: (c) => `(CASE WHEN ${c('with_prev')} > 0 THEN ${c(name)} END)` };
-}
-
 /** Formula of one value column (for levels, `level` picks the column). */
 export function formulaOf(m: MeasureSpec, grain: Grain, level?: number): Formula {
-  const one = (name: Component): Formula => ({ components: [name], sql: (c) => c(name) });
-  switch (m.kind) {
-    case 'units': return one('n');
-    case 'atLeast': return one(`ge${checkLevel(m.level)}`);
-    case 'shareAtLeast': {
-      const ge = `ge${checkLevel(m.level ?? 3)}`;
-      return { components: [ge, 'n'], sql: (c) => div(c(ge), c('n')) };
-    }
-    case 'levels': return one(`lv${checkLevel(level ?? 0)}`);
-    case 'avgLevel': return { components: ['level_sum', 'n'], sql: (c) => div(c('level_sum'), c('n')) };
-    case 'starRate': {
-      if (m.star) {
-        const s = checkStar(m.star)!;
-        return { components: [`earn_${s}`, `app_${s}`], sql: (c) => div(c(`earn_${s}`), c(`app_${s}`)) };
-      }
-      if (grain === 'star') return { components: ['earned', 'n'], sql: (c) => div(c('earned'), c('n')) };
-      const earn = STAR_IDS.map((s) => `earn_${s}`);
-      const app = STAR_IDS.map((s) => `app_${s}`);
-      return {
-        components: [...earn, ...app],
-        sql: (c) => div(`(${earn.map(c).join(' + ')})`, `(${app.map(c).join(' + ')})`),
-      };
-    }
-    case 'targetMet': return one('met');
-    case 'targetRate': return { components: ['met', 'targeted'], sql: (c) => div(c('met'), c('targeted')) };
-    case 'starsGained': return change(m.star ? `gain_${checkStar(m.star)}` : 'gained');
-    case 'starsLost': return change(m.star ? `lose_${checkStar(m.star)}` : 'lost');
-    case 'unitsUp': return change('up');
-    case 'unitsDown': return change('down');
-    case 'comparableUnits': return one('with_prev');
-    case 'weakUnits': return one('weak');
-    case 'sum': {
-      const col = checkColumn(m.column) === 'collective_income' ? 'income' : 'score';
-      return one(`${col}_sum`);
-    }
-    case 'avg': {
-      const col = checkColumn(m.column) === 'collective_income' ? 'income' : 'score';
-      return { components: [`${col}_sum`, `${col}_n`], sql: (c) => div(c(`${col}_sum`), c(`${col}_n`)) };
-    }
-  }
+  return defOf(m).formula(m as never, grain, level);
 }
 
 /** Formula of a value column by its key (m{i} or m{i}_{level}). */

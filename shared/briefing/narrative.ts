@@ -3,7 +3,7 @@
  * network, no model. Every number comes from an existing, tested measure:
  *
  * - units, villages / communities, units per level, 三星以上占比 and its change, each star's
- *   achievement rate: the overview measure (shared/sql/measures.ts overviewSql + figures.ts),
+ *   achievement rate: the 总览's resolver (shared/views/overview.ts resolveOverview),
  *   for the period and the one before;
  * - units whose level rose: the 进步星 list (ranking.ts progressQuery, previous → period);
  * - townships with the most units that rose: the township ranking by 升星单位数, through the
@@ -18,12 +18,11 @@
 import { placeName } from '../scope.ts';
 import type { AnalysisQuery } from '../analysis/common.ts';
 import { demotionQuery, progressQuery, starNames } from '../analysis/ranking.ts';
-import { readOverview, type OverviewFigures } from '../figures.ts';
 import { comparisonQuery } from '../analysis/comparable.ts';
 import { type Comparison, comparisonState, formatChange, formatPercent, NO_COMPARABLE, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, periodLabel, previousPeriod, type Period } from '../period.ts';
-import { overviewSql } from '../sql/measures.ts';
 import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
+import { resolveOverview } from '../views/overview.ts';
 import { rankingScope, resolveRanking } from '../views/ranking.ts';
 
 /** Runs an analysis query (the renderer's coordinator, or a database in tests and the CLI). */
@@ -79,10 +78,6 @@ export function scopeName(scope: NarrativeScope): string {
   return scope.kind ? `${where}（仅${KIND_NAMES[scope.kind]}）` : where;
 }
 
-function overviewQuery(period: Period, scope: NarrativeScope): AnalysisQuery<OverviewFigures> {
-  return { sql: overviewSql(period, scope), source: 'raw', read: (rows) => readOverview(rows, period) };
-}
-
 /** Rates rounded as printed (one decimal of a percent), so "ties" are what a reader sees. */
 const printed = (r: number) => Math.round(r * 1000);
 
@@ -92,7 +87,7 @@ export async function narrativeFacts(run: Runner, period: Period, scope: Narrati
   const filter = { period, counties: scope.counties ?? [], townships: scope.townships, kind: scope.kind };
   const analysisScope = rankingScope(filter, 'selected');
   const [ov, ranking, progress, demotion, comparison] = await Promise.all([
-    run(overviewQuery(period, filter)),
+    run(resolveOverview(period, filter)),
     run(resolveRanking({ measure: { kind: 'unitsUp' }, versus: previous, townships: 'selected' }, filter)!),
     run(progressQuery({ from: previous, to: period, scope: analysisScope })),
     run(demotionQuery({ period, versus: previous, scope: analysisScope })),

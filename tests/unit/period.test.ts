@@ -4,7 +4,7 @@ import { periodCode, periodFromPidx, periodFromPk, periodKey, periodLabel, perio
 import { pidxLabel } from '../../shared/identity/suggest.ts';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
-import { DATASETS_SQL } from '../../shared/sql/measures.ts';
+import { DATASETS_SQL } from '../../shared/sql/lists.ts';
 import { SMALL_COUNTY_CSV } from '../support/small-county.ts';
 
 describe('period integers', () => {

@@ -1,6 +1,6 @@
 import type { Row } from '../../../shared/db.ts';
 import type { Period } from '../../../shared/period.ts';
-import { PERIODS_SQL } from '../../../shared/sql/measures.ts';
+import { PERIODS_SQL } from '../../../shared/sql/lists.ts';
 
 export const PERIOD_ROWS_SQL = PERIODS_SQL;
 

@@ -1,6 +1,6 @@
 /** The datasets loaded in this workspace, each with its source, periods and row count. */
 import { periodCode, periodFromPk } from '../../../shared/period.ts';
-import { DATASETS_SQL } from '../../../shared/sql/measures.ts';
+import { DATASETS_SQL } from '../../../shared/sql/lists.ts';
 import { useCoordinator } from '../data/context.ts';
 import { useQuery } from '../data/useQuery.ts';
 import { removeDatasetWithUndo } from '../import/commit.ts';

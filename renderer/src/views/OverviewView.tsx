@@ -11,12 +11,12 @@ import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { comparisonQuery } from '../../../shared/analysis/comparable.ts';
 import { LEVEL_COLORS, STAR_COLORS } from '../../../shared/palette.ts';
 import { periodLabel } from '../../../shared/period.ts';
-import { overviewQuery } from '../../../shared/engine.ts';
+import { resolveOverview } from '../../../shared/views/overview.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../../../shared/stars.ts';
 import { Chart, escapeHtml } from '../components/Chart.tsx';
 import { DeltaBadge } from '../components/Delta.tsx';
 import { EmptyState, ErrorState, Spinner } from '../components/States.tsx';
-import { useAnalysis, useQuery } from '../data/useQuery.ts';
+import { useAnalysis } from '../data/useQuery.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { useLoadedCounties } from '../state/counties.ts';
 import { placeName } from '../../../shared/scope.ts';
@@ -27,9 +27,9 @@ export function OverviewView() {
   const filter = useFilter();
   const loaded = useLoadedCounties();
   const period = filter.period;
-  // Answered from the township cube (shared/engine.ts), not the raw ratings.
-  const q = period ? overviewQuery(period, filter) : null;
-  const { data, error, slow } = useQuery(q?.sql ?? null, (rows) => q!.read(rows));
+  // The measure catalog over the township cube (shared/views/overview.ts), as the 简报 reads it.
+  const q = useMemo(() => (period ? resolveOverview(period, filter) : null), [period, filter]);
+  const { data, error, slow } = useAnalysis(q);
   // Which units are rated in both periods, for the note on the changes.
   const cq = period ? comparisonQuery({ period, scope: scopeFromFilter(filter) }) : null;
   const comparison = useAnalysis(cq).data;

@@ -9,7 +9,7 @@ import { shapePivot, type PivotLeafColumn, type PivotResult } from '../../../../
 import { formatMeasureValue } from '../../../../shared/format.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { parsePeriodKey, periodKey, periodLabel, periodShort, type Period } from '../../../../shared/period.ts';
-import { TOWNSHIPS_SQL } from '../../../../shared/sql/measures.ts';
+import { TOWNSHIPS_SQL } from '../../../../shared/sql/lists.ts';
 import type { UnitKind } from '../../../../shared/stars.ts';
 import { Chart, escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';

@@ -45,7 +45,7 @@ export function TargetsPanel({ period, filter, onPick }: { period: Period; filte
         <div className="targets-summary">
           <table className="rk-table compact" data-testid="target-table">
             <thead>
-              <tr><th className="text">乡镇（街道）</th><th className="num">有目标</th><th className="num">已达到</th><th className="num">未达到</th><th className="num">达成率</th></tr>
+              <tr><th className="text">乡镇（街道）</th><th className="num">有目标</th><th className="num">已达到</th><th className="num">未达到</th><th className="num">达标率</th></tr>
             </thead>
             <tbody>
               {summary.data.townships.map((r) => (
