@@ -5,7 +5,9 @@
  */
 import { STARS, type StarId, type UnitKind } from '../stars.ts';
 import { cellToString } from './normalize.ts';
+import { layoutProblems } from './layout-problems.ts';
 import type { SheetPlan } from './sheet-plan.ts';
+import type { StarList } from './star-list.ts';
 import { problems } from './validate.ts';
 import type { Problem, RawCell } from './types.ts';
 
@@ -18,8 +20,19 @@ export function readMarksAndLevel(
 ): number | null {
   const { starCols, place, cell } = plan;
   const levelCol = plan.cols.level;
+  // Stars listed in one cell: read it once; every star's mark is whether the list names it.
+  let listed: StarList | null = null;
+  if (starCols.length > 0 && starCols[0].list) {
+    const c = cell(row, r, starCols[0].col);
+    listed = plan.starList(c);
+    if (!listed.ok) errors.push(layoutProblems.unknownStar(place(excelRow, starCols[0].col.label, cellToString(c)), listed.unknown));
+  }
   for (let i = 0; i < starCols.length; i++) {
     const sc = starCols[i];
+    if (listed) {
+      marks[i] = listed.ok && listed.stars.includes(sc.star.id);
+      continue;
+    }
     const c = cell(row, r, sc.col);
     const m = sc.parse(c);
     if (m.ok) marks[i] = m.value;
@@ -76,7 +89,11 @@ export function starsAndLevel(
   if (missing.length === 0) {
     level = counted;
     if (declared != null && declared !== counted) {
-      warns.push(problems.levelMismatch(place(excelRow, levelCol!.label, cellToString(cell(row, r, levelCol))), counted));
+      const at = place(excelRow, levelCol!.label, cellToString(cell(row, r, levelCol)));
+      if (starCols[0]?.list) {
+        const held = starCols.filter((sc, i) => sc.applies[kind] && marks[i] === true).map((sc) => sc.star.id);
+        warns.push(layoutProblems.listLevelMismatch(at, starCols[0].col.label, held, counted));
+      } else warns.push(problems.levelMismatch(at, counted));
     }
   } else if (declared != null) {
     level = declared;

@@ -14,6 +14,7 @@ import type { HeaderColumn, HeaderInfo } from './header.ts';
 import { cellToString, normalizeName } from './normalize.ts';
 import { fileStem, inferPeriod, type InferredPeriod } from './period-infer.ts';
 import { memo, mergedCellGetter, rowIsBlank, type CellGetter } from './sheet-cells.ts';
+import { parseStarList, type StarList } from './star-list.ts';
 import { townshipFromText } from './township-text.ts';
 import {
   mangledCodes, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel, parseUnitCode,
@@ -36,6 +37,8 @@ export interface StarColumn {
   col: HeaderColumn;
   parse: CellParser<boolean | null>;
   applies: Record<UnitKind, boolean>;
+  /** True when `col` lists the stars held in one cell (已获星级); every star then shares it. */
+  list?: boolean;
 }
 
 /** Where a row's period comes from: the user, a 期间 column, 年度/季度 columns, or the sheet (name, title, file). */
@@ -113,10 +116,20 @@ export interface SheetPlan {
   sourcePrefix: string;
   /** Sheet problems found while planning, in order. */
   problems: Problem[];
+  /** Reads a star-list cell (已获星级), memoised; used when starCols are list columns. */
+  starList: (c: RawCell | undefined) => StarList;
 }
 
 const STAR_BY_ID = new Map(STARS.map((s) => [s.id, s] as const));
 const STAR_ID_SET = new Set<string>(STARS.map((s) => s.id));
+
+/** One StarColumn per star, all reading the star-list column `col`. */
+function listColumns(col: HeaderColumn): StarColumn[] {
+  return STARS.map((star) => ({
+    star, col, parse: memo(parseMark), list: true,
+    applies: { village: appliesTo(star.id, 'village'), community: appliesTo(star.id, 'community') },
+  }));
+}
 
 function starColumns(columns: readonly HeaderColumn[], byField: ReadonlyMap<FieldId, HeaderColumn>): StarColumn[] {
   const out: StarColumn[] = [];
@@ -170,8 +183,12 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     income: col('collective_income'),
     score: col('score'),
   };
-  const extraCols = extraColumns(header.columns, byField);
-  const starCols = starColumns(header.columns, byField);
+  let starCols = starColumns(header.columns, byField);
+  // Stars listed in one cell (已获星级) when no column holds a single star's mark.
+  const listCol = header.columns.find((c) => c.starList && c.field == null) ?? null;
+  const useList = listCol != null && starCols.length === 0;
+  if (useList) starCols = listColumns(listCol);
+  const extraCols = extraColumns(useList ? header.columns.filter((c) => c !== listCol) : header.columns, byField);
   const hasStar = new Set(starCols.map((sc) => sc.star.id));
   const missingFor = (kind: UnitKind): StarDef[] => STARS.filter((st) => st.kinds.includes(kind) && !hasStar.has(st.id));
   const missingStars: Record<UnitKind, StarDef[]> = { village: missingFor('village'), community: missingFor('community') };
@@ -260,5 +277,6 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     nameHeaderText: normalizeName(header.columns[cols.name.index].label.split(' / ').pop() ?? ''),
     sourcePrefix: `${file} / ${sheetName} / 第`,
     problems: sheetProblems,
+    starList: memo(parseStarList),
   };
 }
