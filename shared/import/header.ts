@@ -134,11 +134,11 @@ function score(resolved: Array<{ field: FieldId | null; confidence: MatchConfide
 }
 
 const NUMERIC_TEXT = /^[-+]?\d+(?:\.\d+)?%?$/;
-const MARK_TEXT = /^[√✓✔☑★☆⭐×✗✘✕]+$/;
+const MARK_TEXT = /^(?:[√✓✔☑★☆⭐×✗✘✕]+|[一二三四五0-5]星级?|无星)$/;
 const UNIT_NAME = /(?:村|社区|居委会|村委会|居委|嘎查)$/;
 
 /**
- * A row that holds a unit's name and values (numbers, √ or ★ marks): data, never a header
+ * A row that holds a unit's name and values (numbers, √ or ★ marks, 三星): data, never a header
  * row (a score sheet's first village row once became a second header row).
  */
 function isDataRow(row: RawCell[] | undefined): boolean {
@@ -175,7 +175,7 @@ function columnMeaning(parts: string[]): { group: string | null; match: Match; l
       const m = matchHeader(split.leaf);
       const l = isStarListHeader(headerKey(split.leaf));
       if (m.field || l) {
-        group = split.group;
+        group = split.group.replace(/q([1-4])/, 'Q$1');
         if (!match.field || l) match = m;
         list = l;
       }

@@ -44,7 +44,7 @@ import { cellToString, normalizeName } from './normalize.ts';
 import { readRow, startRows } from './rating-row.ts';
 import { rowIsBlank } from './sheet-cells.ts';
 import { sheetFindings } from './sheet-findings.ts';
-import { planSheet, type SheetCounty } from './sheet-plan.ts';
+import { blockPlans, planSheet, type SheetCounty } from './sheet-plan.ts';
 import { isNoteText, isTotalLabel, problems, type Place } from './validate.ts';
 import type { ImportReport, NormalizedRating, RawSheet, SheetReport } from './types.ts';
 
@@ -78,7 +78,15 @@ function interpretSheet(
 
   const plan = planSheet(sheet, header, county, ctx.options.period ?? null);
   const state = startRows(plan, ctx);
-  for (let r = header.dataStart; r <= plan.last; r++) readRow(plan, state, ctx, r);
+  if (plan.wide && !plan.wide.ok) {
+    // Period groups that cannot be mapped: nothing is read (sheet-findings.ts says why).
+    for (let r = header.dataStart; r <= plan.last; r++) if (!rowIsBlank(sheet.rows[r])) state.periodless++;
+    ctx.rejected += state.periodless;
+  } else {
+    // A wide sheet reads each row once per block (quarter); an ordinary sheet has one plan.
+    const plans = blockPlans(plan);
+    for (let r = header.dataStart; r <= plan.last; r++) for (const p of plans) readRow(p, state, ctx, r);
+  }
   for (const p of sheetFindings(plan, state)) addProblem(ctx, f, s, p);
   for (const p of state.problems) addProblem(ctx, f, s, p);
 

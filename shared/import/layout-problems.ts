@@ -23,6 +23,9 @@ function make(code: string, severity: Severity, p: Place, message: string): Prob
 const v = (p: Place): string => `"${shown(p.value ?? '')}"`;
 const STAR_NAMES = STARS.map((s) => s.name).join('、');
 const names = (ids: readonly StarId[]): string => ids.map((id) => STARS.find((s) => s.id === id)!.name).join('、');
+/** A block's period; year 0 = the year comes from each row's 年度 cell. */
+const blockPeriod = (p: Period): string =>
+  p.year === 0 ? (p.quarter == null ? '年度' : `第${'一二三四'[p.quarter - 1]}季度`) : periodLabel(p);
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `“${shown(x)}”`).join('、');
 
 export const layoutProblems = {
@@ -36,11 +39,11 @@ export const layoutProblems = {
 
   /** Sheet read as quarters (or years) side by side: how it was read. */
   wideRead: (p: Place, groups: ReadonlyArray<{ label: string; period: Period }>, yearFrom: string | null, empty: number) =>
-    make('wide_layout', 'warning', p, `${loc(p)}：本表把多个期次并排排列（${groups.map((g) => `“${shown(g.label)}”→${periodLabel(g.period)}`).join('，')}），已按每组一个期次分别导入，每个村（社区）每组一条记录${yearFrom ? `；年份取自${yearFrom}` : ''}。${empty > 0 ? `有${empty}处某村（社区）某一组全部为空，视为该期次未评，没有导入记录。` : ''}如果分组的期次读错了，请把每个期次放到单独的工作表（表名写明如"2024年第一季度"）后重新导入。`),
+    make('wide_layout', 'warning', p, `${loc(p)}：本表把多个期次并排排列（${groups.map((g) => `“${shown(g.label)}”→${blockPeriod(g.period)}`).join('，')}），已按每组一个期次分别导入，每个村（社区）每组一条记录${yearFrom ? `；年份取自${yearFrom}` : ''}。${empty > 0 ? `有${empty}处某村（社区）某一组全部为空，视为该期次未评，没有导入记录。` : ''}如果分组的期次读错了，请把每个期次放到单独的工作表（表名写明如"2024年第一季度"）后重新导入。`),
 
   /** Period-like groups that cannot be mapped: nothing of the sheet is imported. */
   wideAmbiguous: (p: Place, groups: readonly string[], reason: string, rows: number) =>
-    make('wide_layout_unclear', 'error', p, `${loc(p)}：表头有多组重复的评星列，分组为${quoteList(groups)}，${reason}为避免把某一组误当成全年或别的期次，本表${rows}行都未导入。请把每个季度的评星放到单独的工作表（表名写明如"2024年第一季度"），或每个村（社区）只保留一组评星列，然后重新导入。`),
+    make('wide_layout_unclear', 'error', p, `${loc(p)}：表头有多组重复的评星列，分组为${quoteList(groups)}，${reason}为避免把某一组误当成全年或别的期次，本表${rows}行均未导入。请把每个季度的评星放到单独的工作表（表名写明如"2024年第一季度"），或每个村（社区）只保留一组评星列，然后重新导入。`),
 
   /** Groups name quarters, but no text says which year. */
   wideNoYear: (p: Place, groups: readonly string[], rows: number) =>

@@ -33,8 +33,13 @@ export interface SheetRowsState {
   /** Scratch buffers, cleared and refilled for every row (no allocation per row). */
   errors: Problem[];
   warns: Problem[];
-  /** One mark per plan.starCols. */
+  /** One mark per plan.starCols (of the widest block, for wide sheets). */
   marks: Array<boolean | null>;
+  /** Wide sheets: unit rows whose group for a period was all empty (no rating there). */
+  emptyBlocks: number;
+  /** Wide sheets: problems of the current row already reported by an earlier block. */
+  rowSeen: Set<string>;
+  rowSeenAt: number;
 }
 
 /** Registers the sheet in ctx.sheetRefs and starts its row state. */
@@ -51,7 +56,10 @@ export function startRows(plan: SheetPlan, ctx: InterpretContext): SheetRowsStat
     periodSource: plan.periodSource,
     errors: [],
     warns: [],
-    marks: new Array(plan.starCols.length).fill(null),
+    marks: new Array(Math.max(plan.starCols.length, ...(plan.wide?.ok ? plan.wide.blocks.map((b) => b.starCols.length) : [0]))).fill(null),
+    emptyBlocks: 0,
+    rowSeen: new Set(),
+    rowSeenAt: -1,
   };
 }
 
@@ -62,7 +70,10 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
   const { place, cell, cols } = plan;
   const row = plan.sheet.rows[r] ?? EMPTY;
   const excelRow = r + 1;
+  // Wide sheets read each row once per block: what concerns the whole row is done by the first.
+  const firstBlock = !plan.block || plan.block.index === 0;
   if (rowIsBlank(row)) {
+    if (!firstBlock) return;
     state.blankRows.push(excelRow);
     ctx.skipped++;
     return;
@@ -74,15 +85,23 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
 
   const skipped = skipReason(plan, row, excelRow, name, township);
   if (skipped) {
+    if (!firstBlock) return;
     state.problems.push(skipped);
     ctx.skipped++;
     return;
   }
 
   // A data row: count the names normalization changed.
-  plan.nameReader.tally(nameCell);
-  plan.townshipReader?.tally(townshipCell);
-  plan.countyReader?.tally(cell(row, r, cols.county));
+  if (firstBlock) {
+    plan.nameReader.tally(nameCell);
+    plan.townshipReader?.tally(townshipCell);
+    plan.countyReader?.tally(cell(row, r, cols.county));
+  }
+  // A unit's group for a period left empty: no rating for that period.
+  if (plan.block && blockIsEmpty(plan, row, r)) {
+    state.emptyBlocks++;
+    return;
+  }
 
   // Values that reject the row.
   const { errors, warns } = state;
@@ -98,7 +117,7 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
 
   if (errors.length > 0) {
     ctx.rejected++;
-    for (const e of errors) state.problems.push(e);
+    for (const e of errors) report(plan, state, excelRow, e);
     return;
   }
   if (!period.ok) {
@@ -125,7 +144,7 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
   if (first !== undefined) {
     const ref = ctx.sheetRefs[Math.floor(first / 2 ** 32)];
     const at = { file: ref.file, sheet: ref.sheet, row: first % 2 ** 32 };
-    state.problems.push(problems.duplicate(place(excelRow, cols.name.label, name), township, { year, quarter }, at));
+    report(plan, state, excelRow, problems.duplicate(place(excelRow, cols.name.label, name), township, { year, quarter }, at));
     ctx.rejected++;
     return;
   }
@@ -155,7 +174,30 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
     state.period = periodKey({ year, quarter });
     state.periodSource = period.source;
   }
-  for (const w of warns) state.problems.push(w);
+  for (const w of warns) report(plan, state, excelRow, w);
+}
+
+/** Adds a row problem; on a wide sheet, once per row even when several blocks find it (a missing name). */
+function report(plan: SheetPlan, state: SheetRowsState, excelRow: number, p: Problem): void {
+  if (plan.block) {
+    if (state.rowSeenAt !== excelRow) {
+      state.rowSeen.clear();
+      state.rowSeenAt = excelRow;
+    }
+    const key = `${p.code}\u0000${p.column ?? ''}\u0000${p.message}`;
+    if (state.rowSeen.has(key)) return;
+    state.rowSeen.add(key);
+  }
+  state.problems.push(p);
+}
+
+/** Whether every cell of the block (its stars, list, 星级 and score) is empty in this row. */
+function blockIsEmpty(plan: SheetPlan, row: RawCell[], r: number): boolean {
+  const { block } = plan.block!;
+  for (const sc of block.starCols) if (!isBlankCell(plan.cell(row, r, sc.col))) return false;
+  if (block.level && !isBlankCell(plan.cell(row, r, block.level))) return false;
+  if (block.score && !isBlankCell(plan.cell(row, r, block.score))) return false;
+  return true;
 }
 
 /** Why a row that is not blank is no data row (合计 / 小计, a repeated header, a note under the table), or null. */

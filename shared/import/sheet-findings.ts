@@ -4,6 +4,7 @@
  * plan's own (township or kind inferred, no star columns, codes in scientific notation) and
  * in the order the report shows them.
  */
+import { layoutProblems } from './layout-problems.ts';
 import type { SheetRowsState } from './rating-row.ts';
 import type { SheetPlan } from './sheet-plan.ts';
 import { problems } from './validate.ts';
@@ -12,7 +13,15 @@ import type { Problem } from './types.ts';
 export function sheetFindings(plan: SheetPlan, state: SheetRowsState): Problem[] {
   const { place, inferred } = plan;
   const out: Problem[] = [];
-  if (plan.mode === 'sheet' && !inferred.period && plan.rowsRead > 0) {
+  const { wide } = plan;
+  if (wide && !wide.ok) {
+    out.push(wide.noYear
+      ? layoutProblems.wideNoYear(place(null), wide.groups, state.periodless)
+      : layoutProblems.wideAmbiguous(place(null), wide.groups, wide.reason, state.periodless));
+  } else if (wide) {
+    const groups = wide.blocks.map((b) => ({ label: b.label, period: b.period }));
+    out.push(layoutProblems.wideRead(place(null), groups, wide.yearFrom, state.emptyBlocks));
+  } else if (plan.mode === 'sheet' && !inferred.period && plan.rowsRead > 0) {
     out.push(problems.periodUnknown(place(null), state.periodless, inferred.year));
   }
   out.push(...plan.problems);

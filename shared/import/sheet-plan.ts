@@ -16,6 +16,7 @@ import { fileStem, inferPeriod, type InferredPeriod } from './period-infer.ts';
 import { memo, mergedCellGetter, rowIsBlank, type CellGetter } from './sheet-cells.ts';
 import { parseStarList, type StarList } from './star-list.ts';
 import { townshipFromText } from './township-text.ts';
+import { wideLayout, type PeriodBlock, type WideLayout } from './wide-layout.ts';
 import {
   mangledCodes, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel, parseUnitCode,
   parseYear, type Parsed, type PeriodParts,
@@ -116,6 +117,13 @@ export interface SheetPlan {
   sourcePrefix: string;
   /** Sheet problems found while planning, in order. */
   problems: Problem[];
+  /**
+   * Quarters side by side (wide-layout.ts): the blocks to read each row under, or why the
+   * layout is unclear; null for an ordinary sheet.
+   */
+  wide: WideLayout | null;
+  /** Set on the per-block plans of a wide sheet (blockPlans): which block this plan reads. */
+  block?: { index: number; block: PeriodBlock };
   /** Reads a star-list cell (已获星级), memoised; used when starCols are list columns. */
   starList: (c: RawCell | undefined) => StarList;
 }
@@ -188,10 +196,6 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
   const listCol = header.columns.find((c) => c.starList && c.field == null) ?? null;
   const useList = listCol != null && starCols.length === 0;
   if (useList) starCols = listColumns(listCol);
-  const extraCols = extraColumns(useList ? header.columns.filter((c) => c !== listCol) : header.columns, byField);
-  const hasStar = new Set(starCols.map((sc) => sc.star.id));
-  const missingFor = (kind: UnitKind): StarDef[] => STARS.filter((st) => st.kinds.includes(kind) && !hasStar.has(st.id));
-  const missingStars: Record<UnitKind, StarDef[]> = { village: missingFor('village'), community: missingFor('community') };
 
   // Period: the user's choice, else columns, else sheet name → title rows → file name.
   const inferred: InferredPeriod = inferPeriod([
@@ -199,6 +203,30 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     ...header.preamble.map((text) => ({ source: 'title' as const, text })),
     { source: 'file', text: fileStem(file) },
   ]);
+  // Quarters side by side: each block's star, 星级 and score columns are read per block.
+  const wide = wideLayout(header.columns, inferred, userPeriod, cols.year != null && !userPeriod, { sheet: sheetName, file });
+  let extraCols: ExtraCol[];
+  if (wide) {
+    const blockCols = new Set<HeaderColumn>();
+    if (wide.ok) {
+      for (const b of wide.blocks) {
+        for (const sc of b.starCols) blockCols.add(sc.col);
+        if (b.level) blockCols.add(b.level);
+        if (b.score) blockCols.add(b.score);
+      }
+      starCols = wide.blocks[0].starCols;
+      cols.level = wide.blocks[0].level;
+      cols.score = wide.blocks[0].score;
+    } else for (const c of wide.columns) blockCols.add(c);
+    const rest = header.columns.filter((c) => !blockCols.has(c));
+    const restByField = new Map<FieldId, HeaderColumn>();
+    for (const c of rest) if (c.field && !restByField.has(c.field)) restByField.set(c.field, c);
+    extraCols = extraColumns(rest, restByField);
+  } else extraCols = extraColumns(useList ? header.columns.filter((c) => c !== listCol) : header.columns, byField);
+  const hasStar = new Set(starCols.map((sc) => sc.star.id));
+  const missingFor = (kind: UnitKind): StarDef[] => STARS.filter((st) => st.kinds.includes(kind) && !hasStar.has(st.id));
+  const missingStars: Record<UnitKind, StarDef[]> = { village: missingFor('village'), community: missingFor('community') };
+
   const mode: PeriodMode = userPeriod ? 'user' : cols.period ? 'period' : cols.year || cols.quarter ? 'yq' : 'sheet';
   let period: string | null = null;
   let periodSource: PeriodSource | null = null;
@@ -208,6 +236,11 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
   } else if (mode === 'sheet' && inferred.period) {
     period = periodKey(inferred.period);
     periodSource = inferred.source;
+  }
+  if (wide) {
+    // Each block has its own period: the sheet's is that of the first rating read.
+    period = null;
+    periodSource = null;
   }
 
   // County (decided per file, see county.ts) and township defaults.
@@ -221,7 +254,7 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     }
   }
   if (!cols.kind) sheetProblems.push(problems.kindInferred(place(null)));
-  if (starCols.length === 0) sheetProblems.push(problems.starsMissing(place(null)));
+  if (starCols.length === 0 && (!wide || wide.ok)) sheetProblems.push(problems.starsMissing(place(null)));
 
   const cell = mergedCellGetter(sheet, header.dataStart);
   const rows = sheet.rows;
@@ -277,6 +310,40 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     nameHeaderText: normalizeName(header.columns[cols.name.index].label.split(' / ').pop() ?? ''),
     sourcePrefix: `${file} / ${sheetName} / 第`,
     problems: sheetProblems,
+    wide,
     starList: memo(parseStarList),
   };
 }
+
+/**
+ * One plan per block of a wide sheet: the block's star, 星级 and score columns and its
+ * period; the sheet's readers, counters and problems are shared with `plan`.
+ */
+export function blockPlans(plan: SheetPlan): SheetPlan[] {
+  if (!plan.wide || !plan.wide.ok) return [plan];
+  const { blocks } = plan.wide;
+  return blocks.map((block, index): SheetPlan => {
+    const p = block.period;
+    // No year in the group, the sheet or the user's choice, but a 年度 column: the year per row ('yq').
+    const mode: PeriodMode = p.year === 0 ? 'yq' : 'sheet';
+    const inferred: InferredPeriod = mode === 'yq'
+      ? { ...plan.inferred, quarter: p.quarter ?? 'annual', quarterSource: 'column' }
+      : {
+        period: p, source: block.source, year: p.year, yearSource: block.source, quarter: p.quarter ?? 'annual', quarterSource: 'column',
+      };
+    const ownGroup = (x: ExtraCol) => x.col.group == null || normalizeName(x.col.group) === normalizeName(block.label);
+    return {
+      ...plan,
+      cols: { ...plan.cols, level: block.level, score: block.score, period: undefined, quarter: undefined },
+      starCols: block.starCols,
+      missingStars: block.missingStars,
+      extraCols: plan.extraCols.filter(ownGroup),
+      mode,
+      inferred,
+      period: mode === 'sheet' ? periodKey(p) : null,
+      periodSource: mode === 'sheet' ? block.source : null,
+      block: { index, block },
+    };
+  });
+}
+
