@@ -26,6 +26,12 @@
  *  - The county of each file is decided before its rows are read (county.ts).
  *  - A 行政区划代码 column that Excel turned into scientific notation gets one warning, and
  *    those rows are identified by county, township and name instead (values.ts mangledCodes).
+ *  - Stars listed in one cell (已获星级: "支部过硬星、平安法治星", star-list.ts) count as the
+ *    marks of every star; a 星级 that disagrees is a level_mismatch warning, a name that is no
+ *    star rejects the row (unknown_star).
+ *  - Wide sheets (quarters side by side, wide-layout.ts) give one rating per unit and group;
+ *    a unit's empty group gives none. Period-like groups that cannot be mapped (上半年, months
+ *    of one quarter) or a year found nowhere: the sheet is not read, with one error saying why.
  *  - Extra columns (党员人数, 网格员, 备注 …: every column no rating field stores, see
  *    extraColumns) are kept per accepted row as ExtraValues, named by their header; only
  *    非空 cells are kept. The mapping editor's 'ignore' drops a column entirely.

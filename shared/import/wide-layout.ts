@@ -6,7 +6,7 @@
  * quarter, months of one quarter) make the layout unclear: the sheet is not imported and the
  * user is told why — never a silent annual rating from the first group.
  */
-import { periodKey, type Period } from '../period.ts';
+import type { Period } from '../period.ts';
 import { STARS, appliesTo, type StarDef, type StarId, type UnitKind } from '../stars.ts';
 import type { HeaderColumn } from './header.ts';
 import { normalizeKey } from './normalize.ts';
@@ -17,14 +17,13 @@ import { parseMark } from './values.ts';
 import type { StarColumn } from './sheet-plan.ts';
 import type { FieldId, PeriodSource } from './types.ts';
 
-type BlockStarColumn = StarColumn;
-
 export interface PeriodBlock {
   /** The group as shown in the header. */
   label: string;
+  /** Year 0 when neither the group nor the sheet names the year: each row's 年度 cell gives it. */
   period: Period;
   source: PeriodSource | null;
-  starCols: BlockStarColumn[];
+  starCols: StarColumn[];
   level: HeaderColumn | undefined;
   score: HeaderColumn | undefined;
   missingStars: Record<UnitKind, StarDef[]>;
@@ -92,7 +91,11 @@ export function wideLayout(
   const months: string[] = [];
   for (const key of order) {
     const g = groupPeriod(labels.get(key)!);
-    const year = (y: number | null) => (y != null ? { year: y, source: 'column' as PeriodSource } : { year: hasYearColumn ? null : baseYear, source: hasYearColumn ? 'column' as PeriodSource : baseSource });
+    // A year in the group wins; else the 年度 column (per row, later), else the sheet's or the user's.
+    const year = (y: number | null): { year: number | null; source: PeriodSource | null } => {
+      if (y != null) return { year: y, source: 'column' };
+      return hasYearColumn ? { year: null, source: 'column' } : { year: baseYear, source: baseSource };
+    };
     if (g.kind === 'quarter') periods.push({ ...year(g.year), quarter: g.quarter });
     else if (g.kind === 'annual') periods.push({ ...year(g.year), quarter: null });
     else if (g.kind === 'month') {
@@ -114,7 +117,7 @@ export function wideLayout(
     const k = `${p.year ?? '?'}-${p.quarter ?? 'a'}`;
     const prev = seen.get(k);
     if (prev != null) {
-      const what = p.month != null ? `第${QUARTER_CN[p.quarter! - 1]}季度` : p.quarter == null ? '同一年度' : `第${QUARTER_CN[p.quarter - 1]}季度`;
+      const what = p.quarter == null ? '同一年度' : `第${QUARTER_CN[p.quarter - 1]}季度`;
       return unclear(`其中“${prev}”和“${labels.get(order[i])}”都对应${what}${p.month != null ? '（星图按季度记录评星，按月份分组时同一季度只能有一组）' : ''}，`);
     }
     seen.set(k, labels.get(order[i])!);
@@ -124,7 +127,7 @@ export function wideLayout(
   const blocks: PeriodBlock[] = order.map((key, i) => {
     const cols = byGroup.get(key)!;
     const first = (f: FieldId) => cols.find((c) => c.field === f);
-    const starCols: BlockStarColumn[] = [];
+    const starCols: StarColumn[] = [];
     const seenStar = new Set<string>();
     for (const c of cols) {
       if (!c.field || !STAR_IDS.has(c.field) || seenStar.has(c.field)) continue;
@@ -155,9 +158,4 @@ export function wideLayout(
   });
   const yearFrom = hasYearColumn ? '"年度"列' : blocks.some((b) => b.source !== 'column') ? yearFromText(baseSource, where.sheet, where.file) : null;
   return { ok: true, blocks, yearFrom, columns: ratingColumns };
-}
-
-/** The period key of a block, for the report. */
-export function blockKey(b: PeriodBlock): string {
-  return periodKey(b.period);
 }
