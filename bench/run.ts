@@ -23,6 +23,10 @@
  *      Target: at 1M rows every view p95 ≤ 50 ms; the Chromium numbers of
  *      `npm run bench:chromium` (bench/chromium.ts, the quality bar) are summarized below it.
  *
+ *   5. times importing a generated 台账 .xlsx of 10k and 50k rows (bench/xlsx-data.ts) the way
+ *      `xingtu check` and the app's import worker do: readImportFile, and importFiles (read +
+ *      interpret). Target: 50k rows ≤ 5 s.
+ *
  * XINGTU_BENCH_SIZES=1000000 (comma-separated) runs only those sizes.
  *
  * Engines: wasm = duckdb-wasm (async build, worker thread, single-threaded eh build) through
@@ -50,6 +54,7 @@ import {
   FIRST_YEAR, generateCsv, openNativeDuckDB, profile, QUARTERS, resetSchema, TOWNSHIPS_PER_COUNTY, UNITS_PER_COUNTY,
 } from './data.ts';
 import { comparable, median, percentile, runAppView, runSharedView, VIEW_TARGET_P95_MS, viewContext, viewSpecs } from './views.ts';
+import { timeXlsxImport, type XlsxImportTiming } from './xlsx-data.ts';
 import type { CancellableDatabase } from '../shared/engine/index.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +70,9 @@ const ALL_SIZES: SizePlan[] = [
 const SIZES: SizePlan[] = process.env.XINGTU_BENCH_SIZES
   ? ALL_SIZES.filter((s) => process.env.XINGTU_BENCH_SIZES!.split(',').map(Number).includes(s.rows))
   : ALL_SIZES;
+/** .xlsx import sizes (rows of one sheet) and the target for the largest. */
+const XLSX_SIZES = [10_000, 50_000];
+const XLSX_TARGET_MS = 5000;
 const QUERY_WARMUP = 1;
 const QUERY_RUNS = 7;
 
@@ -293,7 +301,13 @@ async function main(): Promise<void> {
   const summarySizes: Array<{ rows: number; tables: Record<string, number> }> = [];
   const log = (msg: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
+  const xlsxTimings: XlsxImportTiming[] = [];
+
   try {
+    for (const rows of XLSX_SIZES) {
+      log(`${fmtRows(rows)}: .xlsx import…`);
+      xlsxTimings.push(await timeXlsxImport(rows));
+    }
     log('opening engines…');
     const version = async (db: Database) => String((await db.query<{ v: string }>('SELECT version() AS v'))[0].v);
     const threads = async (db: Database) => String((await db.query<{ t: unknown }>(`SELECT current_setting('threads') AS t`))[0].t);
@@ -424,6 +438,10 @@ async function main(): Promise<void> {
       out.push(`  ${padStart(fmtRows(p.rows), 4)}: ${Number(a.counties)} counties, ${Number(a.townships)} townships, ` +
         `${(Number(a.community_share) * 100).toFixed(1)}% communities; ${p.periods.map(f).join(' → ')}`);
     }
+    out.push(`xlsx import (one 台账 sheet, 12 columns, readImportFile / importFiles as xingtu check and the import worker run them; median of 3 after a warm-up): ` +
+      xlsxTimings.map((x) => `${fmtRows(x.rows)} rows (${(x.fileBytes / 1e6).toFixed(1)} MB) read ${fmtMs(x.readMs)} ms, import ${fmtMs(x.importMs)} ms`).join('; ') +
+      `; target ${fmtRows(XLSX_SIZES[XLSX_SIZES.length - 1])} ≤ ${XLSX_TARGET_MS} ms: ` +
+      (xlsxTimings[xlsxTimings.length - 1].importMs <= XLSX_TARGET_MS ? 'OK' : 'MISS'));
     out.push(`timing: median; queries ${QUERY_WARMUP} warm-up + ${QUERY_RUNS} timed; load ` +
       SIZES.map((s) => `${fmtRows(s.rows)} ${s.loadWarmup}+${s.loadRuns}`).join(', ') + ' (warm-up + timed, fresh tables each run)');
     out.push('');
@@ -512,6 +530,7 @@ async function main(): Promise<void> {
       wasmOpenMs,
       plan: { quarters: QUARTERS, unitsPerCounty: UNITS_PER_COUNTY, townshipsPerCounty: TOWNSHIPS_PER_COUNTY, sizes: SIZES, queryWarmup: QUERY_WARMUP, queryRuns: QUERY_RUNS },
       generation,
+      xlsxImport: { targetMs: XLSX_TARGET_MS, timings: xlsxTimings },
       profiles: profiles.map((p) => ({ rows: p.rows, periods: JSON.parse(normalize(p.periods)) })),
       targets: { maxQueryMs: TARGET_MS, maxRatioToNative: TARGET_RATIO, rows: maxRows, verdicts },
       measurements,

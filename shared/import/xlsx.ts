@@ -1,35 +1,34 @@
 /**
  * XLSX → RawSheet[] (every sheet, in workbook order).
  *
- * Cells are read by read-excel-file (universal build: Node, page and Web Worker alike).
- * Facts checked in its 9.3 source and pinned by tests:
+ * Cells are read by xlsx-cells.ts in one linear pass over each worksheet's XML (it replaced
+ * read-excel-file, whose time-sliced sheet parser went quadratic and overflowed the stack on
+ * sheets of a few ten thousand rows — see its file comment). Facts pinned by tests:
  *   - rows are positioned as Excel shows them: leading blank rows and columns are KEPT
  *     (rows[0] is Excel row 1, column A is index 0), blank rows in the middle are kept as
  *     rows of nulls, only blank rows at the bottom and blank columns at the right are dropped;
- *   - text is returned untrimmed here (`trim: false`): "东村 " stays "东村 ";
+ *   - text is returned untrimmed: "东村 " stays "东村 ";
  *   - numbers are numbers, date-formatted cells are Date (UTC), formulas give their cached value;
- *   - it does NOT report merged cells, so the merges below come from the sheet XML's
- *     `<mergeCell ref="A1:N1"/>` list — a regex over the few bytes after `</sheetData>`,
- *     not a cell parser. A merged range's value sits in its top-left cell; the others are null.
+ *   - merged cells come from the sheet XML's `<mergeCell ref="A1:N1"/>` list — a regex over the
+ *     few bytes after `</sheetData>`. A merged range's value sits in its top-left cell; the
+ *     others are null.
  *
- * Before read-excel-file sees anything, the ZIP's central directory is checked with fflate
- * (no inflating): every part's declared size must be under MAX_XLSX_ENTRY_BYTES /
- * MAX_XLSX_TOTAL_BYTES ('too_large' — a zip bomb or a "2 GB" claim is refused without
- * allocating), the file must end in a central directory ('truncated_xlsx') and contain
- * xl/workbook.xml ('not_xlsx'). The XML parts are then inflated once (shared/workspace/zip.ts:
- * never past a part's declared size, CRC-checked) and handed to
- * read-excel-file as a STORED (uncompressed) ZIP: fflate's async unzip would otherwise spawn
- * blob: Web Workers for parts over 512 KB, which the app's CSP (`worker-src 'self'`) blocks.
- * read-excel-file builds every row up to the last cell and pads each to the widest one, so a
- * 1 KB sheet with one cell at XFD1048576 would become 17 billion cells: before it runs, each
- * worksheet's extent (its largest `r="…"` reference, or its row and cell counts where there is
- * none) is checked against MAX_ROWS / MAX_CELLS (shared/limits.ts).
- * No eval/new Function on this path (read-excel-file, saxen and fflate contain none).
+ * Before anything is inflated, the ZIP's central directory is checked with fflate: every
+ * part's declared size must be under MAX_XLSX_ENTRY_BYTES / MAX_XLSX_TOTAL_BYTES ('too_large'
+ * — a zip bomb or a "2 GB" claim is refused without allocating), the file must end in a
+ * central directory ('truncated_xlsx') and contain xl/workbook.xml ('not_xlsx'). The XML parts
+ * are then inflated once (shared/workspace/zip.ts: synchronously — no blob: Web Workers, which
+ * the app's CSP `worker-src 'self'` blocks — never past a part's declared size, CRC-checked).
+ * Rows are padded to the widest one, so a 1 KB sheet with one cell at XFD1048576 would become
+ * 17 billion cells: before any sheet is read, each worksheet's extent (its largest `r="…"`
+ * reference of a cell with content, or its row and cell counts where there is none) is
+ * checked against MAX_ROWS / MAX_CELLS (shared/limits.ts).
+ * No eval/new Function on this path (xlsx-cells.ts and fflate contain none).
  */
-import readXlsxFile, { InvalidInputError, InvalidSpreadsheetError, SheetNotFoundError } from 'read-excel-file/universal';
-import { unzipSync, zipSync, type Unzipped } from 'fflate';
+import { unzipSync, type Unzipped } from 'fflate';
 import { ZipLimitError, listZip as listZipEntries, readEntries } from '../workspace/zip.ts';
-import type { RawCell, RawSheet } from './types.ts';
+import type { RawSheet } from './types.ts';
+import { parseDateStyles, parseSharedStrings, parseSheetRows, isEpoch1904, type CellContext } from './xlsx-cells.ts';
 import { ImportError, MAX_XLSX_ENTRY_BYTES, MAX_XLSX_TOTAL_BYTES, checkImportSize, checkTableSize, refuse } from './errors.ts';
 
 export type Merge = NonNullable<RawSheet['merges']>[number];
@@ -218,13 +217,6 @@ export function sheetExtent(xml: Uint8Array): { rows: number; columns: number } 
   return { rows, columns };
 }
 
-function toRawCell(v: unknown): RawCell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  return String(v);
-}
-
 export async function readXlsx(file: string, bytes: Uint8Array, opts: ReadXlsxOptions = {}): Promise<RawSheet[]> {
   checkImportSize(file, bytes.length, 'xlsx');
   const entries = listZip(file, bytes);
@@ -240,54 +232,53 @@ export async function readXlsx(file: string, bytes: Uint8Array, opts: ReadXlsxOp
     throw refuse.truncatedXlsx(file, e);
   }
   const paths = sheetPaths(parts);
-  const worksheets = new Set([...paths.values(), ...Object.keys(parts).filter((k) => k.startsWith('xl/worksheets/') && k.endsWith('.xml'))]);
-  for (const path of worksheets) {
-    const xml = parts[path];
+  if (paths.size === 0) throw refuse.xlsxUnreadable(file, new Error('no sheets in xl/workbook.xml'));
+  const names = [...paths.keys()];
+  if (opts.sheet !== undefined && !paths.has(opts.sheet)) throw refuse.sheetNotFound(file, opts.sheet, names);
+  const wanted = opts.sheet !== undefined ? [opts.sheet] : names;
+
+  // Every sheet's extent is checked before any of them is read.
+  for (const name of wanted) {
+    const xml = parts[paths.get(name)!];
     if (!xml) continue;
     const { rows, columns } = sheetExtent(xml);
     checkTableSize(file, rows, columns);
   }
 
-  // Hand read-excel-file the XML parts uncompressed (see the file comment).
-  const stored = zipSync(
-    Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, [v, { level: 0 }] as [Uint8Array, { level: 0 }]])),
-  );
-  const buffer = stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength ? stored.buffer : stored.slice().buffer;
-
-  let sheets: Array<{ sheet: string; data: unknown[][] }>;
   try {
-    sheets = (await readXlsxFile(buffer as ArrayBuffer, { trim: false })) as unknown as Array<{ sheet: string; data: unknown[][] }>;
+    const td = new TextDecoder();
+    const text = (path: string) => (parts[path] ? td.decode(parts[path]) : '');
+    const stylesPath = relatedPart(parts, 'styles') ?? 'xl/styles.xml';
+    const stringsPath = relatedPart(parts, 'sharedStrings') ?? 'xl/sharedStrings.xml';
+    const ctx: CellContext = {
+      strings: parts[stringsPath] ? parseSharedStrings(text(stringsPath)) : [],
+      dateStyles: parts[stylesPath] ? parseDateStyles(text(stylesPath)) : [],
+      epoch1904: isEpoch1904(text('xl/workbook.xml')),
+    };
+    return wanted.map((name) => {
+      const xml = parts[paths.get(name)!];
+      const sheet: RawSheet = { file, sheet: name, rows: xml ? parseSheetRows(td.decode(xml), ctx) : [] };
+      if (xml) {
+        const merges = mergesOf(xml);
+        if (merges.length > 0) sheet.merges = merges;
+      }
+      return sheet;
+    });
   } catch (e) {
-    throw mapReadExcelError(file, e);
+    if (e instanceof ImportError) throw e;
+    if (e instanceof RangeError) throw refuse.outOfMemory(file, e);
+    throw refuse.xlsxUnreadable(file, e);
   }
-
-  if (opts.sheet !== undefined) {
-    const wanted = sheets.filter((s) => s.sheet === opts.sheet);
-    if (wanted.length === 0) throw refuse.sheetNotFound(file, opts.sheet, sheets.map((s) => s.sheet));
-    sheets = wanted;
-  }
-
-  return sheets.map((s) => {
-    const rows = s.data.map((r) => r.map(toRawCell));
-    const path = paths.get(s.sheet);
-    const xml = path ? parts[path] : undefined;
-    const sheet: RawSheet = { file, sheet: s.sheet, rows };
-    if (xml) {
-      const merges = mergesOf(xml);
-      if (merges.length > 0) sheet.merges = merges;
-    }
-    return sheet;
-  });
 }
 
-function mapReadExcelError(file: string, e: unknown): ImportError {
-  if (e instanceof ImportError) return e;
-  if (e instanceof InvalidInputError) {
-    if (e.code === 'XLS_FILE_NOT_SUPPORTED') return refuse.xlsLegacy(file);
-    if (e.code === 'INVALID_ZIP') return refuse.truncatedXlsx(file, e);
-    return refuse.notXlsx(file);
+/** Path of the workbook's styles or shared-strings part, from xl/_rels/workbook.xml.rels. */
+function relatedPart(parts: Unzipped, kind: 'styles' | 'sharedStrings'): string | undefined {
+  const rels = parts['xl/_rels/workbook.xml.rels'];
+  if (!rels) return undefined;
+  for (const m of new TextDecoder().decode(rels).matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+    const type = attr(m[1], /\sType="([^"]*)"/);
+    const target = attr(m[1], /\sTarget="([^"]*)"/);
+    if (type?.endsWith(`/${kind}`) && target) return normalizePath(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
-  if (e instanceof SheetNotFoundError || e instanceof InvalidSpreadsheetError) return refuse.xlsxUnreadable(file, e);
-  if (e instanceof RangeError) return refuse.outOfMemory(file, e);
-  return refuse.xlsxUnreadable(file, e);
+  return undefined;
 }
