@@ -3,7 +3,8 @@
  *
  * The format is decided by content first, then by extension, then the file is taken as text:
  *   PK\x03\x04            → XLSX (a .docx/.ods/plain ZIP is refused as 'not_xlsx')
- *   D0 CF 11 E0 (OLE2)    → legacy .xls/.et ('xls_legacy'), or an encrypted Office file ('encrypted')
+ *   D0 CF 11 E0 (OLE2)    → legacy .xls/.et (BIFF8, xls.ts; unreadable ones 'xls_legacy'), an encrypted
+ *                           Office file ('encrypted'), or a Word .doc ('unsupported_format')
  *   "ARROW1" / FFFFFFFF   → Arrow IPC file / stream
  *   "PAR1"                → Parquet
  *   %PDF, gzip, 7z, RAR, PNG, JPEG, Feather v1 → 'unsupported_format'
@@ -33,7 +34,7 @@ export interface ReadImportOptions {
 export type FileKind = 'xlsx' | 'xls' | 'arrow' | 'parquet' | 'text';
 
 /** File extensions the open dialog should offer. */
-export const IMPORT_EXTENSIONS = ['xlsx', 'xlsm', 'csv', 'tsv', 'txt', 'arrow', 'arrows', 'feather', 'ipc', 'parquet'] as const;
+export const IMPORT_EXTENSIONS = ['xlsx', 'xlsm', 'xls', 'et', 'csv', 'tsv', 'txt', 'arrow', 'arrows', 'feather', 'ipc', 'parquet'] as const;
 
 export async function readImportFile(file: string, bytes: Uint8Array, opts: ReadImportOptions = {}): Promise<RawSheet[]> {
   try {
@@ -96,7 +97,8 @@ async function dispatch(file: string, bytes: Uint8Array, opts: ReadImportOptions
     case 'xls':
       if (containsUtf16(bytes, 'EncryptedPackage')) throw refuse.encrypted(file);
       if (containsUtf16(bytes, 'WordDocument')) throw refuse.unsupported(file, ' Word 文档（.doc）');
-      throw refuse.xlsLegacy(file);
+      // SheetJS is loaded only now, from its own chunk (see xls.ts).
+      return (await import('./xls.ts')).readXls(file, bytes, { sheet: opts.sheet });
     case 'arrow':
       return readArrow(file, bytes);
     case 'parquet':
