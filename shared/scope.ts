@@ -60,3 +60,14 @@ export function placeName(
   if (counties.length) return `${counties.join('、')}${townships}`;
   return townships || wholeName(loaded);
 }
+
+/**
+ * Names of townships in tables, axes and legends: 城关镇, or 城关镇（甲县） when the name occurs
+ * in several counties of the list (a merged city workspace), as the pivot writes them. Screens
+ * and the 简报 use this one writer, so a township reads the same everywhere.
+ */
+export function townshipNames(keys: ReadonlyArray<{ county: string | null; township: string }>): string[] {
+  const counties = new Map<string, Set<string | null>>();
+  for (const k of keys) counties.set(k.township, (counties.get(k.township) ?? new Set()).add(k.county));
+  return keys.map((k) => ((counties.get(k.township)?.size ?? 0) > 1 ? `${k.township}（${k.county ?? '未填县'}）` : k.township));
+}

@@ -220,6 +220,8 @@ export interface TownshipCompareOptions {
   to?: string;
   measures?: MeasureSpec[];
   kind?: UnitKind | null;
+  /** The counties the townships are looked up in (a merged city has a 城关镇 in each). */
+  counties?: string[];
   cadence?: 'quarter' | 'year' | 'all';
   source?: PivotSqlOptions['source'];
 }
@@ -234,6 +236,7 @@ export function townshipCompareConfig(townships: readonly TownshipRef[], o: Town
     measures,
     filters: {
       townships: [...townships], kind: o.kind ?? null,
+      ...(o.counties?.length ? { counties: [...o.counties] } : {}),
       ...(o.period ? { periods: [periodKey(toPeriod(o.period))] } : {}),
       ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}),
     },

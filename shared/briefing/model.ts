@@ -108,8 +108,9 @@ export function makeItem(spec: ItemSpec, filter: Filter, id = newItemId()): Brie
   return { id, spec: structuredClone(spec), filter: cloneFilter(filter), follow: false, title: '', caption: '' };
 }
 
+/** The filter an item keeps: every part, the counties included (a merged city's item stays on its county). */
 function cloneFilter(f: Filter): Filter {
-  return { period: f.period ? { ...f.period } : null, townships: [...f.townships], kind: f.kind };
+  return { period: f.period ? { ...f.period } : null, townships: [...f.townships], kind: f.kind, ...(f.counties?.length ? { counties: [...f.counties] } : {}) };
 }
 
 /** The filter an item renders with. */

@@ -6,21 +6,20 @@
  */
 import { scopeFromFilter } from '../analysis/common.ts';
 import { comparisonQuery } from '../analysis/comparable.ts';
-import { townshipCompareQuery, unitHistoryQuery, yearOverYearQuery } from '../analysis/compare.ts';
 import { measureFormat, measureLabel, type MeasureFormat, type MeasureSpec } from '../analysis/measures.ts';
 import { headerRows, type HeaderCell } from '../analysis/pivot-export.ts';
 import { dimLabel, shapePivot, type PivotConfig, type PivotTable } from '../analysis/pivot.ts';
 import { pivotChangeNote } from '../analysis/pivot-comparable.ts';
 import { isChangeMeasure, starNames, type TownshipRank, UNIT_MEASURE_LABELS } from '../analysis/ranking.ts';
-import {
-  heatmapChangeNote, heatmapNoComparable, heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery,
-} from '../analysis/trends.ts';
+import { heatmapChangeNote, heatmapNoComparable } from '../analysis/trends.ts';
 import type { Filter } from '../filter.ts';
 import { formatChange, formatDelta, formatMeasureValue, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote, unitSetNote } from '../format.ts';
-import { comparePeriods, parsePeriodKey, periodKey, periodLabel, type Period } from '../period.ts';
-import { placeName } from '../scope.ts';
+import { comparePeriods, parsePeriodKey, periodLabel, type Period } from '../period.ts';
+import { placeName, townshipNames } from '../scope.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
 import { resolveOverview } from '../views/overview.ts';
+import { resolveTrend } from '../views/trends.ts';
+import { resolveTownshipLines, resolveTownshipTable, resolveUnitHistory, resolveYearOverYear } from '../views/compare.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
 import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
 import type { ItemSpec } from './model.ts';
@@ -214,21 +213,21 @@ export async function itemTables(
     }
 
     case 'trend': {
-      const o = { scope, cadence: spec.cadence };
+      const t = { cadence: spec.cadence, level: spec.level, measure: spec.measure };
       if (spec.panel === 'share') {
-        const d = await run(shareTrendQuery({ ...o, level: spec.level ?? 3 }));
+        const d = await run(resolveTrend({ ...t, panel: 'share' }, filter));
         const total = scope.townships?.length ? '所选乡镇合计' : placeName({ townships: [], counties: scope.counties ?? [] }, loaded);
         return [{
           title, groups: [],
           columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'percent' as const }))],
           rows: [
             ...(d.townships.length !== 1 ? [{ cells: [total, ...d.total.values], kind: 'total' as const }] : []),
-            ...d.townships.map((t) => ({ cells: [t.township, ...t.values] })),
+            ...townshipNames(d.townships).map((name, i) => ({ cells: [name, ...d.townships[i].values] })),
           ],
         }];
       }
       if (spec.panel === 'levels') {
-        const d = await run(levelDistributionQuery(o));
+        const d = await run(resolveTrend({ ...t, panel: 'levels' }, filter));
         return [{
           title, groups: [],
           columns: [{ header: '星级', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'count' as const }))],
@@ -239,7 +238,7 @@ export async function itemTables(
         }];
       }
       if (spec.panel === 'stars') {
-        const d = await run(starRateTrendQuery(o));
+        const d = await run(resolveTrend({ ...t, panel: 'stars' }, filter));
         return [{
           title, groups: [],
           columns: [{ header: '星类', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: 'percent' as const }))],
@@ -247,13 +246,14 @@ export async function itemTables(
         }];
       }
       const measure = spec.measure ?? { kind: 'shareAtLeast', level: 3 };
-      const d = await run(heatmapQuery(measure, o));
+      const d = await run(resolveTrend({ ...t, panel: 'heatmap', measure }, filter));
+      const heatNames = townshipNames(d.townships);
       const note = heatmapChangeNote(d);
       return [{
         title, groups: [],
         columns: [{ header: '乡镇（街道）', format: 'text' }, ...periodsHeader(d.periods, d.labels).map((h) => ({ header: h, format: measureFormat(measure) }))],
         rows: d.townships.map((t, i) => ({
-          cells: [t.township, ...d.values[i].map((v, p) => (heatmapNoComparable(d, i, p) ? NO_COMPARABLE : v))],
+          cells: [heatNames[i], ...d.values[i].map((v, p) => (heatmapNoComparable(d, i, p) ? NO_COMPARABLE : v))],
         })),
         ...(note ? { note } : {}),
       }];
@@ -263,6 +263,7 @@ export async function itemTables(
       const q = resolveRanking({ measure: spec.measure }, filter);
       if (!q || !period) return [];
       const d = await run(q);
+      const rankNames = townshipNames(d.rows);
       const fmt = measureFormat(spec.measure);
       const against = againstText(period);
       return [{
@@ -273,8 +274,8 @@ export async function itemTables(
           { header: '名次变化', format: 'text' }, { header: '单位数', format: 'count' },
           ...LEVEL_NAMES.map((n) => ({ header: n, format: 'count' as const })),
         ],
-        rows: d.rows.map((r) => ({
-          cells: [r.rank, r.township, rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).bare, rankChangeText(r.rankChange), r.units, ...r.levels],
+        rows: d.rows.map((r, ri) => ({
+          cells: [r.rank, rankNames[ri], rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).bare, rankChangeText(r.rankChange), r.units, ...r.levels],
         })),
         note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
       }];
@@ -295,7 +296,7 @@ export async function itemTables(
               { header: '名次', format: 'count' as const }, { header: '乡镇（街道）', format: 'text' as const },
               { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const },
             ],
-            rows: d.rows.map((r) => ({ cells: [r.boardRank, r.township, rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).short] })),
+            rows: d.rows.map((r, ri) => ({ cells: [r.boardRank, townshipNames(d.rows)[ri], rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).short] })),
             note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,
           };
         }));
@@ -322,11 +323,11 @@ export async function itemTables(
     case 'townshipCompare': {
       if (!period) return [];
       const measures: MeasureSpec[] = spec.measures.length ? spec.measures : [{ kind: 'units' }, { kind: 'shareAtLeast', level: 3 }, { kind: 'levels' }];
-      const table = await run(townshipCompareQuery(spec.townships, { period: periodKey(period), measures, kind: filter.kind }));
+      const table = await run(resolveTownshipTable(spec.townships, measures, filter)!);
       const shaped = shapePivot(table);
       // Keep the caller's order of townships.
       shaped.rows.sort((a, b) => spec.townships.indexOf(String(a.path[0])) - spec.townships.indexOf(String(b.path[0])));
-      const lines = await run(townshipCompareQuery(spec.townships, { measures: [spec.lineMeasure], kind: filter.kind, cadence: 'quarter' }));
+      const lines = await run(resolveTownshipLines(spec.townships, spec.lineMeasure, filter)!);
       const keys = [...new Set(lines.rows.map((r) => String(r.dims.period)))]
         .sort((a, b) => comparePeriods(parsePeriodKey(a)!, parsePeriodKey(b)!));
       const fmt = measureFormat(spec.lineMeasure);
@@ -349,7 +350,7 @@ export async function itemTables(
     case 'unitCompare': {
       const ids = spec.units.map((u) => u.unitId);
       if (!ids.length) return [];
-      const h = await run(unitHistoryQuery(ids, { cadence: spec.cadence }));
+      const h = await run(resolveUnitHistory(ids, spec.cadence)!);
       return [{
         title, groups: [],
         columns: [
@@ -366,7 +367,7 @@ export async function itemTables(
     }
 
     case 'yearOverYear': {
-      const d = await run(yearOverYearQuery({ yearA: spec.yearA, yearB: spec.yearB, scope }));
+      const d = await run(resolveYearOverYear(spec, filter));
       const changed = d.rows.filter((r) => r.change != null && r.change !== 0)
         .sort((a, b) => (b.change ?? 0) - (a.change ?? 0));
       const s = d.summary;

@@ -5,54 +5,18 @@
  * narrative's numbers) and as Excel (read back: a sheet per table, numbers, formula-looking
  * names stay text).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { BOM_CSV_HEADER } from '../support/fixtures.ts';
 import { latestPeriod, readSampleRows } from '../support/sample-truth.ts';
 import { narrativeTruth, pct } from '../support/briefing-truth.ts';
 import { expect, screenshot, test } from './fixtures.ts';
+import { pdfText, printToPdf } from './briefing-io.ts';
 
 const truth = readSampleRows();
 const { year, quarter } = latestPeriod(truth);
 const QN = ['一', '二', '三', '四'];
-
-/**
- * CJK fonts map some ideographs and the Kangxi radicals (⽀ U+2F40 and 支 U+652F) to one glyph,
- * so a PDF's text layer may name the radical; fold those back (NFKC, radicals only).
- */
-const foldRadicals = (s: string) => s.replace(/[\u2E80-\u2FDF]/g, (c) => c.normalize('NFKC'));
-
-/** Text of a PDF, page by page, with pdfjs-dist's legacy build (Node). */
-async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string[] }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const text: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text.push(foldRadicals(content.items.map((it) => ('str' in it ? it.str : '')).join('')));
-  }
-  await doc.destroy();
-  return { pages: doc.numPages, text };
-}
-
-/** Clicks 导出PDF with the browser's print stubbed (it would open a dialog), then prints the page to PDF as Chromium does. */
-async function printToPdf(app: Page, name: string): Promise<Uint8Array> {
-  await app.evaluate(() => {
-    const w = window as unknown as { print: () => void; __printed?: number };
-    w.__printed = 0;
-    w.print = () => { w.__printed = (w.__printed ?? 0) + 1; };
-  });
-  await app.getByTestId('briefing-export-pdf').click();
-  await expect.poll(() => app.evaluate(() => (window as unknown as { __printed?: number }).__printed)).toBe(1);
-  await app.emulateMedia({ media: 'print' });
-  await app.evaluate(() => document.fonts.ready);
-  await app.screenshot({ path: `tests/artifacts/screens/${name}-print.png`, fullPage: true });
-  const pdf = await app.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
-  writeFileSync(`tests/artifacts/screens/${name}.pdf`, pdf);
-  await app.emulateMedia({ media: 'screen' });
-  return new Uint8Array(pdf);
-}
 
 async function addFromViews(app: Page): Promise<void> {
   // 透视: the default pivot (townships × 单位数, 三星以上单位数, 三星以上占比).

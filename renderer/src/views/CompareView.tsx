@@ -115,7 +115,7 @@ function TownshipsTab() {
     <TownshipCompare all={all} townships={state.townships ?? []} onTownships={(t) => compareStore.set({ townships: t })}
       measures={state.townshipMeasures} onMeasures={(ids) => compareStore.set({ townshipMeasures: ids })}
       lineMeasure={state.lineMeasure} onLineMeasure={(id) => compareStore.set({ lineMeasure: id })}
-      period={filter.period!} kind={filter.kind} />
+      period={filter.period!} kind={filter.kind} counties={filter.counties ?? []} />
   );
 }
 

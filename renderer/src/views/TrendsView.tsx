@@ -4,10 +4,10 @@
  * follows the global filter (townships, kind) and cross-filters: a township or a period
  * clicked in a chart becomes the global filter, and the other views follow.
  */
+import { trendScope } from '../../../shared/views/trends.ts';
 import { scopeLabel } from '../../../shared/filter.ts';
 import { useLoadedCounties } from '../state/counties.ts';
 import { useMemo, useState } from 'react';
-import { scopeFromFilter } from '../../../shared/analysis/common.ts';
 import { DEFAULT_MEASURE, type MeasureSpec } from '../../../shared/analysis/measures.ts';
 import { parsePeriodKey, periodKey, type Period } from '../../../shared/period.ts';
 import { KIND_NAMES, type UnitKind } from '../../../shared/stars.ts';
@@ -41,7 +41,8 @@ export function TrendsView() {
   const [measure, setMeasure] = useRemembered('measure');
 
   const { townships, kind, period, counties } = filter;
-  const scope = useMemo(() => scopeFromFilter({ townships, kind, counties }), [townships, kind, counties]);
+  const trendFilter = useMemo(() => ({ townships, kind, counties }), [townships, kind, counties]);
+  const scope = useMemo(() => trendScope(trendFilter), [trendFilter]);
   const loaded = useLoadedCounties();
   const scopeName = scopeNameOf(townships, kind, counties, loaded);
   const selectedKey = period == null ? null
@@ -49,13 +50,13 @@ export function TrendsView() {
       : period.quarter == null ? null : periodKey(period);
 
   const ctx = useMemo<TrendContext>(() => ({
-    cadence, scope, scopeName, selectedKey,
+    cadence, filter: trendFilter, scope, scopeName, selectedKey,
     selectPeriod: (key) => {
       const p = periodFor(key, cadence, periods ?? []);
       if (p) filterStore.set({ period: p });
     },
     selectTownship: (township) => filterStore.set({ townships: [township] }),
-  }), [cadence, scope, scopeName, selectedKey, periods]);
+  }), [cadence, trendFilter, scope, scopeName, selectedKey, periods]);
 
   // No data at all (nothing imported, or every dataset removed): say what to import.
   if (!period || periods?.length === 0) return <NoData />;

@@ -3,11 +3,10 @@
  * chart components (trend panels, the ranking bars, the township lines, the radar) and the
  * item's tables (shared/briefing/tables.ts, the same the Excel workbook gets).
  */
+import { resolveTownshipLines, resolveUnitRadar } from '../../../../shared/views/compare.ts';
+import { resolveTrend, trendScope } from '../../../../shared/views/trends.ts';
 import { useMemo } from 'react';
-import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
-import { townshipCompareQuery, unitRadarQuery } from '../../../../shared/analysis/compare.ts';
 import { measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
-import { heatmapQuery, levelDistributionQuery, shareTrendQuery, starRateTrendQuery } from '../../../../shared/analysis/trends.ts';
 import type { BriefingItem, ItemSpec } from '../../../../shared/briefing/model.ts';
 import { filterScopeName } from '../../../../shared/briefing/tables.ts';
 import type { Filter } from '../../../../shared/filter.ts';
@@ -70,32 +69,26 @@ function ItemChart({ spec, filter, title }: { spec: ItemSpec; filter: Filter; ti
 }
 
 function useTrendContext(spec: Extract<ItemSpec, { kind: 'trend' }>, filter: Filter): TrendContext {
-  const { townships, kind, period } = filter;
+  const { townships, kind, period, counties } = filter;
   return useMemo(() => ({
     cadence: spec.cadence,
-    scope: scopeFromFilter({ townships, kind }),
-    scopeName: filterScopeName({ townships, kind }),
+    // The same filter parts as the screen and the item's tables (shared/views/trends.ts).
+    filter: { townships, kind, counties },
+    scope: trendScope({ townships, kind, counties }),
+    scopeName: filterScopeName({ townships, kind, counties }),
     selectedKey: period == null ? null : spec.cadence === 'year' ? String(period.year) : period.quarter == null ? null : periodKey(period),
     selectPeriod: noop,
     selectTownship: noop,
-  }), [spec.cadence, townships, kind, period]);
+  }), [spec.cadence, townships, kind, counties, period]);
 }
 
 function TrendChart({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'trend' }>; filter: Filter; title: string }) {
   const ctx = useTrendContext(spec, filter);
   const level = spec.level ?? 3;
   const measure = spec.measure ?? { kind: 'shareAtLeast', level: 3 };
-  const q = useMemo(() => {
-    const o = { scope: ctx.scope, cadence: ctx.cadence };
-    switch (spec.panel) {
-      case 'share': return shareTrendQuery({ ...o, level });
-      case 'levels': return levelDistributionQuery(o);
-      case 'stars': return starRateTrendQuery(o);
-      case 'heatmap': return heatmapQuery(measure, o);
-    }
-    // measure is plain JSON: its id keys the memo.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [spec.panel, ctx.scope, ctx.cadence, level, measureId(measure)]);
+  // measure is plain JSON: its id keys the memo.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const q = useMemo(() => resolveTrend({ panel: spec.panel, cadence: ctx.cadence, level, measure }, ctx.filter), [spec.panel, ctx.filter, ctx.cadence, level, measureId(measure)]);
   const state = useAnalysis<unknown>(q as AnalysisQuery<unknown>);
   if (state.error) return <ErrorState title="图表查询失败" error={state.error} />;
   const data = state.data as { periods: string[] } | null;
@@ -132,9 +125,9 @@ function RankingFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind
 }
 
 function LinesFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'townshipCompare' }>; filter: Filter; title: string }) {
-  const q = useMemo(() => townshipCompareQuery(spec.townships, { measures: [spec.lineMeasure], kind: filter.kind, cadence: 'quarter' }),
+  const q = useMemo(() => resolveTownshipLines(spec.townships, spec.lineMeasure, filter),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify(spec.townships), measureId(spec.lineMeasure), filter.kind]);
+    [JSON.stringify(spec.townships), measureId(spec.lineMeasure), filter.kind, JSON.stringify(filter.counties)]);
   const { data } = useAnalysis(q);
   const opt = useMemo(() => (data ? linesOption(data, spec.townships, option(spec.lineMeasure), filter.period ? periodKey(filter.period) : '') : null),
     [data, spec.townships, spec.lineMeasure, filter.period]);
@@ -150,7 +143,7 @@ function LinesFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 
 function RadarFigure({ spec, filter, title }: { spec: Extract<ItemSpec, { kind: 'unitCompare' }>; filter: Filter; title: string }) {
   const ids = useMemo(() => spec.units.map((u) => u.unitId), [spec.units]);
   const key = filter.period ? periodKey(filter.period) : null;
-  const q = useMemo(() => (key && ids.length ? unitRadarQuery(ids, key) : null), [ids, key]);
+  const q = useMemo(() => resolveUnitRadar(ids, key), [ids, key]);
   const { data } = useAnalysis(q ?? null);
   const opt = useMemo(() => {
     if (!data) return null;

@@ -2,8 +2,9 @@
  * 2–6 townships side by side on the pivot measures for the selected period, and one
  * measure over every quarter as lines.
  */
+import { resolveTownshipLines, resolveTownshipTable } from '../../../../shared/views/compare.ts';
 import { useMemo, useRef } from 'react';
-import { MAX_COMPARE, townshipCompareQuery } from '../../../../shared/analysis/compare.ts';
+import { MAX_COMPARE } from '../../../../shared/analysis/compare.ts';
 import { measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
 import { shapePivot, type PivotLeafColumn, type PivotResult } from '../../../../shared/analysis/pivot.ts';
 import { formatMeasureValue } from '../../../../shared/format.ts';
@@ -51,8 +52,10 @@ export function TownshipCompare(props: {
   onLineMeasure: (id: string) => void;
   period: Period;
   kind: UnitKind | null;
+  /** The filter's counties: the townships are looked up in them (shared/views/compare.ts). */
+  counties: string[];
 }) {
-  const { townships, period, kind } = props;
+  const { townships, period, kind, counties } = props;
   const chosen = TOWNSHIP_MEASURES.filter((o) => props.measures.includes(o.id));
   const toggle = (t: string) => props.onTownships(townships.includes(t) ? townships.filter((x) => x !== t) : [...townships, t]);
   const toggleMeasure = (id: string) => {
@@ -90,9 +93,9 @@ export function TownshipCompare(props: {
         ? <EmptyState title="请选择要对比的乡镇">点击上方乡镇名称，选择 2–{MAX_COMPARE} 个乡镇并排比较。</EmptyState>
         : (
           <>
-            <TownshipTable townships={townships} measures={chosen} period={period} kind={kind} />
+            <TownshipTable townships={townships} measures={chosen} period={period} kind={kind} counties={counties} />
             <TownshipLines townships={townships} measure={LINE_MEASURES.find((o) => o.id === props.lineMeasure) ?? LINE_MEASURES[1]}
-              onMeasure={props.onLineMeasure} kind={kind} period={period} />
+              onMeasure={props.onLineMeasure} kind={kind} counties={counties} period={period} />
           </>
         )}
     </>
@@ -105,9 +108,8 @@ function formatCell(leaf: PivotLeafColumn, v: string | number | null | undefined
   return formatMeasureValue(spec ?? leaf.format ?? 'count', v);
 }
 
-function TownshipTable({ townships, measures, period, kind }: { townships: string[]; measures: MeasureOption[]; period: Period; kind: UnitKind | null }) {
-  const key = periodKey(period);
-  const q = useMemo(() => townshipCompareQuery(townships, { period: key, measures: measures.map((o) => o.spec), kind }), [townships, measures, key, kind]);
+function TownshipTable({ townships, measures, period, kind, counties }: { townships: string[]; measures: MeasureOption[]; period: Period; kind: UnitKind | null; counties: string[] }) {
+  const q = useMemo(() => resolveTownshipTable(townships, measures.map((o) => o.spec), { period, kind, counties, townships: [] }), [townships, measures, period, kind, counties]);
   const { data, error, slow } = useAnalysis(q);
   const table = useMemo(() => (data ? shapePivot(data) : null), [data]);
   // Keep the caller's order of townships (the colours follow it).
@@ -164,11 +166,11 @@ function TownshipTable({ townships, measures, period, kind }: { townships: strin
   );
 }
 
-function TownshipLines({ townships, measure, onMeasure, kind, period }: {
-  townships: string[]; measure: MeasureOption; onMeasure: (id: string) => void; kind: UnitKind | null; period: Period;
+function TownshipLines({ townships, measure, onMeasure, kind, counties, period }: {
+  townships: string[]; measure: MeasureOption; onMeasure: (id: string) => void; kind: UnitKind | null; counties: string[]; period: Period;
 }) {
   const chart = useRef<ChartHandle>(null);
-  const q = useMemo(() => townshipCompareQuery(townships, { measures: [measure.spec], kind, cadence: 'quarter' }), [townships, measure, kind]);
+  const q = useMemo(() => resolveTownshipLines(townships, measure.spec, { period, kind, counties, townships: [] }), [townships, measure, kind, counties, period]);
   const { data, error, slow } = useAnalysis(q);
   const option = useMemo(() => (data ? linesOption(data, townships, measure, periodKey(period)) : null), [data, townships, measure, period]);
   return (

@@ -3,8 +3,9 @@
  * and communities get a radar each when both are chosen, since their stars differ), star
  * level over time (lines), and every star per period with gains and losses marked.
  */
+import { resolveUnitHistory, resolveUnitRadar } from '../../../../shared/views/compare.ts';
 import { Fragment, useCallback, useMemo, useRef } from 'react';
-import { unitHistoryQuery, unitRadarQuery, type History, type Radar } from '../../../../shared/analysis/compare.ts';
+import { type History, type Radar } from '../../../../shared/analysis/compare.ts';
 import type { UnitRef } from '../../../../shared/analysis/ranking.ts';
 import { parsePeriodKey, periodKey, periodLabel, type Period } from '../../../../shared/period.ts';
 import { KIND_NAMES, LEVEL_NAMES, starsFor, type UnitKind } from '../../../../shared/stars.ts';
@@ -26,8 +27,8 @@ export function UnitCompare({ units, period, cadence, onCadence, labelOf }: {
 }) {
   const ids = useMemo(() => units.map((u) => u.unitId), [units]);
   const key = periodKey(period);
-  const rq = useMemo(() => (ids.length ? unitRadarQuery(ids, key) : null), [ids, key]);
-  const hq = useMemo(() => (ids.length ? unitHistoryQuery(ids, { cadence }) : null), [ids, cadence]);
+  const rq = useMemo(() => resolveUnitRadar(ids, key), [ids, key]);
+  const hq = useMemo(() => resolveUnitHistory(ids, cadence), [ids, cadence]);
   const radar = useQuery(rq?.sql ?? null, (rows) => rq!.read(rows));
   const history = useQuery(hq?.sql ?? null, (rows) => hq!.read(rows));
   const colorOf = useCallback((unitId: string) => SERIES_COLORS[Math.max(0, ids.indexOf(unitId))], [ids]);

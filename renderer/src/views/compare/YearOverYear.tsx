@@ -2,12 +2,12 @@
  * 年度对比: every unit's level in two years (the annual rating, or Q4 without one), the
  * change and the stars gained / lost. Follows the global township and kind filter.
  */
+import { resolveYearOverYear } from '../../../../shared/views/compare.ts';
 import { scopeLabel } from '../../../../shared/filter.ts';
 import { useLoadedCounties } from '../../state/counties.ts';
 import { useMemo } from 'react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { yearOverYearQuery, type YearOverYearRow } from '../../../../shared/analysis/compare.ts';
-import { scopeFromFilter } from '../../../../shared/analysis/common.ts';
+import { type YearOverYearRow } from '../../../../shared/analysis/compare.ts';
 import { KIND_NAMES, type UnitKind } from '../../../../shared/stars.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis, useQuery } from '../../data/useQuery.ts';
@@ -59,7 +59,7 @@ export function YearOverYear(props: {
 }) {
   const { yearA, yearB, filter } = props;
   const valid = yearA !== yearB;
-  const q = useMemo(() => yearOverYearQuery({ yearA, yearB, scope: scopeFromFilter(filter) }), [yearA, yearB, filter]);
+  const q = useMemo(() => resolveYearOverYear({ yearA, yearB }, filter), [yearA, yearB, filter]);
   const { data, error, slow, loading } = useQuery(valid ? q.sql : null, q.read);
   const cols = useMemo(() => columns(yearA, yearB), [yearA, yearB]);
   const s = data?.summary;

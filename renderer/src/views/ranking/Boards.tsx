@@ -3,6 +3,7 @@
  * or units (by level, change, stars gained / lost, score or income). Ties at the
  * boundary are all listed.
  */
+import { townshipNames } from '../../../../shared/scope.ts';
 import { useMemo, useState } from 'react';
 import { periodKey, previousPeriod, type Period } from '../../../../shared/period.ts';
 import { resolveTownshipBoard, resolveUnitBoard } from '../../../../shared/views/ranking.ts';
@@ -127,11 +128,11 @@ function TownshipBoard({ board, period, measure, filter, settings, onPick }: {
               <table className="rk-table compact">
                 <thead><tr><th className="num">名次</th><th className="text">乡镇（街道）</th><th className="num">{measure.label}</th><th className="num">较{against}</th></tr></thead>
                 <tbody>
-                  {data.rows.map((r) => (
+                  {data.rows.map((r, i) => (
                     <tr key={`${r.county ?? ''}|${r.township}`} className={filter.townships.includes(r.township) ? 'clickable active' : 'clickable'}
                       onClick={() => onPick(r.township)} title={`点击筛选${r.township}`}>
                       <td className="num">{r.boardRank}</td>
-                      <td className="text name">{r.township}</td>
+                      <td className="text name">{townshipNames(data.rows)[i]}</td>
                       <td className="num strong" title={isChangeMeasure(measure.spec) ? townshipChangeNote(measure.spec, r, against) || undefined : undefined}>
                         {formatMeasureValue(measure.spec, r.value)}
                       </td>

@@ -3,6 +3,7 @@
  * change against the compared period and the units at each level. A click on a row (or
  * on its bar) filters every view to that township.
  */
+import { townshipNames } from '../../../../shared/scope.ts';
 import { useMemo, useRef, type RefObject } from 'react';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { comparePeriods, periodKey, periodLabel, previousPeriod, type Period } from '../../../../shared/period.ts';
@@ -72,6 +73,7 @@ function RankingBody({ data, period, measure, selected, onPick }: {
     for (const r of data.rows) count.set(r.rank, (count.get(r.rank) ?? 0) + 1);
     return count;
   }, [data]);
+  const names = useMemo(() => townshipNames(data.rows), [data]);
   return (
     <div className="rk-ranking-body">
       <div className="rk-table-wrap">
@@ -90,8 +92,8 @@ function RankingBody({ data, period, measure, selected, onPick }: {
             </tr>
           </thead>
           <tbody>
-            {data.rows.map((r) => (
-              <RankRow key={`${r.county ?? ''}|${r.township}`} r={r} measure={measure} against={against}
+            {data.rows.map((r, i) => (
+              <RankRow key={`${r.county ?? ''}|${r.township}`} r={r} name={names[i]} measure={measure} against={against}
                 note={adjacent ? townshipChangeNote(measure.spec, r, against) : ''}
                 tie={(tied.get(r.rank) ?? 0) > 1} active={selected.includes(r.township)} onPick={onPick} />
             ))}
@@ -109,8 +111,8 @@ function RankingBody({ data, period, measure, selected, onPick }: {
   );
 }
 
-function RankRow({ r, measure, against, note, tie, active, onPick }: {
-  r: TownshipRank; measure: MeasureOption; against: string; note: string; tie: boolean; active: boolean; onPick: (t: string) => void;
+function RankRow({ r, name, measure, against, note, tie, active, onPick }: {
+  r: TownshipRank; name: string; measure: MeasureOption; against: string; note: string; tie: boolean; active: boolean; onPick: (t: string) => void;
 }) {
   const delta = formatDelta(measure.spec, r.delta, against);
   // A change measure's value is itself the change: the note goes there; otherwise on the delta.
@@ -126,7 +128,7 @@ function RankRow({ r, measure, against, note, tie, active, onPick }: {
         {tie && <span className="tie" title={`并列第${r.rank}名`}>并列</span>}
         {r.rank}
       </td>
-      <td className="text name">{r.township}</td>
+      <td className="text name">{name}</td>
       <td className={r.value == null ? 'num muted' : 'num strong'} data-testid="value-cell" title={valueNote || undefined}>
         {formatMeasureValue(measure.spec, r.value)}
         {valueNote && <sup className="delta-note" data-testid="delta-note">注</sup>}
@@ -146,6 +148,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
   const own = useRef<ChartHandle>(null);
   const chart = chartRef ?? own;
   const rows = data.rows;
+  const names = useMemo(() => townshipNames(rows), [rows]);
   const percent = measure.spec.kind === 'shareAtLeast' || measure.spec.kind === 'starRate' || measure.spec.kind === 'targetRate';
   const option = useMemo(() => ({
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
@@ -153,7 +156,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
       trigger: 'item',
       formatter: (p: { dataIndex: number }) => {
         const r = rows[p.dataIndex];
-        return `${escapeHtml(r.township)}<br/>第${r.rank}名 · ${escapeHtml(data.label)} ${escapeHtml(formatMeasureValue(measure.spec, r.value))}`;
+        return `${escapeHtml(names[p.dataIndex])}<br/>第${r.rank}名 · ${escapeHtml(data.label)} ${escapeHtml(formatMeasureValue(measure.spec, r.value))}`;
       },
     },
     xAxis: {
@@ -162,7 +165,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
       ...(percent ? { max: 1 } : {}),
     },
     yAxis: {
-      type: 'category', inverse: true, data: rows.map((r) => r.township),
+      type: 'category', inverse: true, data: names,
       axisTick: { show: false }, axisLabel: { color: '#1f2329' },
     },
     series: [{
@@ -173,7 +176,7 @@ export function RankingChart({ data, measure, selected, onPick, chartRef }: { da
         itemStyle: { color: selected.length === 0 || selected.includes(r.township) ? '#C8102E' : '#d9dce1' },
       })),
     }],
-  }), [rows, data.label, measure, selected, percent]);
+  }), [rows, names, data.label, measure, selected, percent]);
   const height = Math.max(180, rows.length * 24 + 24);
   return (
     <div className="rk-chart">

@@ -1,19 +1,13 @@
 /** Township × period heatmap of any single-valued measure. */
+import { resolveTrend } from '../../../../shared/views/trends.ts';
 import { useMemo, type Ref } from 'react';
-import {
-  allMeasures, measureFormat, measureId, measureLabel, type MeasureSpec,
-} from '../../../../shared/analysis/measures.ts';
-import {
-  heatmapCellNote, heatmapCellText, heatmapChangeNote, heatmapNoComparable, heatmapQuery, type Heatmap,
-} from '../../../../shared/analysis/trends.ts';
+import { allMeasures, measureFormat, measureId, measureLabel, type MeasureSpec } from '../../../../shared/analysis/measures.ts';
+import { heatmapCellNote, heatmapCellText, heatmapChangeNote, heatmapNoComparable, type Heatmap } from '../../../../shared/analysis/trends.ts';
 import { formatMeasureValue, NO_COMPARABLE } from '../../../../shared/format.ts';
 import { ACCENT, LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import {
-  DataTable, formatAxis, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
-  townshipNames, TrendPanel, type TableRow, type TrendContext,
-} from './common.tsx';
+import { DataTable, formatAxis, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, townshipNames, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
 import { HEATMAP, heatmapHeight } from './layout.ts';
 
 /** The measures a heatmap can show (one number per cell), grouped for the picker. */
@@ -31,7 +25,7 @@ export function measureById(id: string): MeasureSpec {
 }
 
 export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; measure: MeasureSpec; onMeasure(m: MeasureSpec): void }) {
-  const q = useMemo(() => heatmapQuery(measure, { scope: ctx.scope, cadence: ctx.cadence }), [measure, ctx.scope, ctx.cadence]);
+  const q = useMemo(() => resolveTrend({ panel: 'heatmap', measure, cadence: ctx.cadence }, ctx.filter), [measure, ctx.filter, ctx.cadence]);
   const state = useAnalysis(q);
   const label = measureLabel(measure);
   return (

@@ -1,18 +1,16 @@
 /** 星级结构: units per level per period as stacked bars, 五星 on top, in the level colours. */
+import { resolveTrend } from '../../../../shared/views/trends.ts';
 import { useMemo, type Ref } from 'react';
-import { levelDistributionQuery, type LevelDistribution } from '../../../../shared/analysis/trends.ts';
+import { type LevelDistribution } from '../../../../shared/analysis/trends.ts';
 import { formatPercent } from '../../../../shared/format.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import {
-  clickedPeriod, DataTable, grid, numeric, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE,
-  TrendPanel, type TableRow, type TrendContext,
-} from './common.tsx';
+import { clickedPeriod, DataTable, grid, numeric, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
 import { LEVEL_CHART } from './layout.ts';
 
 export function LevelPanel({ ctx }: { ctx: TrendContext }) {
-  const q = useMemo(() => levelDistributionQuery({ scope: ctx.scope, cadence: ctx.cadence }), [ctx.scope, ctx.cadence]);
+  const q = useMemo(() => resolveTrend({ panel: 'levels', cadence: ctx.cadence }, ctx.filter), [ctx.filter, ctx.cadence]);
   const state = useAnalysis(q);
   return (
     <TrendPanel

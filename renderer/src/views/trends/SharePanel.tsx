@@ -1,16 +1,14 @@
 /** 三星以上占比 (or ≥ N) per township over periods: one line per township, the county line emphasised. */
+import { resolveTrend } from '../../../../shared/views/trends.ts';
 import { useMemo, type Ref } from 'react';
-import { shareTrendQuery, type TownshipShareTrend } from '../../../../shared/analysis/trends.ts';
+import { type TownshipShareTrend } from '../../../../shared/analysis/trends.ts';
 import { measureLabel } from '../../../../shared/analysis/measures.ts';
 import { formatPercent } from '../../../../shared/format.ts';
 import { ACCENT } from '../../../../shared/palette.ts';
 import { LEVEL_NAMES } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import {
-  clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle,
-  TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext,
-} from './common.tsx';
+import { clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
 import { SHARE_CHART } from './layout.ts';
 import { placeName } from '../../../../shared/scope.ts';
 import { useLoadedCounties } from '../../state/counties.ts';
@@ -21,7 +19,7 @@ function totalName(ctx: TrendContext, loaded: string[]): string {
 }
 
 export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: number; onLevel(level: number): void }) {
-  const q = useMemo(() => shareTrendQuery({ scope: ctx.scope, cadence: ctx.cadence, level }), [ctx.scope, ctx.cadence, level]);
+  const q = useMemo(() => resolveTrend({ panel: 'share', cadence: ctx.cadence, level }, ctx.filter), [ctx.filter, ctx.cadence, level]);
   const state = useAnalysis(q);
   const title = measureLabel({ kind: 'shareAtLeast', level });
   return (

@@ -1,15 +1,13 @@
 /** 各星达标率: one line per star category, in the star colours; village / community stars labelled. */
+import { resolveTrend } from '../../../../shared/views/trends.ts';
 import { useMemo, type Ref } from 'react';
-import { starRateTrendQuery, type StarRateTrend } from '../../../../shared/analysis/trends.ts';
+import { type StarRateTrend } from '../../../../shared/analysis/trends.ts';
 import { formatPercent } from '../../../../shared/format.ts';
 import { STAR_COLORS } from '../../../../shared/palette.ts';
 import { KIND_NAMES, starById, type StarId } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import {
-  clickedPeriod, DataTable, grid, numeric, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow,
-  tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext,
-} from './common.tsx';
+import { clickedPeriod, DataTable, grid, numeric, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
 import { STAR_CHART } from './layout.ts';
 
 /** 产业兴旺星（村）: stars that apply to one kind only say which. */
@@ -19,7 +17,7 @@ export function starLabel(star: StarId): string {
 }
 
 export function StarPanel({ ctx }: { ctx: TrendContext }) {
-  const q = useMemo(() => starRateTrendQuery({ scope: ctx.scope, cadence: ctx.cadence }), [ctx.scope, ctx.cadence]);
+  const q = useMemo(() => resolveTrend({ panel: 'stars', cadence: ctx.cadence }, ctx.filter), [ctx.filter, ctx.cadence]);
   const state = useAnalysis(q);
   return (
     <TrendPanel

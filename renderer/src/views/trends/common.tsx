@@ -3,6 +3,7 @@
  * table), the period axis with the selected period marked, the data-zoom slider, value
  * formats and tooltip helpers.
  */
+import type { TrendFilter } from '../../../../shared/views/trends.ts';
 import { useRef, type ReactNode, type RefObject } from 'react';
 import type { AnalysisScope } from '../../../../shared/analysis/common.ts';
 import type { MeasureFormat } from '../../../../shared/analysis/measures.ts';
@@ -21,6 +22,9 @@ export type Cadence = 'quarter' | 'year';
 /** What every panel needs from the view: the scope, the cadence and the cross-filter actions. */
 export interface TrendContext {
   cadence: Cadence;
+  /** The filter the panels' queries resolve against (shared/views/trends.ts resolveTrend). */
+  filter: TrendFilter;
+  /** The same as a scope (trendScope(filter)), for labels. */
   scope: AnalysisScope;
   /** Chinese name of the scope for titles and file names, e.g. 全县 or 城关镇（仅村）. */
   scopeName: string;
@@ -280,12 +284,8 @@ export function DataTable(props: {
   );
 }
 
-/** Names of townships for axes and legends: qualified with the county when a name repeats. */
-export function townshipNames(keys: Array<{ county: string | null; township: string }>): string[] {
-  const count = new Map<string, number>();
-  for (const k of keys) count.set(k.township, (count.get(k.township) ?? 0) + 1);
-  return keys.map((k) => ((count.get(k.township) ?? 0) > 1 && k.county ? `${k.county}·${k.township}` : k.township));
-}
+/** Names of townships for axes and legends (shared/scope.ts: one writer for screens and the 简报). */
+export { townshipNames } from '../../../../shared/scope.ts';
 
 /** A muted categorical palette for township lines (no red: the accent marks the county line). */
 export const TOWNSHIP_COLORS = [
