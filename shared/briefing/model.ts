@@ -36,7 +36,9 @@ export type ItemSpec =
   /** 对比: 2–6 units, their level per period. */
   | { kind: 'unitCompare'; units: Array<{ unitId: string; name: string; township: string }>; cadence: 'quarter' | 'year' }
   /** 对比: every unit's level in two years (units whose level changed). */
-  | { kind: 'yearOverYear'; yearA: number; yearB: number };
+  | { kind: 'yearOverYear'; yearA: number; yearB: number }
+  /** 评比: a 观摩评比 round's result (the round lives in the workspace's 'judge' part). */
+  | { kind: 'judge'; roundId: string };
 
 export type ItemKind = ItemSpec['kind'];
 
@@ -209,6 +211,10 @@ export function readSpec(v: unknown): ItemSpec | null {
       const a = Number(v.yearA);
       const b = Number(v.yearB);
       return Number.isInteger(a) && Number.isInteger(b) ? { kind: 'yearOverYear', yearA: a, yearB: b } : null;
+    }
+    case 'judge': {
+      const id = str(v.roundId).slice(0, 40);
+      return id ? { kind: 'judge', roundId: id } : null;
     }
   }
   return null;

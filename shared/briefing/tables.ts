@@ -22,6 +22,7 @@ import { resolveTrend } from '../views/trends.ts';
 import { resolveTownshipLines, resolveTownshipTable, resolveUnitHistory, resolveYearOverYear } from '../views/compare.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
 import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
+import { findRound, judgeTables, judgeTitle } from '../judge/briefing.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
 
@@ -101,6 +102,7 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
     case 'townshipCompare': return `${periodText(f)}${spec.townships.join('、')}对比`;
     case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
     case 'yearOverYear': return `${filterScopeName(f, loaded)}${spec.yearA}年与${spec.yearB}年星级对比`;
+    case 'judge': return judgeTitle(findRound(spec.roundId));
   }
 }
 
@@ -385,6 +387,8 @@ export async function itemTables(
         note: `共${d.rows.length}个单位：升星${s.up}个，降星${s.down}个，持平${s.same}个，仅一年有评定${s.onlyA + s.onlyB}个。表中只列星级有变化的单位；年度星级取年度评定，没有年度评定时取第四季度。`,
       }];
     }
+
+    case 'judge': return judgeTables(findRound(spec.roundId), title);
   }
 }
 
