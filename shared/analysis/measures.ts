@@ -8,6 +8,7 @@
 import { LEVEL_NAMES, STAR_IDS, STARS, starById, type StarId } from '../stars.ts';
 import { str } from '../sql/literal.ts';
 import { appliesSql } from './common.ts';
+import { type Level, LEVELS, type TownColumn, type TownshipColumn } from './cube-columns.ts';
 
 export type NumericColumn = 'collective_income' | 'score';
 
@@ -358,7 +359,7 @@ const STAR_RE = /^(app|earn|gain|lose)_([a-z]+)$/;
  * read one row per township (and kind) and period and so need no GROUP BY.
  */
 export function componentSql(source: SourceId, name: Component, yearly: boolean, row = false): string | null {
-  const y = yearly ? 'y' : '';
+  const y: '' | 'y' = yearly ? 'y' : '';
   const lv = LEVEL_RE.exec(name);
   const st = STAR_RE.exec(name);
   if (st && !STAR_IDS.includes(st[2] as StarId)) return null;
@@ -443,11 +444,12 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean,
   const township = source === 'cube_township' || town;
   // Counts are summed as DOUBLE (exact below 2^53): sum() over INTEGER accumulates a HUGEINT,
   // which costs wasm several times more per row, and the value is read as a double anyway.
-  const S = (col: string) => (row ? col : `sum(CAST(${col} AS DOUBLE))`);
+  // Only columns of the typed contract (cube-columns.ts) can be named here.
+  const S = (col: TownshipColumn | TownColumn) => (row ? col : `sum(CAST(${col} AS DOUBLE))`);
   if (lv) {
-    const k = Number(lv[2]);
+    const k = Number(lv[2]) as Level;
     if (township) {
-      const cols = lv[1] === 'lv' ? [k] : [0, 1, 2, 3, 4, 5].filter((j) => j >= k);
+      const cols = lv[1] === 'lv' ? [k] : LEVELS.filter((j) => j >= k);
       return `(${cols.map((j) => cnt(S(`n${j}`))).join(' + ')})`;
     }
     return cnt(`sum(n) FILTER (WHERE level ${lv[1] === 'lv' ? '=' : '>='} ${k})`);

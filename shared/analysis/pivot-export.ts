@@ -40,10 +40,6 @@ export function headerRows(table: PivotTable): { rows: HeaderCell[][]; leaves: P
   return { rows, leaves };
 }
 
-/** A pivot value as exported (shared/format.ts formatMeasureValue), '' when missing. */
-export function formatValue(v: number | null | undefined, format: MeasureFormat | undefined): string {
-  return formatMeasureValue(format ?? 'count', v, { empty: '' });
-}
 
 function rowCells(table: PivotTable, leaves: PivotLeafColumn[], formatted: boolean): CsvCell[][] {
   return table.rows.map((r) => leaves.map((l) => {
@@ -51,7 +47,7 @@ function rowCells(table: PivotTable, leaves: PivotLeafColumn[], formatted: boole
     if (l.role === 'dim') return v == null ? '' : String(v);
     // A change column's 无可比数据 (shapePivot) is exported as the text it is.
     if (typeof v === 'string') return v;
-    return formatted ? formatValue(v as number | null, l.format) : (v as number | null);
+    return formatted ? formatMeasureValue(l.format ?? 'count', v as number | null, { empty: '' }) : (v as number | null);
   }));
 }
 

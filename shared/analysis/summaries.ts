@@ -44,6 +44,7 @@ import { appliesSql, prevPkSql, starBit } from './common.ts';
 import { initialsOf } from './pinyin.ts';
 import { buildUnitInitials } from './search.ts';
 import { compareDimValues } from './pivot/order.ts';
+import { ADDITIVE_COLUMNS, FLOAT_COLUMNS, LEVELS, TOWN_COLUMNS } from './cube-columns.ts';
 
 export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'township_order', 'cube_kind_town', 'cube_town', 'cube_star', 'unit_list'] as const;
 
@@ -128,28 +129,18 @@ function unitMeasureAggregates(): string[] {
   return out;
 }
 
-/** Names of the additive columns above (summed again when rolling cube_level up). */
-export const ADDITIVE_COLUMNS: readonly string[] = [
-  'n', 'met', 'targeted', 'with_prev', 'gained', 'lost', 'up', 'down',
-  'ywith_prev', 'ygained', 'ylost', 'yup', 'ydown', 'income_sum', 'income_n', 'score_sum', 'score_n',
-  ...STAR_IDS.flatMap((id) => [`earn_${id}`, `gain_${id}`, `lose_${id}`, `ygain_${id}`, `ylose_${id}`]),
-];
-
-const FLOAT_COLUMNS = new Set(['income_sum', 'score_sum']);
-
 const PERIOD_GRAIN = 'county, township, kind, year, quarter, pk, yv';
 
 /** The statements that rebuild the summaries: those before township_order, and those after it. */
 export function summarySql(): { before: string[]; after: string[] } {
   const rollup = ADDITIVE_COLUMNS.map((c) =>
     FLOAT_COLUMNS.has(c) ? `sum(${c}) AS ${c}` : `sum(${c})::INTEGER AS ${c}`);
-  const levels = [0, 1, 2, 3, 4, 5].map((k) => `coalesce(sum(n) FILTER (WHERE level = ${k}), 0)::INTEGER AS n${k}`);
+  const levels = LEVELS.map((k) => `coalesce(sum(n) FILTER (WHERE level = ${k}), 0)::INTEGER AS n${k}`);
   // cube_kind_town and cube_town: the unit-grain columns without the y* ones (they compare
   // year values, which only the yv rows of cube_township keep apart), plus app_{star}.
-  const noYear = ADDITIVE_COLUMNS.filter((c) => !c.startsWith('y'));
   const sumOf = (cols: readonly string[]) => cols.map((c) => (FLOAT_COLUMNS.has(c) ? `sum(${c}) AS ${c}` : `sum(${c})::INTEGER AS ${c}`));
-  const unitColumns = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'level_sum', 'weak', ...noYear];
-  const appColumns = STARS.map((s) => `app_${s.id}`);
+  const unitColumns = TOWN_COLUMNS.filter((c) => !c.startsWith('app_'));
+  const appColumns = TOWN_COLUMNS.filter((c) => c.startsWith('app_'));
   const kindTownColumns = [
     ...sumOf(unitColumns),
     ...STARS.map((s) => `(CASE WHEN ${appliesSql(s.id)} THEN sum(n) ELSE 0 END)::INTEGER AS app_${s.id}`),

@@ -37,8 +37,8 @@ export interface SortItem { colId: string; sort: 'asc' | 'desc' }
 
 function column(id: string): string {
   if (!COLUMN_TYPES.has(id)) throw new Error(`未知的列: ${id}`);
-  // period sorts and filters by its code, e.g. 2024Q3.
-  return id === 'period' ? `(year * 10 + coalesce(quarter, 0))` : ident(id);
+  // period sorts by its key (shared/period.ts periodPk): an annual rating after the year's Q4.
+  return id === 'period' ? `(year * 10 + coalesce(quarter, 5))` : ident(id);
 }
 
 function textCondition(col: string, c: TextCondition): string {

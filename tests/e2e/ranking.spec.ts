@@ -34,7 +34,7 @@ test('排名 ranks the townships by 三星以上占比 as computed from the CSV,
   const before = rankTownships(truth, quarter === 1 ? year - 1 : year, quarter === 1 ? 4 : quarter - 1);
 
   await app.getByRole('button', { name: /^排名/ }).click();
-  await expect(app.getByRole('heading', { level: 2 })).toContainText('观摩评比排名');
+  await expect(app.getByRole('heading', { level: 2 })).toContainText('各乡镇排名');
   const table = app.getByTestId('township-ranking');
   const rows = table.getByTestId('rank-row');
   await expect(rows).toHaveCount(expected.length);

@@ -113,9 +113,10 @@ describe('item tables from the engine', () => {
     expect(t.title).toBe('2024年第四季度各乡镇三星以上占比排名');
     expect(t.columns.map((c) => c.header)).toEqual(['名次', '乡镇（街道）', '三星以上占比', '较上季度（百分点）', '名次变化', '单位数', '无星', '一星', '二星', '三星', '四星', '五星']);
     // See analysis-ranking.test.ts: 甲县城关镇 2/3, 乙县城关镇 1/2, 东'湖乡 1/2 (from 0), 河口镇 0.
+    // The two 城关镇 are told apart by their county, as on the 排名 screen.
     expect(t.rows.map((r) => [r.cells[0], r.cells[1], formatCell(r.cells[2], 'percent'), r.cells[3], r.cells[4]])).toEqual([
-      [1, CHENGGUAN, '66.7%', '持平', '持平'],
-      [2, CHENGGUAN, '50.0%', '持平', '持平'],
+      [1, `${CHENGGUAN}（甲县）`, '66.7%', '持平', '持平'],
+      [2, `${CHENGGUAN}（乙县）`, '50.0%', '持平', '持平'],
       [2, DONGHU, '50.0%', '+50.0', '上升1'],
       [4, HEKOU, '0.0%', '持平', '下降1'],
     ]);

@@ -10,7 +10,8 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ColGroupDef, GridApi, RowClassParams } from 'ag-grid-community';
 import { allMeasures, measureId, measureLabel, type MeasureSpec } from '../../../shared/analysis/measures.ts';
 import { dimLabel, shapePivot, type PivotColumnDef, type PivotConfig, type PivotTable, type PivotTableRow } from '../../../shared/analysis/pivot.ts';
-import { formatValue, pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
+import { formatMeasureValue } from '../../../shared/format.ts';
+import { pivotToCsv, pivotToXlsx, type ExcelJSLike } from '../../../shared/analysis/pivot-export.ts';
 import { pivotChangeNote } from '../../../shared/analysis/pivot-comparable.ts';
 import { periodLabel } from '../../../shared/period.ts';
 import { pivotOwnsTime, resolvePivot, resolvePivotComparison } from '../../../shared/views/pivot.ts';
@@ -213,7 +214,7 @@ function tableMatrix(table: PivotTable, rows: PivotTableRow[] = table.rows): Arr
 
 /** A value cell as shown: the number formatted, or a change column's 无可比数据 as it is. */
 function cellText(v: string | number | null | undefined, format: PivotTable['leaves'][number]['format']): string {
-  return typeof v === 'string' ? v : formatValue(v ?? null, format);
+  return typeof v === 'string' ? v : formatMeasureValue(format ?? 'count', v ?? null, { empty: '' });
 }
 
 function leafDimHeaders(table: PivotTable): string[] {

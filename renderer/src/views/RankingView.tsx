@@ -7,6 +7,8 @@
  */
 import { useCallback } from 'react';
 import { periodLabel } from '../../../shared/period.ts';
+import { placeName } from '../../../shared/scope.ts';
+import { useLoadedCounties } from '../state/counties.ts';
 import { KIND_NAMES } from '../../../shared/stars.ts';
 import { EmptyState } from '../components/States.tsx';
 import { useOpenImport } from '../import/ImportHost.tsx';
@@ -34,6 +36,7 @@ export function RankingView() {
   const settings = useStore(settingsStore);
   const periods = usePeriods();
   const measure = measureById(settings.measure);
+  const loaded = useLoadedCounties();
 
   // Clicking the township already filtered on clears the filter again.
   const pick = useCallback((township: string) => {
@@ -48,7 +51,8 @@ export function RankingView() {
   return (
     <div className="ranking-view" data-testid="ranking-view">
       <div className="rk-head">
-        <h2 className="view-title">{periodLabel(period)} · 观摩评比排名{scope}</h2>
+        {/* Townships rank within the chosen counties (shared/views/ranking.ts): the heading names them. */}
+        <h2 className="view-title">{periodLabel(period)} · {placeName({ townships: [], counties: filter.counties ?? [] }, loaded)}各乡镇排名{scope}</h2>
         <label className="tool">排名指标
           <MeasureSelect label="排名指标" value={measure.id} onChange={(id) => settingsStore.set({ measure: id })} testId="rank-measure" />
         </label>
