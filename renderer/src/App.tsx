@@ -16,6 +16,7 @@ import { TrendsView } from './views/TrendsView.tsx';
 import { CompareView } from './views/CompareView.tsx';
 import { RankingView } from './views/RankingView.tsx';
 import { BriefingView } from './views/BriefingView.tsx';
+import { JudgeView } from './views/JudgeView.tsx';
 import { WorkspaceHost } from './workspace/WorkspaceHost.tsx';
 import { isDesktop } from './platform/files.ts';
 import { requestBriefingPdf } from './views/briefing/pdf-request.ts';
@@ -32,6 +33,7 @@ export const SCREENS = [
   { id: 'compare', label: '对比', ready: true },
   { id: 'ranking', label: '排名', ready: true },
   { id: 'briefing', label: '简报', ready: true },
+  { id: 'judge', label: '评比', ready: true },
 ] as const;
 
 type ScreenId = (typeof SCREENS)[number]['id'];
@@ -61,7 +63,7 @@ export function App() {
     boot(setStep).then(setCoordinator, setError);
   }, []);
 
-  // Ctrl+1…7 switch screens, as in most desktop analysis tools.
+  // Ctrl+1…8 switch screens, as in most desktop analysis tools.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
@@ -139,6 +141,7 @@ export function App() {
               {screen === 'compare' && <CompareView />}
               {screen === 'ranking' && <RankingView />}
               {screen === 'briefing' && <BriefingView onNavigate={setScreen} />}
+              {screen === 'judge' && <JudgeView />}
             </ErrorBoundary>
           </div>
         </main>

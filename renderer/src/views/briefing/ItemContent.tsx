@@ -27,6 +27,8 @@ import { LevelChart } from '../trends/LevelPanel.tsx';
 import { ShareChart } from '../trends/SharePanel.tsx';
 import { StarChart } from '../trends/StarPanel.tsx';
 import { ChartFigure, DocTable, useItemTables } from './figures.tsx';
+import { judgeTables } from '../../../../shared/judge/briefing.ts';
+import { useJudge } from '../judge/store.ts';
 
 const noop = () => undefined;
 
@@ -38,6 +40,8 @@ export function ItemContent({ item, filter, title }: { item: BriefingItem; filte
   const spec = item.spec;
   const { tables, error } = useItemTables(spec, filter, title);
   const chart = <ItemChart spec={spec} filter={filter} title={title} />;
+  // A 观摩评比 round: computed here from the round as it is now, so scores typed since follow at once.
+  if (spec.kind === 'judge') return <JudgeItem roundId={spec.roundId} title={title} />;
   if (error) return <ErrorState title="无法生成这一部分" error={error} />;
   // Charts without a table in the document (their numbers go to the Excel workbook).
   if (spec.kind === 'trend') return chart;
@@ -54,6 +58,20 @@ export function ItemContent({ item, filter, title }: { item: BriefingItem; filte
         </div>
       ))}
       {chart}
+    </>
+  );
+}
+
+function JudgeItem({ roundId, title }: { roundId: string; title: string }) {
+  const round = useJudge().rounds.find((r) => r.id === roundId);
+  const tables = useMemo(() => judgeTables(round, title), [round, title]);
+  return (
+    <>
+      {tables.map((t, i) => (
+        <div key={i} className="bf-block">
+          <DocTable table={t} testId="briefing-table" />
+        </div>
+      ))}
     </>
   );
 }

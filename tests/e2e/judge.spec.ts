@@ -1,0 +1,136 @@
+/**
+ * 评比 (issue #16): a 观摩评比 round typed in the entry grid with the keyboard (Enter down, Tab
+ * right), ranked live by the trimmed mean with a tie shown as 并列, a score above the maximum
+ * refused with a Chinese message, Ctrl+Z undoing an entry, then added to the 简报 and exported
+ * as Excel, whose ranked rows are read back. Expected numbers are worked out by hand below.
+ */
+import ExcelJS from 'exceljs';
+import type { Locator, Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures.ts';
+
+const TOWNSHIPS = ['城关镇', '河口镇', '青石镇', '柳林乡'];
+// Five judges, 去掉1个最高分和1个最低分:
+//   城关镇 90 92 88 95 85 → drop 95, 85 → (90 + 92 + 88) / 3 = 90.00
+//   河口镇 93 91 94 90 96 → drop 96, 90 → (93 + 91 + 94) / 3 = 92.666… → 92.67
+//   青石镇 89 91 90 92 88 → drop 92, 88 → (89 + 91 + 90) / 3 = 90.00 → tied with 城关镇
+//   柳林乡 80 85 82 84 81 → drop 85, 80 → (82 + 84 + 81) / 3 = 82.333… → 82.33
+const SCORES = [
+  [90, 92, 88, 95, 85],
+  [93, 91, 94, 90, 96],
+  [89, 91, 90, 92, 88],
+  [80, 85, 82, 84, 81],
+];
+const RANKED = [['1', '河口镇', '92.67'], ['并列2', '城关镇', '90.00'], ['并列2', '青石镇', '90.00'], ['4', '柳林乡', '82.33']];
+
+function cell(app: Page, row: number, judge: number): Locator {
+  return app.getByTestId('judge-grid').locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="s_0_${judge}"]`);
+}
+
+async function resultRows(app: Page): Promise<string[][]> {
+  const rows = app.getByTestId('judge-result-row');
+  const out: string[][] = [];
+  for (let i = 0; i < await rows.count(); i++) {
+    const r = rows.nth(i);
+    out.push([await r.getByTestId('judge-rank').innerText(), await r.getByTestId('judge-name').innerText(), await r.getByTestId('judge-score').innerText()]);
+  }
+  return out;
+}
+
+test('enter a round with the keyboard, rank it, undo an entry, add it to the 简报 and export Excel', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByRole('button', { name: /^评比/ }).click();
+  await expect(app.getByText('还没有观摩评比')).toBeVisible();
+  await app.getByTestId('judge-new').first().click();
+  // The round is named after the filter's period (the sample's latest quarter).
+  await expect(app.getByTestId('judge-title')).toHaveText(/^\d{4}年第[一二三四]季度观摩评比$/);
+  const roundName = await app.getByTestId('judge-title').innerText();
+  await expect(app.getByText('还没有参评单位')).toBeVisible();
+
+  // Townships typed one by one (name, Enter).
+  const add = app.getByTestId('judge-add-name');
+  for (const t of TOWNSHIPS) {
+    await add.fill(t);
+    await add.press('Enter');
+  }
+  await expect(app.getByTestId('judge-grid').locator('.ag-cell[col-id="s_0_0"]')).toHaveCount(4);
+
+  // 评委一 down the column with Enter.
+  await cell(app, 0, 0).click();
+  for (const row of SCORES) {
+    await app.keyboard.type(String(row[0]));
+    await app.keyboard.press('Enter');
+  }
+  // The other judges along each row with Tab; Enter ends the row.
+  for (const [r, row] of SCORES.entries()) {
+    await cell(app, r, 1).click();
+    for (const [j, v] of row.slice(1).entries()) {
+      // A score above the maximum: refused, with contestant, judge and value named.
+      if (r === 1 && j === 0) {
+        await app.keyboard.type('105');
+        await app.keyboard.press('Tab');
+        await expect(app.getByTestId('judge-entry-error')).toHaveText('"河口镇"：评委二的分数 105 超过满分 100，未录入。');
+        await expect(cell(app, 1, 1)).toHaveText('');
+        await cell(app, 1, 1).click();
+      }
+      await app.keyboard.type(String(v));
+      await app.keyboard.press(j < 3 ? 'Tab' : 'Enter');
+    }
+  }
+  for (const [r, row] of SCORES.entries()) {
+    for (const [j, v] of row.entries()) await expect(cell(app, r, j)).toHaveText(String(v));
+  }
+  await expect(app.getByTestId('judge-entry-error')).toHaveCount(0);
+
+  // The ranking, live: trimmed mean, the tie shared.
+  await expect(app.getByTestId('judge-rule')).toHaveText('计分规则：去掉1个最高分和1个最低分后取平均，保留2位小数（四舍五入），同分并列（1、2、2、4）。');
+  await expect.poll(() => resultRows(app)).toEqual(RANKED);
+  // Two struck-through scores per township: 城关镇 (2nd row) loses 95 and 85.
+  const second = app.getByTestId('judge-result-row').nth(1);
+  await expect(second.locator('s')).toHaveText(['95', '85']);
+
+  // A wrong entry, then Ctrl+Z: 城关镇 评委三 88 → 98 gives 90 92 98 95 85 → drop 98, 85 → 92.33, alone in 2nd place.
+  await cell(app, 0, 2).click();
+  await app.keyboard.type('98');
+  await app.keyboard.press('Enter');
+  await expect.poll(() => resultRows(app)).toEqual([['1', '河口镇', '92.67'], ['2', '城关镇', '92.33'], ['3', '青石镇', '90.00'], ['4', '柳林乡', '82.33']]);
+  await app.keyboard.press('Control+z');
+  await expect(app.getByText('已撤销录入 城关镇 评委三 98')).toBeVisible();
+  await expect(cell(app, 0, 2)).toHaveText('88');
+  await expect.poll(() => resultRows(app)).toEqual(RANKED);
+
+  await screenshot(app, 'judge');
+
+  // Kept across a reload (the round is workspace data, mirrored in localStorage).
+  await app.reload();
+  await expect(app.getByTestId('overview')).toBeVisible({ timeout: 45_000 });
+  await app.getByRole('button', { name: /^评比/ }).click();
+  await expect(app.getByTestId('judge-title')).toHaveText(roundName);
+  await expect.poll(() => resultRows(app)).toEqual(RANKED);
+
+  // 加入简报, then the 简报 shows the ranked table with the rule as its note.
+  await app.getByTestId('judge-add-briefing').click();
+  await expect(app.getByText('已加入简报（共1项）')).toBeVisible();
+  await app.getByRole('button', { name: /^简报/ }).click();
+  const item = app.getByTestId('briefing-item').first();
+  await expect(item).toHaveAttribute('data-kind', 'judge');
+  await expect(item).toContainText(`${roundName}结果`);
+  const table = item.getByTestId('briefing-table');
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  await expect(table.locator('tbody tr').first()).toContainText('河口镇');
+  await expect(item).toContainText('计分规则：去掉1个最高分和1个最低分后取平均');
+
+  // Excel: the round's sheet, read back — rank, name, final score per row.
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('briefing-export-xlsx').click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile((await download.path())!);
+  expect(wb.worksheets.length).toBe(1);
+  const ws = wb.worksheets[0];
+  expect(ws.getCell('A1').value).toBe(`${roundName}结果`);
+  // Row 2: the judges' group header; row 3: the column headers; rows 4–7: the ranking.
+  expect(ws.getRow(3).getCell(1).value).toBe('名次');
+  expect(ws.getRow(3).getCell(5).value).toBe('评委二');
+  const rows = [4, 5, 6, 7].map((r) => [ws.getRow(r).getCell(1).value, ws.getRow(r).getCell(2).value, ws.getRow(r).getCell(3).value]);
+  expect(rows).toEqual([[1, '河口镇', 92.67], [2, '城关镇', 90], [2, '青石镇', 90], [4, '柳林乡', 82.33]]);
+  // 城关镇's dropped scores are marked.
+  expect(ws.getRow(5).getCell(7).value).toBe('95（去）');
+});
