@@ -4,9 +4,12 @@
  * refused with a Chinese message, Ctrl+Z undoing an entry, then added to the 简报 and exported
  * as Excel, whose ranked rows are read back. Expected numbers are worked out by hand below.
  */
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.ts';
+
+const FIXTURES = join('tests', 'fixtures', 'judge');
 
 const TOWNSHIPS = ['城关镇', '河口镇', '青石镇', '柳林乡'];
 // Five judges, 去掉1个最高分和1个最低分:
@@ -133,4 +136,47 @@ test('enter a round with the keyboard, rank it, undo an entry, add it to the 简
   expect(rows).toEqual([[1, '河口镇', 92.67], [2, '城关镇', 90], [2, '青石镇', 90], [4, '柳林乡', 82.33]]);
   // 城关镇's dropped scores are marked.
   expect(ws.getRow(5).getCell(7).value).toBe('95（去）');
+});
+
+test('import judges’ sheets; the round travels in the workspace file', async ({ app }, info) => {
+  test.setTimeout(120_000);
+  // Chromium's file pickers away: saving downloads, opening uses the file input.
+  await app.evaluate(() => {
+    for (const name of ['showSaveFilePicker', 'showOpenFilePicker']) Object.defineProperty(window, name, { value: undefined, configurable: true, writable: true });
+  });
+  await app.getByRole('button', { name: /^评比/ }).click();
+
+  // A sheet with a score above the maximum is refused, naming file, row, judge and value.
+  await app.getByTestId('judge-file').setInputFiles(join(FIXTURES, 'over-max.csv'));
+  await expect(app.getByTestId('judge-import-error')).toHaveText(/^文件"over-max.csv"第3行"评委三"的分数"105"超过满分 100。/);
+
+  // five-judges.xlsx, 去掉1个最高分和1个最低分:
+  //   城关镇 90 92 88 95 85 → 90.00; 河口镇 93 91 94 90 96 → 92.67;
+  //   石门镇 85 87 86 88 84 → drop 88, 84 → 258 / 3 = 86.00; 青山乡 80.5 82 81.5 79 83 → drop 83, 79 → 244 / 3 = 81.33
+  const ranked = [['1', '河口镇', '92.67'], ['2', '城关镇', '90.00'], ['3', '石门镇', '86.00'], ['4', '青山乡', '81.33']];
+  await app.getByTestId('judge-file').setInputFiles(join(FIXTURES, 'five-judges.xlsx'));
+  await expect(app.getByTestId('judge-title')).toHaveText('2026年第三季度观摩评比评分表');
+  await expect(app.getByTestId('judge-import-error')).toHaveCount(0);
+  await expect.poll(() => resultRows(app)).toEqual(ranked);
+  await expect(app.getByTestId('judge-grid').locator('.ag-row[row-index="3"] .ag-cell[col-id="s_0_0"]')).toHaveText('80.5');
+
+  // Save (Ctrl+S downloads), then an empty workspace, then open the file: the round is back.
+  const download = app.waitForEvent('download');
+  await app.keyboard.press('Control+s');
+  const file = info.outputPath('示例数据.xingtu');
+  await (await download).saveAs(file);
+  await expect(app.getByText(/已保存工作区/)).toBeVisible();
+  await app.evaluate(() => localStorage.removeItem('xingtu.judge-rounds'));
+  await app.getByTestId('workspace-menu').click();
+  await app.getByRole('menuitem', { name: '新建空白工作区' }).click();
+  await app.getByRole('button', { name: /^评比/ }).click();
+  await expect(app.getByText('还没有观摩评比')).toBeVisible();
+  const chooser = app.waitForEvent('filechooser');
+  await app.getByTestId('workspace-menu').click();
+  await app.getByRole('menuitem', { name: '打开工作区…' }).click();
+  await (await chooser).setFiles(file);
+  await expect(app.getByText(/已打开工作区/)).toBeVisible();
+  await app.getByRole('button', { name: /^评比/ }).click();
+  await expect(app.getByTestId('judge-title')).toHaveText('2026年第三季度观摩评比评分表');
+  await expect.poll(() => resultRows(app)).toEqual(ranked);
 });

@@ -1,6 +1,8 @@
 // 观摩评比 rounds kept in the workspace (issue #16): the saved shape, its validator, and the
 // round's result as a 简报 table. Expected numbers are worked out by hand in the comments.
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { briefingToXlsx, type ExcelJSModule } from '../../shared/briefing/workbook.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBriefing } from '../../shared/specs.ts';
@@ -139,5 +141,23 @@ describe('the 简报 item', () => {
     const checked = checkBriefing({ items: [{ id: 'a', spec: { kind: 'judge', roundId: 'r1' }, filter: {}, title: '' }, { id: 'b', spec: { kind: 'judge' } }] });
     expect(checked.value.items.map((i) => i.spec)).toEqual([{ kind: 'judge', roundId: 'r1' }]);
     expect(checked.notices).toEqual(['已忽略简报中无法识别的段落“观摩评比”']);
+  });
+});
+
+describe('formula safety', () => {
+  it('writes formula-looking names of contestants, judges and the round as text', async () => {
+    const r = round();
+    const hostile = { ...r, name: '=HYPERLINK("x")', judges: ['@评委', ...r.judges.slice(1)], contestants: [{ name: '=1+1', township: null }, ...r.contestants.slice(1)] };
+    const tables = judgeTables(hostile, hostile.name);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await briefingToXlsx(tables, ExcelJS as unknown as ExcelJSModule) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const cells: ExcelJS.Cell[] = [];
+    ws.eachRow((row) => row.eachCell((c) => cells.push(c)));
+    expect(cells.filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
+    const texts = cells.map((c) => c.value);
+    expect(texts).toContain("'=1+1");
+    expect(texts).toContain("'@评委");
+    expect(texts).toContain('\'=HYPERLINK("x")');
   });
 });
