@@ -20,6 +20,7 @@ export const EXPORT_FILTERS: readonly { readonly name: string; readonly extensio
   { name: 'PNG 图片', extensions: ['png'] },
   { name: 'SVG 图片', extensions: ['svg'] },
   PDF_FILTER,
+  { name: 'Word 文档', extensions: ['docx'] },
 ];
 
 /** An error whose message is meant for the user as is. */

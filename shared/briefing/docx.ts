@@ -66,7 +66,7 @@ const SIZE = { er: 22, san: 16, si: 14, xiaosi: 12, wu: 10.5 } as const;
 type FontName = (typeof FONTS)[keyof typeof FONTS];
 const font = (name: FontName) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
 
-interface RunStyle { font?: FontName; size?: number; bold?: boolean; color?: string; grid?: boolean }
+interface RunStyle { font?: FontName; size?: number; bold?: boolean; color?: string; grid?: boolean; breakBefore?: boolean }
 
 /** A text run of data: one w:t per line, no field, no markup — whatever the text holds. */
 function run(text: string, s: RunStyle = {}): TextRun {
@@ -78,6 +78,7 @@ function run(text: string, s: RunStyle = {}): TextRun {
     size: PT(s.size ?? SIZE.san),
     ...(s.bold ? { bold: true } : {}),
     ...(s.color ? { color: s.color } : {}),
+    ...(s.breakBefore ? { break: 1 } : {}),
     // Tables, notes, captions, the end block: their own line heights, no squeezed characters.
     ...(s.grid === false ? { snapToGrid: false, characterSpacing: 0 } : {}),
   });
@@ -272,32 +273,43 @@ function spanningColumns(t: BriefingTable): boolean[] {
     && !t.groups.some((g) => g.some((h) => i >= h.col && i < h.col + h.span && h.text)));
 }
 
-/** Column widths (twips) from the content, summing to the text width. */
-function columnWidths(t: BriefingTable, texts: string[][], size: number): number[] {
+/**
+ * A header that must wrap, in its lines: 乡镇（街道） → 乡镇 / （街道）, so that it never breaks
+ * inside a word (乡镇（街 / 道）); one without a bracket is left to the line breaking.
+ */
+export function headerLines(header: string, wrap: boolean): string[] {
+  const at = header.indexOf('（');
+  return wrap && at > 0 && textWidth(header) > 4 ? [header.slice(0, at), header.slice(at)] : [header];
+}
+
+/** Column widths (twips) from the content, summing to the text width; wrap: long headers take two lines. */
+function columnWidths(t: BriefingTable, texts: string[][], size: number): { widths: number[]; wrap: boolean } {
   const pad = 2 * 80;
   const cells = t.columns.map((_, i) => Math.min(16, Math.max(0, ...texts.map((r) => textWidth(r[i] ?? '')))));
   const widthsFor = (wrap: boolean) => t.columns.map((c, i) => {
     const head = textWidth(c.header);
     // When the table is too wide, a long header wraps onto two lines; a short one (名次, 无星) never does.
-    const headW = !wrap || head <= 4 ? head : Math.max(4, Math.ceil(head / 2));
+    const lines = headerLines(c.header, wrap);
+    const headW = !wrap || head <= 4 ? head : lines.length > 1 ? Math.max(...lines.map(textWidth)) : Math.max(4, Math.ceil(head / 2));
     return Math.max(headW, cells[i], 2) * size * 20 + pad;
   });
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const full = widthsFor(false);
-  const natural = sum(full) <= TEXT_WIDTH ? full : widthsFor(true);
-  const total = sum(natural);
-  const scale = TEXT_WIDTH / total;
+  const wrap = sum(full) > TEXT_WIDTH;
+  const natural = wrap ? widthsFor(true) : full;
+  const scale = TEXT_WIDTH / sum(natural);
   const out = natural.map((w) => Math.floor(w * scale));
-  out[out.length - 1] += TEXT_WIDTH - out.reduce((a, b) => a + b, 0);
-  return out;
+  out[out.length - 1] += TEXT_WIDTH - sum(out);
+  return { widths: out, wrap };
 }
 
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
-function cellParagraph(text: string, align: (typeof AlignmentType)[keyof typeof AlignmentType], s: RunStyle, keepNext = false): Paragraph {
+function cellParagraph(text: string | string[], align: (typeof AlignmentType)[keyof typeof AlignmentType], s: RunStyle, keepNext = false): Paragraph {
   const size = s.size ?? SIZE.xiaosi;
+  const lines = typeof text === 'string' ? [text] : text;
   return new Paragraph({
-    children: [run(text, { ...s, size, grid: false })],
+    children: lines.map((l, i) => run(l, { ...s, size, grid: false, breakBefore: i > 0 })),
     alignment: align,
     ...(keepNext ? { keepNext } : {}),
     spacing: { ...exact(Math.ceil(size * 1.45)), before: 0, after: 0 },
@@ -309,11 +321,11 @@ export function docxTable(t: BriefingTable): Table {
   const wide = t.columns.length > 8;
   const size = wide ? 9 : t.columns.length > 5 ? SIZE.wu : SIZE.xiaosi;
   const texts = t.rows.map((r) => r.cells.map((v, i) => formatCell(v, cellFormat(t, r, i))));
-  const widths = columnWidths(t, texts, size);
+  const { widths, wrap } = columnWidths(t, texts, size);
   const spanning = spanningColumns(t);
   const depth = t.groups.length;
   const head = (text: string, extra: { columnSpan?: number; rowSpan?: number } = {}, col = 0) => new TableCell({
-    children: [cellParagraph(text, AlignmentType.CENTER, { font: FONTS.hei, size }, true)],
+    children: [cellParagraph(headerLines(text, wrap), AlignmentType.CENTER, { font: FONTS.hei, size }, true)],
     verticalAlign: VerticalAlignTable.CENTER,
     width: { size: widths.slice(col, col + (extra.columnSpan ?? 1)).reduce((a, b) => a + b, 0), type: WidthType.DXA },
     ...extra,

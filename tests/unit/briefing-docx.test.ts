@@ -22,7 +22,7 @@ import { makeItem } from '../../shared/briefing/model.ts';
 import type { Runner } from '../../shared/briefing/narrative.ts';
 import type { BriefingTable } from '../../shared/briefing/tables.ts';
 import {
-  briefingToDocx, docTables, docxSections, imageSize, LINE_PITCH, PAGE, TEXT_WIDTH, type DocxBriefing, type DocxChart,
+  briefingToDocx, docTables, docxSections, headerLines, imageSize, LINE_PITCH, PAGE, TEXT_WIDTH, type DocxBriefing, type DocxChart,
 } from '../../shared/briefing/docx.ts';
 import { ANALYSIS_COUNTY_CSV, CHENGGUAN, DONGHU, HEKOU } from '../support/analysis-county.ts';
 
@@ -238,6 +238,10 @@ describe('the 简报 as .docx', () => {
     ]);
     // 单位数 and levels: 甲县城关镇 a1(5) a2(2) a3(3).
     expect(rank.rows[1].cells.slice(5)).toEqual(['3', '0', '0', '1', '1', '0', '1']);
+    // Wide: a long header wraps at its bracket, never inside a word (乡镇（街 / 道）).
+    expect(rank.rows[0].xml).toMatch(/<w:t xml:space="preserve">乡镇<\/w:t><\/w:r><w:r><w:rPr>[\s\S]*?<\/w:rPr><w:br\/><w:t xml:space="preserve">（街道）<\/w:t>/);
+    expect(headerLines('乡镇（街道）', false)).toEqual(['乡镇（街道）']);
+    expect(headerLines('名次', true)).toEqual(['名次']);
     // Numbers right-aligned, names left.
     const cellsXml = [...rank.rows[1].xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => m[0]);
     expect(cellsXml[2]).toContain('<w:jc w:val="right"/>');

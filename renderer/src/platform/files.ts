@@ -17,6 +17,7 @@ export const FILE_TYPES = {
   png: { name: 'PNG 图片', extensions: ['png'], mime: 'image/png' },
   svg: { name: 'SVG 图片', extensions: ['svg'], mime: 'image/svg+xml' },
   pdf: { name: 'PDF 文档', extensions: ['pdf'], mime: 'application/pdf' },
+  docx: { name: 'Word 文档', extensions: ['docx'], mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
   workspace: { name: '星图工作区', extensions: ['xingtu'], mime: 'application/octet-stream' },
 } as const satisfies Record<string, FileType>;
 

@@ -27,6 +27,7 @@ import {
   briefingStore, clearRemoved, moveItemTo, removedStore, removeItem, undoRemove, updateItem, useBriefing,
 } from './briefing/store.ts';
 import { onBriefingPdfRequest, takeBriefingPdfRequest } from './briefing/pdf-request.ts';
+import { collectCharts, DEFAULT_DISTRIBUTION, narrativeText } from './briefing/docx-request.ts';
 import './briefing/briefing.css';
 
 type Target = 'overview' | 'pivot' | 'trends' | 'compare' | 'ranking';
@@ -147,6 +148,31 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
     }
   };
 
+  const exportDocx = async () => {
+    setBusy('docx');
+    try {
+      await settled();
+      const run = runnerOf(coordinator);
+      const charts = await collectCharts(briefing.items);
+      // The docx package is loaded only when asked for (its own chunk).
+      const { briefingToDocx, docxSections } = await import('../../../shared/briefing/docx.ts');
+      const [sections, narrative] = await Promise.all([
+        docxSections(run, briefing.items, filter, loaded, charts),
+        narrativeText(briefing, run, filter, loaded),
+      ]);
+      const bytes = await briefingToDocx({
+        name: briefing.title, issue: 1, unit, date: briefing.date, narrative, sections,
+        distribution: DEFAULT_DISTRIBUTION, copies: null,
+      });
+      const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.docx`, bytes, FILE_TYPES.docx);
+      if (saved) notify(`已导出 ${saved.name}`);
+    } catch (e) {
+      notify(`导出Word失败：${(e as Error).message}`, 'error');
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const lastRemoved = removed.at(-1);
   return (
     <div className="briefing-view" data-testid="briefing">
@@ -183,6 +209,8 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
             title={isDesktop() ? '导出为 A4 PDF' : '打开浏览器打印，选择“另存为 PDF”'}>{busy === 'pdf' ? '正在准备…' : '导出PDF'}</button>
           <button data-testid="briefing-export-xlsx" disabled={busy != null || briefing.items.length === 0} onClick={() => void exportXlsx()}
             title="每张表一个工作表">{busy === 'xlsx' ? '正在导出…' : '导出Excel'}</button>
+          <button data-testid="briefing-export-docx" disabled={busy != null} onClick={() => void exportDocx()}
+            title="简报格式的 Word 文档（WPS 可打开），可继续编辑">{busy === 'docx' ? '正在导出…' : '导出Word'}</button>
           <button data-testid="briefing-refresh" onClick={doRefresh} title="按当前数据重新计算各部分和总体情况">刷新</button>
           <button onClick={toCurrentPeriod} disabled={!filter.period || briefing.items.length === 0}
             title="导入新一期数据后，把各部分的期次都改为顶部选择的期次">全部改为当前期次</button>
