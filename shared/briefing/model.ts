@@ -38,7 +38,9 @@ export type ItemSpec =
   /** 对比: every unit's level in two years (units whose level changed). */
   | { kind: 'yearOverYear'; yearA: number; yearB: number }
   /** 评比: a 观摩评比 round's result (the round lives in the workspace's 'judge' part). */
-  | { kind: 'judge'; roundId: string };
+  | { kind: 'judge'; roundId: string }
+  /** 评比: the ranks of every township (or unit) over the workspace's rounds of that level. */
+  | { kind: 'judgeHistory'; level: 'township' | 'unit' };
 
 export type ItemKind = ItemSpec['kind'];
 
@@ -216,6 +218,7 @@ export function readSpec(v: unknown): ItemSpec | null {
       const id = str(v.roundId).slice(0, 40);
       return id ? { kind: 'judge', roundId: id } : null;
     }
+    case 'judgeHistory': return { kind: 'judgeHistory', level: v.level === 'unit' ? 'unit' : 'township' };
   }
   return null;
 }

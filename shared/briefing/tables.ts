@@ -22,7 +22,7 @@ import { resolveTrend } from '../views/trends.ts';
 import { resolveTownshipLines, resolveTownshipTable, resolveUnitHistory, resolveYearOverYear } from '../views/compare.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
 import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
-import { findRound, judgeTables, judgeTitle } from '../judge/briefing.ts';
+import { allRounds, findRound, historyTables, historyTitle, judgeTables, judgeTitle } from '../judge/briefing.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
 
@@ -103,6 +103,7 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
     case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
     case 'yearOverYear': return `${filterScopeName(f, loaded)}${spec.yearA}年与${spec.yearB}年星级对比`;
     case 'judge': return judgeTitle(findRound(spec.roundId));
+    case 'judgeHistory': return historyTitle(spec.level);
   }
 }
 
@@ -389,6 +390,7 @@ export async function itemTables(
     }
 
     case 'judge': return judgeTables(findRound(spec.roundId), title);
+    case 'judgeHistory': return historyTables(allRounds(), spec.level, title);
   }
 }
 

@@ -7,18 +7,50 @@
  */
 import type { HeaderCell } from '../analysis/pivot-export.ts';
 import type { BriefingTable, Cell, TableColumn } from '../briefing/tables.ts';
-import { rankSaved, type SavedRound } from './round.ts';
+import { historyRankText, rankChangeText, rankHistory } from './history.ts';
+import { rankSaved, type RoundLevel, type SavedRound } from './round.ts';
 import { DEFAULT_DECIMALS } from './types.ts';
 
-let source: (id: string) => SavedRound | undefined = () => undefined;
+let source: () => readonly SavedRound[] = () => [];
 
-/** Where the briefing finds a round by id (the app's round store; a test's list). */
-export function setRoundSource(find: (id: string) => SavedRound | undefined): void {
-  source = find;
+/** Where the briefing finds the rounds (the app's round store; a test's list). */
+export function setRoundSource(rounds: () => readonly SavedRound[]): void {
+  source = rounds;
 }
 
 export function findRound(id: string): SavedRound | undefined {
-  return source(id);
+  return source().find((r) => r.id === id);
+}
+
+export function allRounds(): readonly SavedRound[] {
+  return source();
+}
+
+export const levelName = (level: RoundLevel) => (level === 'unit' ? '村（社区）' : '乡镇');
+
+/** The automatic section title of the rank history. */
+export function historyTitle(level: RoundLevel): string {
+  return `各${levelName(level)}历次观摩评比名次`;
+}
+
+/** Every round of a level side by side: one column of ranks per round, then the change between the last two. */
+export function historyTables(rounds: readonly SavedRound[], level: RoundLevel, title: string): BriefingTable[] {
+  const h = rankHistory(rounds, level);
+  const withTownship = level === 'unit' && h.rows.some((r) => r.township);
+  const columns: TableColumn[] = [
+    { header: level === 'unit' ? '村（社区）' : '乡镇（街道）', format: 'text' },
+    ...(withTownship ? [{ header: '乡镇（街道）', format: 'text' as const }] : []),
+    ...h.rounds.map((r) => ({ header: r.name, format: 'text' as const })),
+    ...(h.rounds.length >= 2 ? [{ header: '较上一轮', format: 'text' as const }] : []),
+  ];
+  const rows = h.rows.map((r) => ({
+    cells: [r.name, ...(withTownship ? [r.township ?? ''] : []), ...r.cells.map(historyRankText), ...(h.rounds.length >= 2 ? [rankChangeText(r.cells)] : [])] as Cell[],
+  }));
+  const note = [
+    `共${h.rounds.length}轮观摩评比，各轮按本轮的计分规则排名；“—”为该轮未参评或未评完。`,
+    ...h.skipped.map((s) => `未计入${s}`),
+  ].join('');
+  return [{ title, groups: [], columns, rows, note }];
 }
 
 /** The automatic section title of a round's result. */

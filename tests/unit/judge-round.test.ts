@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBriefing } from '../../shared/specs.ts';
 import { readImportFile } from '../../shared/import/read.ts';
-import { judgeTables, setRoundSource } from '../../shared/judge/briefing.ts';
+import { historyTables, judgeTables, setRoundSource } from '../../shared/judge/briefing.ts';
+import { rankHistory } from '../../shared/judge/history.ts';
 import {
   checkRounds, emptyRound, periodFromName, rankSaved, reshape, roundFromSheet, roundsJson, ruleOf, scoreProblem, withScore, type SavedRound,
 } from '../../shared/judge/round.ts';
@@ -124,7 +125,7 @@ describe('a judges’ sheet as a saved round', () => {
 describe('the 简报 item', () => {
   it('prints the ranking with the dropped scores marked and the rule as the note', async () => {
     const r = round();
-    setRoundSource((id) => (id === r.id ? r : undefined));
+    setRoundSource(() => [r]);
     const spec = { kind: 'judge' as const, roundId: r.id };
     const filter = { period: null, townships: [], kind: null };
     expect(autoTitle(spec, filter)).toBe('2026年第三季度观摩评比结果');
@@ -159,5 +160,34 @@ describe('formula safety', () => {
     expect(texts).toContain("'=1+1");
     expect(texts).toContain("'@评委");
     expect(texts).toContain('\'=HYPERLINK("x")');
+  });
+});
+
+describe('ranks over the rounds', () => {
+  it('puts each round’s ranks side by side in time order, with the change from the round before', async () => {
+    const q3 = { ...round(), id: 'q3', name: '第三季度观摩', period: '2026Q3' };
+    // The earlier round, listed after: 城关镇 1st (95), 河口镇 2nd (90), 石门镇 3rd (85); 青山乡 not in it.
+    const q2 = {
+      ...emptyRound('第二季度观摩', ['城关镇', '河口镇', '石门镇'].map((name) => ({ name, township: null }))),
+      id: 'q2', period: '2026Q2', rule: { method: 'mean' as const }, judges: ['评委一'],
+      scores: [[[95]], [[90]], [[85]]],
+    };
+    const other = { ...emptyRound('村级观摩', [{ name: '东关村', township: '城关镇' }], 'unit'), scores: [[[80, 80, 80, 80, 80]]] };
+    const h = rankHistory([q3, q2, other], 'township');
+    expect(h.rounds.map((r) => r.name)).toEqual(['第二季度观摩', '第三季度观摩']);
+    // Latest round's order: 河口镇 1, 城关镇 and 石门镇 并列2, 青山乡 4.
+    expect(h.rows.map((r) => [r.name, ...r.cells.map((c) => (c ? `${c.tied ? '=' : ''}${c.rank}` : '-'))])).toEqual([
+      ['河口镇', '2', '1'], ['城关镇', '1', '=2'], ['石门镇', '3', '=2'], ['青山乡', '-', '4'],
+    ]);
+    setRoundSource(() => [q3, q2, other]);
+    const spec = { kind: 'judgeHistory' as const, level: 'township' as const };
+    const filter = { period: null, townships: [], kind: null };
+    expect(autoTitle(spec, filter)).toBe('各乡镇历次观摩评比名次');
+    const [t] = await itemTables(() => Promise.reject(new Error('no query')), spec, filter);
+    expect(t.columns.map((c) => c.header)).toEqual(['乡镇（街道）', '第二季度观摩', '第三季度观摩', '较上一轮']);
+    expect(t.rows.map((r) => r.cells)).toEqual([
+      ['河口镇', '2', '1', '上升1'], ['城关镇', '1', '并列2', '下降1'], ['石门镇', '3', '并列2', '上升1'], ['青山乡', '—', '4', '—'],
+    ]);
+    expect(historyTables([other], 'unit', 'x')[0].rows.map((r) => r.cells)).toEqual([['东关村', '城关镇', '1']]);
   });
 });

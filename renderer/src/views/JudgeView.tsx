@@ -5,7 +5,8 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { PLACES_QUERY } from '../../../shared/datasets.ts';
-import { emptyRound, rankSaved, reshape, roundFromSheet, type SavedRound } from '../../../shared/judge/round.ts';
+import { historyRankText, rankChangeText, rankHistory } from '../../../shared/judge/history.ts';
+import { emptyRound, rankSaved, reshape, roundFromSheet, type RoundLevel, type SavedRound } from '../../../shared/judge/round.ts';
 import { periodKey, periodLabel } from '../../../shared/period.ts';
 import { EmptyState } from '../components/States.tsx';
 import { useAnalysis } from '../data/useQuery.ts';
@@ -99,7 +100,10 @@ export function JudgeView() {
             <button type="button" className="primary" onClick={create}>新建评比</button>
           </EmptyState>
         ) : (
-          <RoundEditor key={round.id} round={round} townships={townships} />
+          <>
+            <RoundEditor key={round.id} round={round} townships={townships} />
+            <HistoryPanel rounds={rounds} level={round.level} />
+          </>
         )}
       </section>
     </div>
@@ -226,5 +230,46 @@ function Warnings({ warnings, unscored }: { warnings: string[]; unscored: number
       {rest.slice(0, 8).map((w, i) => <li key={i}>{w}</li>)}
       {rest.length > 8 && <li>……另有 {rest.length - 8} 条提示。</li>}
     </ul>
+  );
+}
+
+/** Every round of the level side by side: a township's ranks over the rounds, and the change from the one before. */
+function HistoryPanel({ rounds, level }: { rounds: SavedRound[]; level: RoundLevel }) {
+  const history = useMemo(() => rankHistory(rounds, level), [rounds, level]);
+  if (history.rounds.length < 2) return null;
+  const withTownship = level === 'unit' && history.rows.some((r) => r.township);
+  return (
+    <div className="panel jd-panel jd-history" data-testid="judge-history">
+      <div className="panel-head">
+        <h3>历次名次（{history.rounds.length}轮）</h3>
+        <div className="panel-tools">
+          <AddToBriefing spec={{ kind: 'judgeHistory', level }} testId="judge-history-add-briefing" title="把各轮名次对照表加入简报" />
+        </div>
+      </div>
+      <div className="jd-result-wrap">
+        <table className="jd-result">
+          <thead>
+            <tr>
+              <th className="text">{level === 'unit' ? '村（社区）' : '乡镇（街道）'}</th>
+              {withTownship && <th className="text">乡镇（街道）</th>}
+              {history.rounds.map((r) => <th key={r.id} title={r.period || undefined}>{r.name}</th>)}
+              <th>较上一轮</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.rows.map((r, i) => (
+              <tr key={i} data-testid="judge-history-row">
+                <td className="text">{r.name}</td>
+                {withTownship && <td className="text">{r.township ?? ''}</td>}
+                {r.cells.map((c, k) => <td key={k} className="num" title={c ? `${c.score}分` : '未参评或未评完'}>{historyRankText(c)}</td>)}
+                <td className="num">{rankChangeText(r.cells)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {history.skipped.length > 0 && <p className="muted small">未计入：{history.skipped.join('；')}</p>}
+      <p className="muted small">各轮按本轮的计分规则排名，按期次先后排列；“—”为该轮未参评或未评完。</p>
+    </div>
   );
 }

@@ -27,7 +27,7 @@ import { LevelChart } from '../trends/LevelPanel.tsx';
 import { ShareChart } from '../trends/SharePanel.tsx';
 import { StarChart } from '../trends/StarPanel.tsx';
 import { ChartFigure, DocTable, useItemTables } from './figures.tsx';
-import { judgeTables } from '../../../../shared/judge/briefing.ts';
+import { historyTables, judgeTables } from '../../../../shared/judge/briefing.ts';
 import { useJudge } from '../judge/store.ts';
 
 const noop = () => undefined;
@@ -41,7 +41,7 @@ export function ItemContent({ item, filter, title }: { item: BriefingItem; filte
   const { tables, error } = useItemTables(spec, filter, title);
   const chart = <ItemChart spec={spec} filter={filter} title={title} />;
   // A 观摩评比 round: computed here from the round as it is now, so scores typed since follow at once.
-  if (spec.kind === 'judge') return <JudgeItem roundId={spec.roundId} title={title} />;
+  if (spec.kind === 'judge' || spec.kind === 'judgeHistory') return <JudgeItem spec={spec} title={title} />;
   if (error) return <ErrorState title="无法生成这一部分" error={error} />;
   // Charts without a table in the document (their numbers go to the Excel workbook).
   if (spec.kind === 'trend') return chart;
@@ -62,9 +62,11 @@ export function ItemContent({ item, filter, title }: { item: BriefingItem; filte
   );
 }
 
-function JudgeItem({ roundId, title }: { roundId: string; title: string }) {
-  const round = useJudge().rounds.find((r) => r.id === roundId);
-  const tables = useMemo(() => judgeTables(round, title), [round, title]);
+function JudgeItem({ spec, title }: { spec: Extract<ItemSpec, { kind: 'judge' | 'judgeHistory' }>; title: string }) {
+  const { rounds } = useJudge();
+  const tables = useMemo(() => (spec.kind === 'judge'
+    ? judgeTables(rounds.find((r) => r.id === spec.roundId), title)
+    : historyTables(rounds, spec.level, title)), [rounds, spec, title]);
   return (
     <>
       {tables.map((t, i) => (

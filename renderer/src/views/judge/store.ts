@@ -52,7 +52,7 @@ judgeStore.subscribe(() => {
   }
 });
 
-setRoundSource((id) => judgeStore.get().rounds.find((r) => r.id === id));
+setRoundSource(() => judgeStore.get().rounds);
 
 export function useJudge(): JudgeState {
   return useStore(judgeStore);
