@@ -318,6 +318,60 @@ describe('the 简报 as .docx', () => {
     expect(hostile.rows.slice(1).map((r) => r.cells)).toEqual(HOSTILE.map((h, i) => [h, String(i + 1), `${(i * 25).toFixed(1)}%`]));
   });
 
+  // Word refuses a file whose property elements are out of the schema's sequence ("unreadable
+  // content"). No XSD validator is on our machines: the sequences of ECMA-376 (transitional,
+  // the docx package's target) for the property elements this document writes are checked here.
+  it('writes every property element in the order of the WordprocessingML schema', async () => {
+    const { xml, zip } = await build();
+    const SEQ: Record<string, string[]> = {
+      pPr: ['pStyle', 'keepNext', 'keepLines', 'pageBreakBefore', 'framePr', 'widowControl', 'numPr', 'suppressLineNumbers', 'pBdr', 'shd', 'tabs',
+        'suppressAutoHyphens', 'kinsoku', 'wordWrap', 'overflowPunct', 'topLinePunct', 'autoSpaceDE', 'autoSpaceDN', 'bidi', 'adjustRightInd',
+        'snapToGrid', 'spacing', 'ind', 'contextualSpacing', 'mirrorIndents', 'suppressOverlap', 'jc', 'textDirection', 'textAlignment',
+        'textboxTightWrap', 'outlineLvl', 'divId', 'cnfStyle', 'rPr', 'sectPr', 'pPrChange'],
+      rPr: ['rStyle', 'rFonts', 'b', 'bCs', 'i', 'iCs', 'caps', 'smallCaps', 'strike', 'dstrike', 'outline', 'shadow', 'emboss', 'imprint', 'noProof',
+        'snapToGrid', 'vanish', 'webHidden', 'color', 'spacing', 'w', 'kern', 'position', 'sz', 'szCs', 'highlight', 'u', 'effect', 'bdr', 'shd',
+        'fitText', 'vertAlign', 'rtl', 'cs', 'em', 'lang', 'eastAsianLayout', 'specVanish', 'oMath'],
+      tcPr: ['cnfStyle', 'tcW', 'gridSpan', 'hMerge', 'vMerge', 'tcBorders', 'shd', 'noWrap', 'tcMar', 'textDirection', 'tcFitText', 'vAlign', 'hideMark'],
+      tblPr: ['tblStyle', 'tblpPr', 'tblOverlap', 'bidiVisual', 'tblStyleRowBandSize', 'tblStyleColBandSize', 'tblW', 'jc', 'tblCellSpacing', 'tblInd',
+        'tblBorders', 'shd', 'tblLayout', 'tblCellMar', 'tblLook'],
+      tblBorders: ['top', 'left', 'start', 'bottom', 'right', 'end', 'insideH', 'insideV'],
+      pBdr: ['top', 'left', 'bottom', 'right', 'between', 'bar'],
+      sectPr: ['headerReference', 'footerReference', 'footnotePr', 'endnotePr', 'type', 'pgSz', 'pgMar', 'paperSrc', 'pgBorders', 'lnNumType',
+        'pgNumType', 'cols', 'formProt', 'vAlign', 'noEndnote', 'titlePg', 'textDirection', 'bidi', 'rtlGutter', 'docGrid', 'printerSettings'],
+      tr: ['tblPrEx', 'trPr', 'tc'],
+      tc: ['tcPr', 'p', 'tbl'],
+    };
+    // headerReference and footerReference are one choice group.
+    const rank = (parent: string, name: string) => (parent === 'sectPr' && name === 'headerReference' ? 1 : SEQ[parent].indexOf(name));
+    const checked: Record<string, number> = {};
+    const check = (part: string, text: string) => {
+      const stack: { name: string; children: string[] }[] = [];
+      for (const m of text.matchAll(/<(\/?)w:(\w+)[^>]*?(\/?)>/g)) {
+        const [, close, name, selfClose] = m;
+        if (close) {
+          const done = stack.pop()!;
+          expect(done.name, part).toBe(name);
+          if (SEQ[name]) {
+            checked[name] = (checked[name] ?? 0) + 1;
+            const ranks = done.children.map((c) => rank(name, c));
+            expect(ranks.every((r) => r >= 0), `${part}: <w:${name}> has ${done.children.join(',')}`).toBe(true);
+            expect(ranks, `${part}: <w:${name}> order ${done.children.join(',')}`).toEqual([...ranks].sort((a, b) => a - b));
+          }
+          continue;
+        }
+        stack.at(-1)?.children.push(name);
+        if (!selfClose) stack.push({ name, children: [] });
+      }
+      expect(stack, part).toEqual([]);
+    };
+    for (const [name, bytes] of Object.entries(zip)) {
+      if (/^word\/(document|styles|footer\d+|settings)\.xml$/.test(name)) check(name, strFromU8(bytes));
+    }
+    // Every kind was met: paragraphs, runs, cells, tables, borders, the section.
+    for (const k of Object.keys(SEQ)) expect(checked[k] ?? 0, k).toBeGreaterThan(0);
+    expect(xml).toContain('<w:tblHeader/>');
+  });
+
   it('docTables: what the 简报 page prints (no table for a trend, the first for a township comparison)', () => {
     const t = hostileTable();
     expect(docTables({ kind: 'trend', panel: 'share', cadence: 'quarter' }, [t])).toEqual([]);
