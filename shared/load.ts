@@ -7,7 +7,7 @@
  */
 import type { Database } from './db.ts';
 import {
-  EXTRA_CSV_COLUMNS, EXTRA_CSV_TYPES, NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, TRACE_COLUMN,
+  EXTRA_CSV_COLUMNS, EXTRA_CSV_TYPES, NORMALIZED_CSV_COLUMNS, RATING_COLUMNS, SCHEMA_SQL, SCORE_CSV_COLUMNS, STAR_SCORE_COLUMNS, TRACE_COLUMN,
 } from './sql/schema.ts';
 import { str } from './sql/literal.ts';
 import { STAR_IDS } from './stars.ts';
@@ -34,8 +34,10 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
   const header = headerLine.split(',');
   const extras = header.length > EXTRA_CSV_COLUMNS.length && EXTRA_CSV_COLUMNS.every((c, i) => header[header.length - EXTRA_CSV_COLUMNS.length + i] === c);
   const traced = header.at(extras ? -1 - EXTRA_CSV_COLUMNS.length : -1) === TRACE_COLUMN;
+  const scored = header.includes('star_threshold');
   const types = {
     ...NORMALIZED_CSV_COLUMNS,
+    ...(scored ? Object.fromEntries(SCORE_CSV_COLUMNS.map((c) => [c, 'DOUBLE'])) : {}),
     ...(traced ? { [TRACE_COLUMN]: 'VARCHAR' } : {}),
     ...(extras ? EXTRA_CSV_TYPES : {}),
   };
@@ -56,7 +58,8 @@ export async function loadNormalizedCsv(db: Database, info: DatasetInfo, csvText
     await db.exec(`INSERT INTO ratings (${RATING_COLUMNS.filter((c) => c !== 'superseded').join(', ')})
       SELECT unit_id, year, quarter, ${STAR_IDS.join(', ')}, level, target_level, weak_branch,
              collective_income, score, ${str(info.dataset_id)}, ${trace},
-             unit_id, coalesce(county, ''), township, name, kind
+             unit_id, coalesce(county, ''), township, name, kind,
+             ${STAR_SCORE_COLUMNS.map((c) => (scored ? c : `NULL::DOUBLE`)).join(', ')}
       FROM ${staging} ${ratingRows}`);
     if (extras) {
       await db.exec(`INSERT INTO rating_extras (unit_id, year, quarter, dataset_id, name, text, num)

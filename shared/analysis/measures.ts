@@ -14,7 +14,7 @@ export type NumericColumn = 'collective_income' | 'score';
 
 export const NUMERIC_COLUMNS: Record<NumericColumn, { name: string; unit: string }> = {
   collective_income: { name: '村集体经济收入', unit: '万元' },
-  score: { name: '观摩评比得分', unit: '分' },
+  score: { name: '总得分', unit: '分' },
 };
 
 /** One value (or, for `levels`, six values) in a pivot cell. Plain JSON. */
@@ -30,6 +30,10 @@ export type MeasureSpec =
   | { kind: 'avgLevel' }
   /** Achievement rate of one star (earned / applicable), or of all stars together. */
   | { kind: 'starRate'; star?: StarId }
+  /** Average score of one star, over the ratings that score it (files of √ marks have none). */
+  | { kind: 'avgStarScore'; star: StarId }
+  /** Average points a unit not holding the star still needs to reach the threshold. */
+  | { kind: 'starScoreGap'; star: StarId }
   /** Units holding one star / units the star applies to (the overview's "12/30"; not in the pickers). */
   | { kind: 'starEarned'; star: StarId }
   | { kind: 'starApplicable'; star: StarId }
@@ -159,7 +163,7 @@ export type MeasureKind = MeasureSpec['kind'];
 type SpecOf<K extends MeasureKind> = Extract<MeasureSpec, { kind: K }>;
 
 /** Where a measure sits in the pickers. */
-export type MeasureGroup = '单位' | '星级' | '各星' | '变化' | '目标' | '数值';
+export type MeasureGroup = '单位' | '星级' | '各星' | '得分' | '变化' | '目标' | '数值';
 
 export interface MeasureDef<K extends MeasureKind> {
   group: MeasureGroup;
@@ -228,6 +232,22 @@ export const CATALOG: { [K in MeasureKind]: MeasureDef<K> } = {
   starApplicable: {
     group: '各星', label: (m) => `${starName(m.star)}适用单位数`, format: () => 'count',
     id: (m) => `starApplicable_${checkStar(m.star)}`, formula: (m) => one(`app_${checkStar(m.star)}`),
+  },
+  avgStarScore: {
+    group: '得分', label: (m) => `${starName(m.star)}平均得分（分）`, format: () => 'score',
+    id: (m) => `avgStarScore_${checkStar(m.star)}`,
+    formula: (m) => {
+      const s = checkStar(m.star)!;
+      return { components: [`ssum_${s}`, `sn_${s}`], sql: (c) => div(c(`ssum_${s}`), c(`sn_${s}`)) };
+    },
+  },
+  starScoreGap: {
+    group: '得分', lowerIsBetter: true, label: (m) => `${starName(m.star)}距获星平均差（分）`, format: () => 'score',
+    id: (m) => `starScoreGap_${checkStar(m.star)}`,
+    formula: (m) => {
+      const s = checkStar(m.star)!;
+      return { components: [`gsum_${s}`, `gn_${s}`], sql: (c) => div(c(`gsum_${s}`), c(`gn_${s}`)) };
+    },
   },
   targetMet: { group: '目标', label: () => '达到创建目标单位数', format: () => 'count', id: plain('targetMet'), formula: () => one('met') },
   targetRate: {
@@ -350,7 +370,7 @@ const cnt = (sql: string) => `coalesce(${dbl(sql)}, 0)`;
 const flt = (sql: string) => dbl(sql);
 
 const LEVEL_RE = /^(lv|ge)([0-5])$/;
-const STAR_RE = /^(app|earn|gain|lose)_([a-z]+)$/;
+const STAR_RE = /^(app|earn|gain|lose|ssum|sn|gsum|gn)_([a-z]+)$/;
 
 /**
  * Aggregate SQL of a component in a source, or null when the source cannot give it.
@@ -379,9 +399,15 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean,
           case 'earn': return cnt(`count(*) FILTER (WHERE ${only} AND earned)`);
           case 'gain': return cnt(`count(*) FILTER (WHERE ${only} AND s_gained)`);
           case 'lose': return cnt(`count(*) FILTER (WHERE ${only} AND s_lost)`);
+          default: return null; // scores are per unit: not at the star grain
         }
       }
+      const gap = `${star}_score IS NOT NULL AND star_threshold IS NOT NULL AND NOT coalesce(${star}, false)`;
       switch (st![1]) {
+        case 'ssum': return flt(`sum(${star}_score)`);
+        case 'sn': return cnt(`count(${star}_score)`);
+        case 'gsum': return flt(`sum(star_threshold - ${star}_score) FILTER (WHERE ${gap})`);
+        case 'gn': return cnt(`count(*) FILTER (WHERE ${gap})`);
         case 'app': return cnt(`count(*) FILTER (WHERE ${appliesSql(star)})`);
         case 'earn': return cnt(`count(*) FILTER (WHERE ${appliesSql(star)} AND ${star})`);
         case 'gain': return cnt(`count(*) FILTER (WHERE g_${star})`);
@@ -458,6 +484,10 @@ export function componentSql(source: SourceId, name: Component, yearly: boolean,
     switch (st![1]) {
       case 'app': return cnt(town ? S(`app_${star}`) : `sum(n) FILTER (WHERE ${appliesSql(star)})`);
       case 'earn': return cnt(S(`earn_${star}`));
+      case 'ssum': return flt(S(`ssum_${star}`));
+      case 'sn': return cnt(S(`sn_${star}`));
+      case 'gsum': return flt(S(`gsum_${star}`));
+      case 'gn': return cnt(S(`gn_${star}`));
       case 'gain': return cnt(S(`${y}gain_${star}`));
       case 'lose': return cnt(S(`${y}lose_${star}`));
     }
@@ -511,6 +541,8 @@ export function allMeasures(): MeasureSpec[] {
     { kind: 'avgLevel' },
     { kind: 'starRate' },
     ...STARS.map((s): MeasureSpec => ({ kind: 'starRate', star: s.id })),
+    ...STARS.map((s): MeasureSpec => ({ kind: 'avgStarScore', star: s.id })),
+    ...STARS.map((s): MeasureSpec => ({ kind: 'starScoreGap', star: s.id })),
     { kind: 'targetMet' },
     { kind: 'targetRate' },
     { kind: 'starsGained' },

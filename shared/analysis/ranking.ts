@@ -237,7 +237,7 @@ export type UnitMeasure = 'level' | 'levelChange' | 'starsGained' | 'starsLost' 
 
 export const UNIT_MEASURE_LABELS: Record<UnitMeasure, string> = {
   level: '星级', levelChange: '星级变化', starsGained: '较上期增星数', starsLost: '较上期减星数',
-  score: '观摩评比得分', collective_income: '村集体经济收入（万元）',
+  score: '总得分', collective_income: '村集体经济收入（万元）',
 };
 
 export interface UnitBoardOptions {

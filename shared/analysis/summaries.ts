@@ -38,7 +38,8 @@
  * the unit's kind.
  */
 import type { Database } from '../db.ts';
-import { STARS, STAR_IDS } from '../stars.ts';
+import { STARS, STAR_IDS, type StarId } from '../stars.ts';
+import { STAR_SCORE_COLUMNS } from '../sql/schema.ts';
 import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
 import { initialsOf } from './pinyin.ts';
@@ -66,11 +67,11 @@ export function unitPeriodsSelectSql(): string {
       SELECT 1 FROM ratings a WHERE a.quarter IS NULL AND NOT a.superseded
         AND a.unit_id = facts.unit_id AND a.year = facts.year))) AS yv,
     ${maskSql()} AS mask,
-    level, target_level, weak_branch, collective_income, score
+    level, target_level, weak_branch, collective_income, score, ${STAR_SCORE_COLUMNS.join(', ')}
   FROM facts
 )
 SELECT f.unit_id, f.county, f.township, f.name, f.kind, f.year, f.quarter, f.pk, f.yv, f.mask,
-  f.level, f.target_level, f.weak_branch, f.collective_income, f.score,
+  f.level, f.target_level, f.weak_branch, f.collective_income, f.score, ${STAR_SCORE_COLUMNS.map((c) => `f.${c}`).join(', ')},
   p.level AS prev_level, p.mask AS prev_mask,
   f.mask & ~p.mask AS gained, p.mask & ~f.mask AS lost,
   CASE WHEN f.yv THEN y.level END AS yprev_level, CASE WHEN f.yv THEN y.mask END AS yprev_mask,
@@ -94,6 +95,11 @@ export function withClause(source: 'auto' | 'summary' | 'raw' | undefined, ...ct
 
 const bitCount = (col: string) => `coalesce(sum(bit_count(${col})), 0)::INTEGER`;
 const has = (col: string, bit: number) => `(${col} & ${bit}) <> 0`;
+
+/** A rating with a score for the star and a threshold, not holding the star: it has a gap to close. */
+function scoreGapCondition(id: StarId, mask: string): string {
+  return `${id}_score IS NOT NULL AND star_threshold IS NOT NULL AND (${mask} & ${starBit(id)}) = 0`;
+}
 
 /** Additive measure columns shared by cube_level and cube_township (as aggregates over unit_periods). */
 function unitMeasureAggregates(): string[] {
@@ -124,6 +130,10 @@ function unitMeasureAggregates(): string[] {
       `count(*) FILTER (WHERE ${has('lost', b)})::INTEGER AS lose_${id}`,
       `count(*) FILTER (WHERE ${has('ygained', b)})::INTEGER AS ygain_${id}`,
       `count(*) FILTER (WHERE ${has('ylost', b)})::INTEGER AS ylose_${id}`,
+      `sum(${id}_score) AS ssum_${id}`,
+      `count(${id}_score)::INTEGER AS sn_${id}`,
+      `sum(star_threshold - ${id}_score) FILTER (WHERE ${scoreGapCondition(id, 'mask')}) AS gsum_${id}`,
+      `count(*) FILTER (WHERE ${scoreGapCondition(id, 'mask')})::INTEGER AS gn_${id}`,
     );
   }
   return out;

@@ -13,7 +13,7 @@
  * empty; an extra row always has a (non-empty) extra_name. Names and values stay data:
  * they are quoted here and parsed by DuckDB's CSV reader, never spliced into SQL.
  */
-import { EXTRA_CSV_COLUMNS, NORMALIZED_CSV_COLUMNS, TRACE_COLUMN } from '../sql/schema.ts';
+import { EXTRA_CSV_COLUMNS, NORMALIZED_CSV_COLUMNS, SCORE_CSV_COLUMNS, TRACE_COLUMN } from '../sql/schema.ts';
 import { STAR_IDS, type StarId } from '../stars.ts';
 import type { NormalizedRating } from './types.ts';
 
@@ -40,6 +40,11 @@ const num = (v: number | null | undefined): string => (v == null || !Number.isFi
 
 /** One formatter per column, chosen once from the column's type. */
 function formatterFor(column: string): Format {
+  if (column === 'star_threshold') return (r) => num(r.star_threshold);
+  if (column.endsWith('_score') && STAR_SET.has(column.slice(0, -'_score'.length))) {
+    const id = column.slice(0, -'_score'.length) as StarId;
+    return (r) => num(r.scores?.[id]);
+  }
   if (STAR_SET.has(column)) {
     const id = column as StarId;
     return (r) => bool(r.stars[id]);
@@ -53,7 +58,10 @@ function formatterFor(column: string): Format {
 
 /** The ratings as normalized CSV text (header line first, "\n" line ends). */
 export function toNormalizedCsv(ratings: readonly NormalizedRating[], options: { trace?: boolean } = {}): string {
-  const base = options.trace === false ? NORMALIZED_COLUMNS : [...NORMALIZED_COLUMNS, TRACE_COLUMN];
+  // Star scores only when some rating has them (a file of √ marks keeps the short layout).
+  const scored = ratings.some((r) => r.star_threshold != null || (r.scores && Object.values(r.scores).some((v) => v != null)));
+  const core = scored ? [...NORMALIZED_COLUMNS, ...SCORE_CSV_COLUMNS] : NORMALIZED_COLUMNS;
+  const base = options.trace === false ? core : [...core, TRACE_COLUMN];
   const withExtras = ratings.some((r) => r.extras !== undefined && r.extras.length > 0);
   const columns = withExtras ? [...base, ...EXTRA_CSV_COLUMNS] : base;
   const formats = base.map(formatterFor);

@@ -75,8 +75,17 @@ export interface SheetReport {
   /** 1-based header row (the last one, for two-row headers); null when no header was found. */
   header_row: number | null;
   rows_read: number;
-  /** Column mapping: file header → field id, for showing and correcting. */
-  mapping: Array<{ column: string; field: FieldId | null }>;
+  /**
+   * Column mapping: file header → field id, for showing and correcting. `score`: the column
+   * holds that star's scores (支部过硬星得分, or numbers under 支部过硬星), not √ marks.
+   */
+  mapping: Array<{ column: string; field: FieldId | null; score?: true }>;
+  /**
+   * Sheets with star scores: the rule their scores were read under; 'mixed' when the columns'
+   * maxima differ (each from its header); null when the maximum is unknown (the sheet was not
+   * read: set the maximum and threshold). Absent for sheets without scores.
+   */
+  score_rule?: { max: number | null; threshold: number; inclusive: boolean; source: 'default' | 'header' | 'user' } | 'mixed' | null;
   skipped: boolean;
   /**
    * Extra columns kept for this sheet (names as stored in rating_extras): the columns with
@@ -112,6 +121,12 @@ export interface NormalizedRating {
   weak_branch: boolean | null;
   collective_income: number | null;
   score: number | null;
+  /**
+   * Star scores, when the file scores the stars instead of marking them (absent otherwise),
+   * and the score at which its rule awards a star.
+   */
+  scores?: Partial<Record<StarId, number | null>>;
+  star_threshold?: number | null;
   /** "file / sheet / 第N行" for tracing every number back. */
   source_row: string;
   /** Non-empty extra columns of the row, in column order; absent when none. */

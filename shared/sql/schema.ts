@@ -2,7 +2,7 @@
  * The data model inside DuckDB (DESIGN.md §2): datasets, units, ratings, the extra
  * columns of the ratings, and the derived views every measure reads from.
  */
-import { STARS, STAR_IDS } from '../stars.ts';
+import { STARS, STAR_IDS, type StarId } from '../stars.ts';
 import { str } from './literal.ts';
 
 /**
@@ -14,10 +14,20 @@ import { str } from './literal.ts';
  */
 export const RECORDED_COLUMNS = ['orig_unit_id', 'orig_county', 'orig_township', 'orig_name', 'kind'] as const;
 
+/**
+ * Star scores (workspace version 3): many counties score each star (often out of 100) and
+ * hold it at a threshold (80 by default). `{star}_score` is the score the file gave, NULL for
+ * a file of √ marks; `star_threshold` the score at which the file's rule awards a star (the
+ * 冲星名单 measures the gap to it); `score` holds the unit's total (总分).
+ */
+export const STAR_SCORE_COLUMNS = [...STAR_IDS.map((id) => `${id}_score` as const), 'star_threshold'] as const;
+export type StarScoreColumn = (typeof STAR_SCORE_COLUMNS)[number];
+export const starScoreColumn = (id: StarId): StarScoreColumn => `${id}_score`;
+
 export const RATING_COLUMNS = [
   'unit_id', 'year', 'quarter', ...STAR_IDS, 'level', 'target_level', 'weak_branch',
   'collective_income', 'score', 'dataset_id', 'source_row', 'superseded',
-  ...RECORDED_COLUMNS,
+  ...RECORDED_COLUMNS, ...STAR_SCORE_COLUMNS,
 ] as const;
 
 const starColumns = STAR_IDS.map((id) => `${id} BOOLEAN`).join(', ');
@@ -48,7 +58,8 @@ export const SCHEMA_SQL = [
      ${starColumns}, level INTEGER NOT NULL, target_level INTEGER, weak_branch BOOLEAN,
      collective_income DOUBLE, score DOUBLE, dataset_id VARCHAR NOT NULL, source_row VARCHAR,
      superseded BOOLEAN NOT NULL DEFAULT false,
-     orig_unit_id VARCHAR, orig_county VARCHAR, orig_township VARCHAR, orig_name VARCHAR, kind VARCHAR)`,
+     orig_unit_id VARCHAR, orig_county VARCHAR, orig_township VARCHAR, orig_name VARCHAR, kind VARCHAR,
+     ${STAR_SCORE_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')})`,
   // Confirmed links (shared/identity/links.ts). link_kind 'unit': ratings given from_id count for
   // unit to_id. link_kind 'township': township from_id of county is named to_id (撤乡设镇).
   // dataset_id: the import that added the link (undoing the import removes it), else NULL.
@@ -97,6 +108,12 @@ export const NORMALIZED_CSV_COLUMNS: Record<string, string> = {
   level: 'INTEGER', target_level: 'INTEGER', weak_branch: 'BOOLEAN',
   collective_income: 'DOUBLE', score: 'DOUBLE',
 };
+
+/**
+ * Columns of the normalized CSV after the core ones when its ratings carry star scores
+ * (before the trace column): files of √ marks, and the sample county, leave them out.
+ */
+export const SCORE_CSV_COLUMNS: readonly StarScoreColumn[] = STAR_SCORE_COLUMNS;
 
 /**
  * Trailing columns of the normalized CSV when it carries extra values (see

@@ -10,14 +10,17 @@
  * understands and tells the user to upgrade, and reads every older version.
  */
 
+import { STAR_SCORE_COLUMNS } from '../sql/schema.ts';
+
 export const WORKSPACE_FORMAT = 'xingtu-workspace';
 /**
  * Bump when a reader of the previous version could misread the new files.
  * 2: ratings record what each file said (orig_unit_id, orig_county, orig_township,
  *    orig_name, kind), units are one row per unit (+ former_names), unit_links.
  *    Version 1 files are migrated on opening (shared/workspace/restore.ts).
+ * 3: ratings carry star scores ({star}_score, star_threshold); older files open with NULL.
  */
-export const WORKSPACE_VERSION = 2;
+export const WORKSPACE_VERSION = 3;
 export const WORKSPACE_EXTENSION = 'xingtu';
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -110,6 +113,16 @@ export const ADDED_IN_V2: Readonly<Record<string, readonly string[]>> = {
   ratings: ['orig_unit_id', 'orig_county', 'orig_township', 'orig_name', 'kind'],
   units: ['former_names'],
 };
+
+/** Columns a version 2 file lacks, by table: the star scores (NULL: its ratings were marks). */
+export const ADDED_IN_V3: Readonly<Record<string, readonly string[]>> = {
+  ratings: [...STAR_SCORE_COLUMNS],
+};
+
+/** Columns a file of `version` may lack, by table (filled with NULL on opening). */
+export function optionalColumns(version: number, table: string): readonly string[] {
+  return [...(version < 2 ? ADDED_IN_V2[table] ?? [] : []), ...(version < 3 ? ADDED_IN_V3[table] ?? [] : [])];
+}
 
 /** What to do when a file is damaged. */
 export const ASK_FOR_COPY = '请换用该工作区的其他副本（例如自动保存或备份），或请保存它的同事重新导出';

@@ -14,7 +14,7 @@ import { ensureSchema, refreshDerived } from '../load.ts';
 import { ident, int, str } from '../sql/literal.ts';
 import { PERSISTENT_TABLES } from '../sql/schema.ts';
 import { MAX_LEVEL, STARS, type UnitKind } from '../stars.ts';
-import { ADDED_IN_V2, ASK_FOR_COPY, CORE_TABLES, WorkspaceError, type Workspace } from './format.ts';
+import { ASK_FOR_COPY, CORE_TABLES, optionalColumns, WorkspaceError, type Workspace } from './format.ts';
 import { tableColumns } from './write.ts';
 
 type Staged = Partial<Record<string, string>> & { datasets: string; units: string; ratings: string };
@@ -53,7 +53,7 @@ async function stage(db: Database, ws: Workspace, prefix: string): Promise<Stage
       }
       const live = await tableColumns(db, name);
       const have = new Set((await tableColumns(db, target)).map((c) => c.name));
-      const optional = ws.manifest.version < 2 ? ADDED_IN_V2[name] ?? [] : [];
+      const optional = optionalColumns(ws.manifest.version, name);
       const missing = live.filter((c) => !have.has(c.name) && !optional.includes(c.name)).map((c) => c.name);
       if (missing.length) throw corrupt(`数据表“${name}”缺少列：${missing.join('、')}`);
       const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(target)}`);

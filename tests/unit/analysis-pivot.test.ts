@@ -46,6 +46,9 @@ describe('pivot: every measure, hand-computed (2024Q4, all nine units)', () => {
       // civility: a1 a2 b1; cobuild: a3 of 2 communities; harmony: a3; business: none.
       starRate_branch: 1 / 9, starRate_industry: 2 / 7, starRate_ecology: 4 / 7, starRate_safety: 8 / 9,
       starRate_civility: 3 / 7, starRate_cobuild: 1 / 2, starRate_harmony: 1 / 2, starRate_business: 0,
+      // This county marks stars with √: no star has a score, so the score measures are empty (never 0).
+      ...Object.fromEntries(['branch', 'industry', 'ecology', 'safety', 'civility', 'cobuild', 'harmony', 'business']
+        .flatMap((s) => [[`avgStarScore_${s}`, null], [`starScoreGap_${s}`, null]])),
       // level ≥ target: a1 (5 ≥ 5), a4 (3 ≥ 3); b4 has no target → 2 of 8.
       targetMet: 2, targetRate: 2 / 8,
       // vs 2024Q3: gained a1 B, a3 H, a4 E; lost a2 E, b1 I, b2 H, b4 S; a5 has no 2024Q3.

@@ -14,7 +14,7 @@ import { toNormalizedCsv } from '../../shared/import/normalized-csv.ts';
 import { importFiles } from '../../shared/import/run.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { unitSearchQuery } from '../../shared/analysis/search.ts';
-import { exportWorkspace, readWorkspace, restoreWorkspace } from '../../shared/workspace/index.ts';
+import { exportWorkspace, readWorkspace, restoreWorkspace, WORKSPACE_VERSION } from '../../shared/workspace/index.ts';
 import { sha256Hex } from '../../shared/workspace/sha256.ts';
 import { file2023Csv, file2024CsvNoCodes, generateHistoryCounty, PERIOD_KEYS } from '../support/history-county.ts';
 import { periodTruth, quarterChange } from '../support/history-truth.ts';
@@ -183,9 +183,9 @@ describe('opening a version 1 workspace', () => {
       expect([Number(u.n), Number(u.d)]).toEqual([Number(srcUnits.n), Number(srcUnits.n)]);
       const count = `SELECT year, quarter, count(*) AS n, sum(level) AS s FROM facts GROUP BY ALL ORDER BY ALL`;
       expect(await db.query(count)).toEqual(await src.query(count));
-      // A saved copy is version 2 and opens again unchanged.
+      // A saved copy is of the current version and opens again unchanged.
       const again = await exportWorkspace(db, {}, { name: '测试县', appVersion: '0.1.0' });
-      expect(JSON.parse(strFromU8(unzipSync(again)['manifest.json'])).version).toBe(2);
+      expect(JSON.parse(strFromU8(unzipSync(again)['manifest.json'])).version).toBe(WORKSPACE_VERSION);
     } finally {
       await src.close();
       await db.close();

@@ -2,6 +2,7 @@
  * Every way a workspace file can be unreadable gets its own clear Chinese refusal, and a
  * refused file never touches the open workspace.
  */
+import { STAR_SCORE_COLUMNS } from '../../shared/sql/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { openNodeDuckDB } from '../../cli/node-duckdb.ts';
@@ -159,6 +160,7 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
 
   // What a version 2 file records per rating (shared/sql/schema.ts RECORDED_COLUMNS).
   const RECORDED = `'v1' AS orig_unit_id, '' AS orig_county, '城关镇' AS orig_township, '某村' AS orig_name, 'village' AS kind`;
+  const SCORES = STAR_SCORE_COLUMNS.map((c) => `NULL::DOUBLE AS ${c}`).join(', ');
 
   async function expectUntouched(bytes: Uint8Array, code: WorkspaceErrorCode, text: RegExp) {
     const before = await overview(db, Q3);
@@ -180,7 +182,7 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
       NULL::BOOLEAN AS branch, NULL::BOOLEAN AS industry, NULL::BOOLEAN AS ecology, NULL::BOOLEAN AS safety, NULL::BOOLEAN AS civility,
       NULL::BOOLEAN AS cobuild, NULL::BOOLEAN AS harmony, NULL::BOOLEAN AS business, 0 AS level, NULL::INTEGER AS target_level,
       NULL::BOOLEAN AS weak_branch, NULL::DOUBLE AS collective_income, NULL::DOUBLE AS score, 'd1' AS dataset_id,
-      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED})`;
+      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED}, ${SCORES})`;
     await expectUntouched(await withRatingsFrom(sql), 'corrupt-table', /数据集不在工作区中/);
   });
 
@@ -189,7 +191,7 @@ describe('restoring refuses tables that do not fit, and leaves the open workspac
       NULL::BOOLEAN AS branch, NULL::BOOLEAN AS industry, NULL::BOOLEAN AS ecology, NULL::BOOLEAN AS safety, NULL::BOOLEAN AS civility,
       NULL::BOOLEAN AS cobuild, NULL::BOOLEAN AS harmony, NULL::BOOLEAN AS business, NULL::INTEGER AS level, NULL::INTEGER AS target_level,
       NULL::BOOLEAN AS weak_branch, NULL::DOUBLE AS collective_income, NULL::DOUBLE AS score, 'd1' AS dataset_id,
-      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED}`;
+      NULL::VARCHAR AS source_row, false AS superseded, ${RECORDED}, ${SCORES}`;
     await expectUntouched(await withRatingsFrom(sql), 'corrupt-table', /不符合要求/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { str } from '../../sql/literal.ts';
 import { STAR_IDS, STARS } from '../../stars.ts';
+import { STAR_SCORE_COLUMNS } from '../../sql/schema.ts';
 import { type AnalysisScope, appliesSql, prevPkSql, scopeSql, whereSql } from '../common.ts';
 import type { Grain } from '../measures.ts';
 import { extraNum, extraText } from './columns.ts';
@@ -27,7 +28,7 @@ export function rawRelationSql(opts: {
   const needYv = yearly;
   const extraCols = extras.map((n) => `, ${extraText(n)}, ${extraNum(n)}`).join('');
   const base = `SELECT unit_id, county, township, name, kind, year, quarter, ${STAR_IDS.join(', ')},
-      level, target_level, weak_branch, collective_income, score${extraCols},
+      level, target_level, weak_branch, collective_income, score, ${STAR_SCORE_COLUMNS.join(', ')}${extraCols},
       year * 10 + coalesce(quarter, 5) AS pk${needYv ? `,
       (quarter IS NULL OR (quarter = 4 AND
         count(*) FILTER (WHERE quarter IS NULL) OVER (PARTITION BY unit_id, year) = 0)) AS yv` : ''}
