@@ -179,4 +179,15 @@ test('import judges’ sheets; the round travels in the workspace file', async (
   await app.getByRole('button', { name: /^评比/ }).click();
   await expect(app.getByTestId('judge-title')).toHaveText('2026年第三季度观摩评比评分表');
   await expect.poll(() => resultRows(app)).toEqual(ranked);
+
+  // A second round (seven judges, no period: after the dated one): the ranks side by side.
+  //   城关镇 88 90 85 92 87 95 80 → drop 95, 80 → 442 / 5 = 88.40 (2nd); 河口镇 → drop 94, 88 → 455 / 5 = 91.00 (1st);
+  //   石门镇 → drop 90, 83 → 430 / 5 = 86.00 (3rd); 青山乡 not in it.
+  await app.getByTestId('judge-file').setInputFiles(join(FIXTURES, 'seven-judges.csv'));
+  await expect(app.getByTestId('judge-title')).toHaveText('创建思路大比武');
+  await expect.poll(() => resultRows(app)).toEqual([['1', '河口镇', '91.00'], ['2', '城关镇', '88.40'], ['3', '石门镇', '86.00']]);
+  await expect(app.getByTestId('judge-history-row')).toHaveText([
+    /^河口镇\s*1\s*1\s*持平$/, /^城关镇\s*2\s*2\s*持平$/, /^石门镇\s*3\s*3\s*持平$/, /^青山乡\s*4\s*—\s*—$/,
+  ]);
+  await screenshot(app, 'judge-history');
 });
