@@ -364,6 +364,10 @@ describe('the 简报 as .docx', () => {
       }
       expect(stack, part).toEqual([]);
     };
+    // The check itself catches an out-of-order or unknown element.
+    expect(() => check('bad', '<w:p><w:pPr><w:jc w:val="left"/><w:spacing w:line="240"/></w:pPr></w:p>')).toThrow();
+    expect(() => check('bad', '<w:r><w:rPr><w:sz w:val="32"/><w:rFonts w:eastAsia="黑体"/></w:rPr></w:r>')).toThrow();
+    expect(() => check('bad', '<w:tc><w:tcPr><w:bogus/></w:tcPr></w:tc>')).toThrow();
     for (const [name, bytes] of Object.entries(zip)) {
       if (/^word\/(document|styles|footer\d+|settings)\.xml$/.test(name)) check(name, strFromU8(bytes));
     }
