@@ -5,7 +5,7 @@
  * kept under tests/artifacts/briefing-docx/ (and rendered to PDF/PNG when LibreOffice is here).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Locator } from '@playwright/test';
@@ -125,6 +125,7 @@ test('导出Word: the overview and the ranking as a 简报 .docx whose tables eq
   const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
   if (soffice) {
     execFileSync(soffice, ['--headless', '--convert-to', 'pdf', '--outdir', dir, file], { timeout: 120_000, stdio: 'pipe', env: { ...process.env, HOME: dir } });
+    for (const f of readdirSync(dir)) if (/^e2e-page-\d+\.png$/.test(f)) rmSync(path.join(dir, f));
     if (existsSync('/usr/bin/pdftoppm')) execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '60', path.join(dir, 'e2e-简报.pdf'), path.join(dir, 'e2e-page')]);
   }
 });

@@ -9,7 +9,7 @@
  * page 1 to PNG with pdftoppm) under tests/artifacts/briefing-docx/ to look at.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync, zlibSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -394,6 +394,7 @@ describe('the 简报 as .docx', () => {
     execFileSync(soffice!, ['--headless', '--convert-to', 'pdf', '--outdir', dir, file], { timeout: 120_000, stdio: 'pipe', env: { ...process.env, HOME: dir } });
     expect(readdirSync(dir)).toContain('简报.pdf');
     if (existsSync('/usr/bin/pdftoppm')) {
+      for (const f of readdirSync(dir)) if (/^page-\d+\.png$/.test(f)) rmSync(path.join(dir, f));
       execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '60', path.join(dir, '简报.pdf'), path.join(dir, 'page')], { timeout: 60_000 });
       expect(readdirSync(dir).some((f) => /^page-\d+\.png$/.test(f))).toBe(true);
     }
