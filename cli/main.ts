@@ -13,7 +13,7 @@ import { parsePeriodKey, periodKey, periodLabel, type Period } from '../shared/p
 import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
 import { KIND_NAMES, LEVEL_NAMES, type UnitKind } from '../shared/stars.ts';
 import type { SummaryBy } from '../shared/views/overview.ts';
-import { DataError, parseArgs, UsageError } from './args.ts';
+import { DataError, parseArgs, scoreRuleOption, UsageError } from './args.ts';
 import { hasErrors, importFiles, type ImportInput } from '../shared/import/run.ts';
 import { toNormalizedCsv } from '../shared/import/normalized-csv.ts';
 import { rejectedRowsCsv } from '../shared/import/report-csv.ts';
@@ -105,6 +105,7 @@ function importOptions(args: ReturnType<typeof parseArgs>) {
     encoding: typeof encoding === 'string' ? encoding : undefined,
     capstoneRule: !args.options['no-capstone'],
     county: typeof county === 'string' ? county : undefined,
+    ...scoreRuleOption(args.options),
   };
 }
 

@@ -8,6 +8,7 @@ import { STAR_IDS } from '../stars.ts';
 import { cellToString, columnLetter, normalizeKey, stripInvisible, toHalfWidth } from './normalize.ts';
 import { groupPeriod, isPeriodGroup, splitPeriodLabel } from './period-groups.ts';
 import { isStarListHeader, namesAStar } from './star-list.ts';
+import { starScoreHeader } from './score-rule.ts';
 import { headerKey, headerSignature, matchHeader, type MatchConfidence } from './synonyms.ts';
 import { parseLevel } from './values.ts';
 import type { FieldId, RawCell, RawSheet } from './types.ts';
@@ -35,6 +36,12 @@ export interface HeaderColumn {
   group?: string;
   /** True when the column lists the stars held in one cell (已获星级: "支部过硬星、平安法治星"). */
   starList?: boolean;
+  /**
+   * True when the header names the star's score (支部过硬星得分, 支部过硬（分）, 得分 / 支部过硬星):
+   * `field` is then that star, read as a score (score-columns.ts). A star column without this
+   * flag may still turn out to hold scores from its values.
+   */
+  starScore?: boolean;
 }
 
 export interface HeaderInfo {
@@ -59,7 +66,7 @@ export interface HeaderInfo {
 
 type Mappings = Record<string, Array<FieldId | null>>;
 
-type Match = { field: FieldId | null; confidence: MatchConfidence; rank: number; second?: FieldId };
+type Match = { field: FieldId | null; confidence: MatchConfidence; rank: number; second?: FieldId; starScore?: boolean };
 
 interface Candidate {
   rows: number[];
@@ -91,19 +98,26 @@ function lastNonEmpty(texts: string[]): number {
 }
 
 /** One field per column: where two columns claim a field, the better match keeps it. */
-function resolve(matches: Candidate['matches']): Array<{ field: FieldId | null; confidence: MatchConfidence }> {
-  const owner = new Map<FieldId, number>();
+type Resolved = { field: FieldId | null; confidence: MatchConfidence; starScore?: boolean };
+
+/** A star's mark column and its score column each own the star (支部过硬星 √ beside 支部过硬星得分). */
+const ownerKey = (m: Match): string => (m.starScore ? `${m.field}#score` : m.field!);
+
+function resolve(matches: Candidate['matches']): Resolved[] {
+  const owner = new Map<string, number>();
   matches.forEach((m, i) => {
     if (!m.field) return;
-    const prev = owner.get(m.field);
-    if (prev === undefined) return void owner.set(m.field, i);
+    const prev = owner.get(ownerKey(m));
+    if (prev === undefined) return void owner.set(ownerKey(m), i);
     const p = matches[prev];
     const better =
       (m.confidence === 'exact' && p.confidence !== 'exact') || (m.confidence === p.confidence && m.rank < p.rank);
-    if (better) owner.set(m.field, i);
+    if (better) owner.set(ownerKey(m), i);
   });
-  const out = matches.map((m, i): { field: FieldId | null; confidence: MatchConfidence } =>
-    m.field && owner.get(m.field) === i ? { field: m.field, confidence: m.confidence } : { field: null, confidence: 'none' },
+  const out = matches.map((m, i): Resolved =>
+    m.field && owner.get(ownerKey(m)) === i
+      ? { field: m.field, confidence: m.confidence, ...(m.starScore ? { starScore: true } : {}) }
+      : { field: null, confidence: 'none' },
   );
   // A column that lost its field to a better one may have a second meaning (村/社区 → kind).
   matches.forEach((m, i) => {
@@ -114,7 +128,7 @@ function resolve(matches: Candidate['matches']): Array<{ field: FieldId | null; 
   return out;
 }
 
-function score(resolved: Array<{ field: FieldId | null; confidence: MatchConfidence }>, lists: boolean[]): { score: number; valid: boolean } {
+function score(resolved: Resolved[], lists: boolean[]): { score: number; valid: boolean } {
   let s = 0;
   let name = false;
   let rating = false;
@@ -184,6 +198,15 @@ function columnMeaning(parts: string[]): { group: string | null; match: Match; l
   if (!match.field && !list && parts.length > 1) {
     match = matchHeader(parts[parts.length - 2] + leaf);
     if (!match.field && parts.length > 2) match = matchHeader(parts.join(''));
+  }
+  // A star's score: 支部过硬星得分, 支部过硬（分）, or 得分 / 支部过硬星 across header rows.
+  if (!list) {
+    const own = parts.filter((t) => t !== group);
+    const star = starScoreHeader(headerKey(leaf))
+      ?? (own.length > 1 ? starScoreHeader(headerKey(own.slice(-2).join(''))) ?? starScoreHeader(headerKey(own.join(''))) : null);
+    if (star && !/^(?:上季度|上期|上年|去年|上一|前期)/.test(headerKey(own.join('')))) {
+      match = { field: star, confidence: 'exact', rank: match.field === star ? match.rank : -1, starScore: true };
+    }
   }
   // An earlier period's columns (上季度 / 星级) are kept as extras, never read as this period.
   if (group != null && groupPeriod(group).kind === 'previous') {
@@ -280,7 +303,7 @@ function multiRows(sheet: RawSheet, i: number, n: number): Candidate | null {
 function resolveCandidate(cand: Candidate): ReturnType<typeof resolve> {
   const distinct = new Set(cand.groups.filter((g): g is string => g != null).map((g) => normalizeKey(g)));
   if (distinct.size < 2) return resolve(cand.matches);
-  const out = new Array<{ field: FieldId | null; confidence: MatchConfidence }>(cand.matches.length);
+  const out = new Array<Resolved>(cand.matches.length);
   const byGroup = new Map<string, number[]>();
   cand.groups.forEach((g, i) => {
     const key = g == null ? '' : normalizeKey(g);
@@ -408,7 +431,7 @@ export function detectHeader(sheet: RawSheet, mappings?: Mappings): HeaderInfo {
       return { index, label, field: f, confidence: f ? 'user' : 'none', ...blank, ...group };
     }
     const r = best!.resolved[index];
-    return { index, label, field: r.field, confidence: r.confidence, ...blank, ...group };
+    return { index, label, field: r.field, confidence: r.confidence, ...blank, ...group, ...(r.starScore ? { starScore: true } : {}) };
   });
   markStarLists(sheet, chosen, columns, last + 1, user != null);
   const preamble: string[] = [];

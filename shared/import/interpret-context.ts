@@ -5,6 +5,7 @@
  */
 import type { Period } from '../period.ts';
 import type { CountyOptions } from './county.ts';
+import type { ScoreRule } from './score-rule.ts';
 import { fastUnitId } from './validate.ts';
 import type { FieldId, NormalizedRating, Problem } from './types.ts';
 
@@ -19,6 +20,14 @@ export interface InterpretOptions extends CountyOptions {
   capstoneRule?: boolean;
   /** User-assigned mappings, by headerSignature of the header as SheetReport.mapping shows it. */
   mappings?: Record<string, Array<FieldId | null>>;
+  /**
+   * The rule that turns star scores into stars (score-rule.ts) for every sheet: the CLI's
+   * --score-max / --score-threshold. Each field left out comes from the sheet's header or the
+   * default (满分100, 80分即获星).
+   */
+  scoreRule?: ScoreRule;
+  /** Rules set in the dialog for one header layout, by the same signature as `mappings` (they win over `scoreRule`). */
+  scoreRules?: Record<string, ScoreRule>;
 }
 
 export interface UnitRec {

@@ -82,10 +82,11 @@ function interpretSheet(
     };
   }
 
-  const plan = planSheet(sheet, header, county, ctx.options.period ?? null);
+  const scoreRule = ctx.options.scoreRules?.[header.signature] ?? ctx.options.scoreRule ?? null;
+  const plan = planSheet(sheet, header, county, ctx.options.period ?? null, scoreRule);
   const state = startRows(plan, ctx);
-  if (plan.wide && !plan.wide.ok) {
-    // Period groups that cannot be mapped: nothing is read (sheet-findings.ts says why).
+  if ((plan.wide && !plan.wide.ok) || plan.scores.unknown) {
+    // Period groups that cannot be mapped, or scores whose maximum is unknown: nothing is read (sheet-findings.ts says why).
     for (let r = header.dataStart; r <= plan.last; r++) if (!rowIsBlank(sheet.rows[r])) state.periodless++;
     ctx.rejected += state.periodless;
   } else {
@@ -97,6 +98,7 @@ function interpretSheet(
   for (const p of state.problems) addProblem(ctx, f, s, p);
 
   const kept = plan.extraCols.filter((x) => x.seen).map((x) => x.name);
+  const scoreCols = new Set((plan.wide?.ok ? plan.wide.blocks.flatMap((b) => b.starCols) : plan.starCols).flatMap((sc) => (sc.score ? [sc.score.col] : [])));
   return {
     report: {
       name: sheet.sheet,
@@ -104,8 +106,9 @@ function interpretSheet(
       period_source: state.period ? state.periodSource : null,
       header_row: header.headerRow,
       rows_read: plan.rowsRead,
-      mapping: header.columns.map((c) => ({ column: c.label, field: c.field })),
+      mapping: header.columns.map((c) => ({ column: c.label, field: c.field, ...(scoreCols.has(c) ? { score: true as const } : {}) })),
       skipped: false,
+      ...(plan.scores.scored ? { score_rule: plan.scores.unknown ? null : plan.scores.rule ?? 'mixed' } : {}),
       ...(kept.length ? { extras: kept } : {}),
     },
     found: true,

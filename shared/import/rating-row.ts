@@ -9,7 +9,7 @@ import type { HeaderColumn } from './header.ts';
 import { unitByCode, unitByName, type InterpretContext, type UnitRec } from './interpret-context.ts';
 import { cellToString, cleanText, isBlank } from './normalize.ts';
 import { rowPeriod } from './row-period.ts';
-import { readMarksAndLevel, starsAndLevel } from './row-stars.ts';
+import { readMarksAndLevel, starsAndLevel, type RowScores } from './row-stars.ts';
 import { isBlankCell, rowIsBlank } from './sheet-cells.ts';
 import type { CellParser, SheetPlan } from './sheet-plan.ts';
 import { kindFromName } from './values.ts';
@@ -35,6 +35,8 @@ export interface SheetRowsState {
   warns: Problem[];
   /** One mark per plan.starCols (of the widest block, for wide sheets). */
   marks: Array<boolean | null>;
+  /** Star scores and the √ marks beside them, per plan.starCols (sheets with star scores). */
+  scored: RowScores;
   /** Wide sheets: unit rows whose group for a period was all empty (no rating there). */
   emptyBlocks: number;
   /** Wide sheets: problems of the current row already reported by an earlier block. */
@@ -46,6 +48,7 @@ export interface SheetRowsState {
 export function startRows(plan: SheetPlan, ctx: InterpretContext): SheetRowsState {
   const sheetRef = ctx.sheetRefs.length;
   ctx.sheetRefs.push({ file: plan.sheet.file, sheet: plan.sheet.sheet });
+  const width = Math.max(plan.starCols.length, ...(plan.wide?.ok ? plan.wide.blocks.map((b) => b.starCols.length) : [0]));
   return {
     sheetRef,
     blankRows: [],
@@ -56,7 +59,8 @@ export function startRows(plan: SheetPlan, ctx: InterpretContext): SheetRowsStat
     periodSource: plan.periodSource,
     errors: [],
     warns: [],
-    marks: new Array(Math.max(plan.starCols.length, ...(plan.wide?.ok ? plan.wide.blocks.map((b) => b.starCols.length) : [0]))).fill(null),
+    marks: new Array(width).fill(null),
+    scored: { scores: new Array(width).fill(null), marks: new Array(width).fill(undefined) },
     emptyBlocks: 0,
     rowSeen: new Set(),
     rowSeenAt: -1,
@@ -113,7 +117,8 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
   }
   const period = rowPeriod(plan, row, r, excelRow, errors);
   const kind = rowKind(plan, row, r, excelRow, name, warns);
-  const declared = readMarksAndLevel(plan, row, r, excelRow, state.marks, errors);
+  const scored = plan.scores.scored ? state.scored : undefined;
+  const declared = readMarksAndLevel(plan, row, r, excelRow, state.marks, errors, scored);
 
   if (errors.length > 0) {
     ctx.rejected++;
@@ -126,7 +131,7 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
     return;
   }
 
-  const { stars, level } = starsAndLevel(plan, row, r, excelRow, kind, name, state.marks, declared, ctx.capstone, warns);
+  const { stars, level, scores, sum } = starsAndLevel(plan, row, r, excelRow, kind, name, state.marks, declared, ctx.capstone, warns, scored);
   state.kindSeen[kind] = true;
 
   // Secondary fields: unreadable → left empty with a warning.
@@ -134,7 +139,10 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
   const target = readSecondary(plan, row, r, excelRow, cols.target, plan.parsers.target, problems.badTarget, warns);
   const weak = readSecondary(plan, row, r, excelRow, cols.weak, plan.parsers.flag, problems.badFlag, warns);
   const income = readSecondary(plan, row, r, excelRow, cols.income, plan.parsers.income, problems.badNumber, warns);
-  const score = readSecondary(plan, row, r, excelRow, cols.score, plan.parsers.score, problems.badNumber, warns);
+  // The 总分 column; on a sheet of star scores without one, the sum of the applicable stars' scores.
+  const score = cols.score || !scores
+    ? readSecondary(plan, row, r, excelRow, cols.score, plan.parsers.score, problems.badNumber, warns)
+    : sum;
 
   // One row per unit and period in an import: the first one stays.
   const year = period.year!;
@@ -166,6 +174,10 @@ export function readRow(plan: SheetPlan, state: SheetRowsState, ctx: InterpretCo
     score,
     source_row: plan.sourcePrefix + excelRow + '行',
   };
+  if (scores) {
+    rating.scores = scores;
+    rating.star_threshold = plan.scores.rule?.threshold ?? null;
+  }
   const extras = rowExtras(plan, row, r);
   if (extras) rating.extras = extras;
   ctx.ratings.push(rating);
@@ -194,7 +206,10 @@ function report(plan: SheetPlan, state: SheetRowsState, excelRow: number, p: Pro
 /** Whether every cell of the block (its stars, list, 星级 and score) is empty in this row. */
 function blockIsEmpty(plan: SheetPlan, row: RawCell[], r: number): boolean {
   const { block } = plan.block!;
-  for (const sc of block.starCols) if (!isBlankCell(plan.cell(row, r, sc.col))) return false;
+  for (const sc of block.starCols) {
+    if (!isBlankCell(plan.cell(row, r, sc.col))) return false;
+    if (sc.score && !isBlankCell(plan.cell(row, r, sc.score.col))) return false;
+  }
   if (block.level && !isBlankCell(plan.cell(row, r, block.level))) return false;
   if (block.score && !isBlankCell(plan.cell(row, r, block.score))) return false;
   return true;

@@ -5,18 +5,34 @@
  */
 import { STARS, type StarId, type UnitKind } from '../stars.ts';
 import { cellToString } from './normalize.ts';
+import { isBlankCell } from './sheet-cells.ts';
 import { layoutProblems } from './layout-problems.ts';
-import type { SheetPlan } from './sheet-plan.ts';
+import { scoreProblems } from './score-problems.ts';
+import { earnedBy } from './score-rule.ts';
+import type { SheetPlan, StarColumn } from './sheet-plan.ts';
+import type { Mark } from './values.ts';
 import type { StarList } from './star-list.ts';
 import { problems } from './validate.ts';
 import type { Problem, RawCell } from './types.ts';
 
 /**
+ * Per star of plan.starCols, what its score column said: the score (null when blank or "/"),
+ * and the star's own mark beside it (undefined without a mark column). Buffers reused per row.
+ */
+export interface RowScores {
+  scores: Array<number | null>;
+  marks: Array<Mark | undefined>;
+}
+
+/**
  * Reads the star marks into `marks` (one per plan.starCols; an unreadable mark is false)
- * and returns the declared level. Problems that reject the row go to `errors`.
+ * and returns the declared level. A star with a score column takes its mark from the score
+ * (score-rule.ts), its own √ mark going to `scored` for the mismatch check. Problems that
+ * reject the row go to `errors`.
  */
 export function readMarksAndLevel(
   plan: SheetPlan, row: RawCell[], r: number, excelRow: number, marks: Array<boolean | null>, errors: Problem[],
+  scored?: RowScores,
 ): number | null {
   const { starCols, place, cell } = plan;
   const levelCol = plan.cols.level;
@@ -31,6 +47,10 @@ export function readMarksAndLevel(
     const sc = starCols[i];
     if (listed) {
       marks[i] = listed.ok && listed.stars.includes(sc.star.id);
+      continue;
+    }
+    if (sc.score && scored) {
+      marks[i] = readScore(plan, sc, row, r, excelRow, scored, i, errors);
       continue;
     }
     const c = cell(row, r, sc.col);
@@ -55,24 +75,81 @@ export function readMarksAndLevel(
 }
 
 /**
+ * A star's mark from its score column: earned when the score reaches the rule's threshold.
+ * Blank or "/" → not earned (the mark column decides when there is one); not a number, negative
+ * or above the maximum → the row is rejected.
+ */
+function readScore(
+  plan: SheetPlan, sc: StarColumn, row: RawCell[], r: number, excelRow: number, scored: RowScores, i: number, errors: Problem[],
+): boolean | null {
+  const { place, cell } = plan;
+  const score = sc.score!;
+  scored.scores[i] = null;
+  scored.marks[i] = undefined;
+  let own: Mark | undefined;
+  if (!sc.markless) {
+    const mc = cell(row, r, sc.col);
+    const m = sc.parse(mc);
+    // A blank mark beside a score says nothing: only a written √ or × is compared with the score.
+    if (m.ok) own = isBlankCell(mc) ? undefined : m.value;
+    else errors.push(problems.badMark(place(excelRow, sc.col.label, cellToString(mc))));
+  }
+  scored.marks[i] = own;
+  const c = cell(row, r, score.col);
+  const v = score.parse(c);
+  if (!v.ok) {
+    errors.push(scoreProblems.badScore(place(excelRow, score.col.label, cellToString(c)), sc.star, score.rule));
+    return false;
+  }
+  if (v.value == null) return own === undefined ? false : own;
+  const { rule } = score;
+  if (v.value < 0 || (rule.max != null && v.value > rule.max)) {
+    errors.push(scoreProblems.outOfRange(place(excelRow, score.col.label, cellToString(c)), sc.star, v.value, rule));
+    return false;
+  }
+  scored.scores[i] = v.value;
+  return earnedBy(v.value, rule);
+}
+
+/**
  * The stars of an accepted row (null where no column holds a star) and its level, from the
  * marks read by readMarksAndLevel. Warnings go to `warns`; `capstone` turns on the
- * 支部过硬星 rule.
+ * 支部过硬星 rule. With star scores (`scored`), also the applicable stars' scores and their
+ * sum (null when some applicable star has no score).
  */
 export function starsAndLevel(
   plan: SheetPlan, row: RawCell[], r: number, excelRow: number, kind: UnitKind, name: string,
   marks: ReadonlyArray<boolean | null>, declared: number | null, capstone: boolean, warns: Problem[],
-): { stars: Record<StarId, boolean | null>; level: number } {
+  scored?: RowScores,
+): { stars: Record<StarId, boolean | null>; level: number; scores?: Partial<Record<StarId, number | null>>; sum: number | null } {
   const { starCols, place, cell } = plan;
   const levelCol = plan.cols.level;
   const stars: Record<StarId, boolean | null> = {
     branch: null, industry: null, ecology: null, safety: null, civility: null, cobuild: null, harmony: null, business: null,
   };
   let counted = 0;
+  const scoreOf: Partial<Record<StarId, number | null>> | undefined = plan.scores.scored && scored ? {} : undefined;
+  // The total is the sum only when every applicable star has a score column.
+  let sum: number | null = plan.missingStars[kind].length === 0 ? 0 : null;
   for (let i = 0; i < starCols.length; i++) {
     const { star, col: c, applies } = starCols[i];
     const m = marks[i];
+    if (scoreOf && starCols[i].score) {
+      const s = scored!.scores[i];
+      if (applies[kind]) {
+        scoreOf[star.id] = s;
+        sum = s == null || sum == null ? null : sum + s;
+        scoreWarnings(plan, row, r, excelRow, starCols[i], s, scored!.marks[i], m === true, plan.cols.score == null, warns);
+        stars[star.id] = m === true;
+        if (m === true) counted++;
+      } else if (s != null || m === true) {
+        const at = starCols[i].markless || s != null ? starCols[i].score!.col : c;
+        warns.push(problems.starNotApplicable(place(excelRow, at.label, cellToString(cell(row, r, at))), kind, name, star));
+      }
+      continue;
+    }
     if (applies[kind]) {
+      sum = null;
       if (m === null) {
         warns.push(problems.naOnApplicable(place(excelRow, c.label, cellToString(cell(row, r, c))), kind, star));
         stars[star.id] = false;
@@ -90,10 +167,11 @@ export function starsAndLevel(
     level = counted;
     if (declared != null && declared !== counted) {
       const at = place(excelRow, levelCol!.label, cellToString(cell(row, r, levelCol)));
+      const held = starCols.filter((sc, i) => sc.applies[kind] && marks[i] === true).map((sc) => sc.star.id);
       if (starCols[0]?.list) {
-        const held = starCols.filter((sc, i) => sc.applies[kind] && marks[i] === true).map((sc) => sc.star.id);
         warns.push(layoutProblems.listLevelMismatch(at, starCols[0].col.label, held, counted));
-      } else warns.push(problems.levelMismatch(at, counted));
+      } else if (scoreOf) warns.push(scoreProblems.levelMismatch(at, held, counted));
+      else warns.push(problems.levelMismatch(at, counted));
     }
   } else if (declared != null) {
     level = declared;
@@ -108,5 +186,22 @@ export function starsAndLevel(
     const bc = starCols.find((sc) => sc.star.id === 'branch')!.col;
     warns.push(problems.capstone(place(excelRow, bc.label, cellToString(cell(row, r, bc))), name, lacking));
   }
-  return { stars, level };
+  return { stars, level, ...(scoreOf ? { scores: scoreOf } : {}), sum: scoreOf ? sum : null };
+}
+
+/** A score with no value on an applicable star, or a √ / × mark that its score contradicts. */
+function scoreWarnings(
+  plan: SheetPlan, row: RawCell[], r: number, excelRow: number, sc: StarColumn, score: number | null, own: Mark | undefined,
+  earned: boolean, totalFromStars: boolean, warns: Problem[],
+): void {
+  const { place, cell } = plan;
+  const scoreCol = sc.score!.col;
+  if (score == null) {
+    if (own == null) {
+      warns.push(scoreProblems.missingScore(place(excelRow, scoreCol.label, cellToString(cell(row, r, scoreCol))), sc.star, totalFromStars));
+    }
+    return;
+  }
+  if (own === undefined || own === null || own === earned) return;
+  warns.push(scoreProblems.markMismatch(place(excelRow, sc.col.label, cellToString(cell(row, r, sc.col))), sc.star, scoreCol.label, score, sc.score!.rule, earned));
 }

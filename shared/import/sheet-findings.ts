@@ -7,6 +7,7 @@
 import { layoutProblems } from './layout-problems.ts';
 import type { SheetRowsState } from './rating-row.ts';
 import type { SheetPlan } from './sheet-plan.ts';
+import { scoreProblems } from './score-problems.ts';
 import { problems } from './validate.ts';
 import type { Problem } from './types.ts';
 
@@ -21,6 +22,8 @@ export function sheetFindings(plan: SheetPlan, state: SheetRowsState): Problem[]
   } else if (wide) {
     const groups = wide.blocks.map((b) => ({ label: b.label, period: b.period }));
     out.push(layoutProblems.wideRead(place(null), groups, wide.yearFrom, state.emptyBlocks));
+  } else if (plan.scores.unknown) {
+    out.push(scoreProblems.maxUnknown(place(null), plan.scores.unknown.columns, plan.scores.unknown.maxSeen, state.periodless));
   } else if (plan.mode === 'sheet' && !inferred.period && plan.rowsRead > 0) {
     out.push(problems.periodUnknown(place(null), state.periodless, inferred.year));
   }

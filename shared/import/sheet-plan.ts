@@ -10,18 +10,21 @@ import { periodKey, type Period } from '../period.ts';
 import { STARS, appliesTo, type StarDef, type StarId, type UnitKind } from '../stars.ts';
 import { NameColumn } from './cell-checks.ts';
 import { extraColumns, type ExtraCol } from './extra-columns.ts';
+import { applyScoreRules, pairStarColumns, starColumnSet, type ScoreColumn, type SheetScores } from './score-columns.ts';
+import type { ScoreRule } from './score-rule.ts';
 import type { HeaderColumn, HeaderInfo } from './header.ts';
 import { cellToString, normalizeName } from './normalize.ts';
 import { fileStem, inferPeriod, type InferredPeriod } from './period-infer.ts';
 import { memo, mergedCellGetter, rowIsBlank, type CellGetter } from './sheet-cells.ts';
 import { parseStarList, type StarList } from './star-list.ts';
 import { townshipFromText } from './township-text.ts';
+import { scoreProblems } from './score-problems.ts';
 import { wideLayout, type PeriodBlock, type WideLayout } from './wide-layout.ts';
 import {
   mangledCodes, parseBool, parseKind, parseLevel, parseMark, parseNumber, parseQuarter, parseTargetLevel, parseUnitCode,
   parseYear, type Parsed, type PeriodParts,
 } from './values.ts';
-import { problems, type Place } from './validate.ts';
+import { isNoteText, isTotalLabel, problems, type Place } from './validate.ts';
 import type { FieldId, PeriodSource, Problem, RawCell, RawSheet } from './types.ts';
 
 /** The county of a sheet's rows: `defaultCounty` unless `useColumn` and the row's county cell says otherwise. */
@@ -40,6 +43,10 @@ export interface StarColumn {
   applies: Record<UnitKind, boolean>;
   /** True when `col` lists the stars held in one cell (已获星级); every star then shares it. */
   list?: boolean;
+  /** The star's score column and its rule (score-columns.ts): the score decides the star. */
+  score?: ScoreColumn;
+  /** True when the star has a score column but no mark column: `col` is then the score column. */
+  markless?: boolean;
 }
 
 /** Where a row's period comes from: the user, a 期间 column, 年度/季度 columns, or the sheet (name, title, file). */
@@ -126,10 +133,10 @@ export interface SheetPlan {
   block?: { index: number; block: PeriodBlock };
   /** Reads a star-list cell (已获星级), memoised; used when starCols are list columns. */
   starList: (c: RawCell | undefined) => StarList;
+  /** Star scores: whether the sheet has any, their rule, or the columns whose maximum is unknown (nothing is read then). */
+  scores: SheetScores;
 }
 
-const STAR_BY_ID = new Map(STARS.map((s) => [s.id, s] as const));
-const STAR_ID_SET = new Set<string>(STARS.map((s) => s.id));
 
 /** One StarColumn per star, all reading the star-list column `col`. */
 function listColumns(col: HeaderColumn): StarColumn[] {
@@ -139,17 +146,6 @@ function listColumns(col: HeaderColumn): StarColumn[] {
   }));
 }
 
-function starColumns(columns: readonly HeaderColumn[], byField: ReadonlyMap<FieldId, HeaderColumn>): StarColumn[] {
-  const out: StarColumn[] = [];
-  for (const c of columns) {
-    if (c.field && STAR_ID_SET.has(c.field) && byField.get(c.field) === c) {
-      const star = STAR_BY_ID.get(c.field as StarId)!;
-      const applies = { village: appliesTo(star.id, 'village'), community: appliesTo(star.id, 'community') };
-      out.push({ star, col: c, parse: memo(parseMark), applies });
-    }
-  }
-  return out;
-}
 
 /** The township named by the sheet name, a title row or the file name (first that names one). */
 function inferTownship(sheet: RawSheet, header: HeaderInfo): { township: string; from: string } | null {
@@ -166,7 +162,9 @@ function inferTownship(sheet: RawSheet, header: HeaderInfo): { township: string;
 }
 
 /** The plan for a sheet whose header was found. */
-export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCounty, userPeriod: Period | null): SheetPlan {
+export function planSheet(
+  sheet: RawSheet, header: HeaderInfo, county: SheetCounty, userPeriod: Period | null, scoreRule: ScoreRule | null = null,
+): SheetPlan {
   const { file } = sheet;
   const sheetName = sheet.sheet;
   const place = (row: number | null, column: string | null = null, value: string | null = null): Place => ({
@@ -191,7 +189,8 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     income: col('collective_income'),
     score: col('score'),
   };
-  let starCols = starColumns(header.columns, byField);
+  // Each star's mark column and score column (支部过硬星 √ beside 支部过硬星得分) read together.
+  let starCols = pairStarColumns(header.columns);
   // Stars listed in one cell (已获星级) when no column holds a single star's mark.
   const listCol = header.columns.find((c) => c.starList && c.field == null) ?? null;
   const useList = listCol != null && starCols.length === 0;
@@ -223,6 +222,9 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     for (const c of rest) if (c.field && !restByField.has(c.field)) restByField.set(c.field, c);
     extraCols = extraColumns(rest, restByField);
   } else extraCols = extraColumns(useList ? header.columns.filter((c) => c !== listCol) : header.columns, byField);
+  // A star's second column (its score beside its mark) is read, not kept as an extra.
+  const starColSet = starColumnSet(wide?.ok ? wide.blocks.map((b) => b.starCols) : [starCols]);
+  extraCols = extraCols.filter((x) => !starColSet.has(x.col));
   const hasStar = new Set(starCols.map((sc) => sc.star.id));
   const missingFor = (kind: UnitKind): StarDef[] => STARS.filter((st) => st.kinds.includes(kind) && !hasStar.has(st.id));
   const missingStars: Record<UnitKind, StarDef[]> = { village: missingFor('village'), community: missingFor('community') };
@@ -260,6 +262,16 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
   const rows = sheet.rows;
   let last = rows.length - 1;
   while (last >= header.dataStart && rowIsBlank(rows[last])) last--;
+
+  // Star scores: columns of numbers become score columns, each with its rule (score-columns.ts).
+  const nameHeaderText = normalizeName(header.columns[cols.name.index].label.split(' / ').pop() ?? '');
+  let dataRows: number[] | null = null;
+  const dataCells = (c: HeaderColumn): RawCell[] => {
+    dataRows ??= unitRows(sheet, header, cols, cell, last, nameHeaderText);
+    return dataRows.map((r) => cell(rows[r] ?? [], r, c));
+  };
+  const scores = applyScoreRules(wide?.ok ? wide.blocks.map((b) => b.starCols) : [starCols], dataCells, scoreRule);
+  if (scores.scored && !scores.unknown) sheetProblems.push(scoreProblems.ruleUsed(place(null), scores, cols.score?.label ?? null));
 
   // Codes Excel turned into scientific notation: one warning, and those rows go by name.
   let untrustedCodes: Set<RawCell> | null = null;
@@ -307,12 +319,40 @@ export function planSheet(sheet: RawSheet, header: HeaderInfo, county: SheetCoun
     last,
     rowsRead: Math.max(0, last - header.dataStart + 1),
     untrustedCodes,
-    nameHeaderText: normalizeName(header.columns[cols.name.index].label.split(' / ').pop() ?? ''),
+    nameHeaderText,
     sourcePrefix: `${file} / ${sheetName} / 第`,
     problems: sheetProblems,
     wide,
     starList: memo(parseStarList),
+    scores,
   };
+}
+
+/**
+ * The rows that hold units (not blank, not 合计 or notes, not a repeated header), for looking
+ * at a column's values before the rows are read.
+ */
+function unitRows(
+  sheet: RawSheet, header: HeaderInfo, cols: SheetColumns, cell: CellGetter, last: number, nameHeaderText: string,
+): number[] {
+  const out: number[] = [];
+  for (let r = header.dataStart; r <= last; r++) {
+    const row = sheet.rows[r];
+    if (rowIsBlank(row)) continue;
+    let first = '';
+    for (const c of row) {
+      const t = cellToString(c).trim();
+      if (t !== '') {
+        first = t;
+        break;
+      }
+    }
+    const name = normalizeName(cellToString(cell(row, r, cols.name)));
+    const township = normalizeName(cellToString(cell(row, r, cols.township)));
+    if (isTotalLabel(first) || isNoteText(first) || isTotalLabel(name) || isTotalLabel(township) || name === nameHeaderText) continue;
+    out.push(r);
+  }
+  return out;
 }
 
 /**

@@ -79,7 +79,11 @@ export const SYNONYMS: readonly Entry[] = [
     field: 'collective_income',
     words: ['村集体经济收入', '集体经济收入', '村集体收入', '村级集体经济收入', '村集体经济经营性收入', '集体经济经营性收入', '集体收入'],
   },
-  { field: 'score', words: ['观摩评比得分', '综合得分', '评比得分', '观摩得分', '得分', '评分', '分数', '总分'] },
+  // A score sheet's total (总分) is the unit's score; a star's own score (支部过硬星得分) is read by header.ts.
+  {
+    field: 'score',
+    words: ['观摩评比得分', '综合得分', '评比得分', '观摩得分', '得分', '评分', '分数', '总分', '合计得分', '总得分', '得分合计', '综合评分', '考核总分'],
+  },
   { field: 'rank', words: ['观摩评比排名', '综合排名', '排名', '名次', '排序'] },
   { field: 'award', words: ['获奖情况', '奖项', '获奖', '表彰情况'] },
   { field: 'guide', words: ['摘星人', '指导员', '包联干部', '包村干部', '帮扶干部', '联系干部'] },

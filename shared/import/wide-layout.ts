@@ -14,6 +14,7 @@ import { groupPeriod } from './period-groups.ts';
 import type { InferredPeriod } from './period-infer.ts';
 import { memo } from './sheet-cells.ts';
 import { parseMark } from './values.ts';
+import { pairStarColumns } from './score-columns.ts';
 import type { StarColumn } from './sheet-plan.ts';
 import type { FieldId, PeriodSource } from './types.ts';
 
@@ -37,7 +38,6 @@ export type WideLayout =
   | { ok: true; blocks: PeriodBlock[]; yearFrom: string | null; columns: Set<HeaderColumn> }
   | { ok: false; groups: string[]; reason: string; noYear: boolean; columns: Set<HeaderColumn> };
 
-const STAR_IDS = new Set<string>(STARS.map((s) => s.id));
 const RATING_FIELDS = new Set<FieldId>(['level', ...STARS.map((s) => s.id)]);
 const QUARTER_CN = ['一', '二', '三', '四'];
 
@@ -127,14 +127,8 @@ export function wideLayout(
   const blocks: PeriodBlock[] = order.map((key, i) => {
     const cols = byGroup.get(key)!;
     const first = (f: FieldId) => cols.find((c) => c.field === f);
-    const starCols: StarColumn[] = [];
-    const seenStar = new Set<string>();
-    for (const c of cols) {
-      if (!c.field || !STAR_IDS.has(c.field) || seenStar.has(c.field)) continue;
-      seenStar.add(c.field);
-      const star = STARS.find((s) => s.id === c.field)!;
-      starCols.push({ star, col: c, parse: memo(parseMark), applies: { village: appliesTo(star.id, 'village'), community: appliesTo(star.id, 'community') } });
-    }
+    // Each star's mark and score columns of the group (score-columns.ts).
+    const starCols: StarColumn[] = pairStarColumns(cols);
     const listCol = cols.find((c) => c.starList && c.field == null);
     if (starCols.length === 0 && listCol) {
       for (const star of STARS) {

@@ -23,13 +23,15 @@ describe('a row with numbers and a unit name is data, not a header', () => {
     const sheet = out.report.files[0].sheets[0];
     expect(sheet.header_row).toBe(2);
     expect(sheet.mapping.map((m) => m.column)).toEqual(rows[1]);
-    // Level-only: the 星级 column as written; no star columns, so every star unknown.
+    // The 得分 columns are the stars' scores (import-scores.test.ts): held at 80 of 100 or more.
+    // 东关村 85 ✓ 90 ✓ 70 ✗ 88 ✓ 92 ✓ → 4 (its 星级 says 三星: a level_mismatch warning, the scores win).
     expect(summary(out)).toEqual(sorted([
-      { name: '东关村', period: '2024Q3', stars: null, level: 3 },
-      { name: '西关村', period: '2024Q3', stars: null, level: 1 },
-      { name: '十里铺村', period: '2024Q3', stars: null, level: 0 },
+      { name: '东关村', period: '2024Q3', stars: ['branch', 'industry', 'safety', 'civility'], level: 4 },
+      { name: '西关村', period: '2024Q3', stars: ['industry'], level: 1 },
+      { name: '十里铺村', period: '2024Q3', stars: [], level: 0 },
     ]));
     expect(out.report.rejected).toBe(0);
+    expect(out.report.problems.filter((p) => p.code === 'level_mismatch').map((p) => [p.row, p.value])).toEqual([[3, '三星']]);
   });
 
   it('√ sheet: a first data row with marks and numbers is not merged into the header either', () => {

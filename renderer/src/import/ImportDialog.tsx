@@ -220,6 +220,7 @@ function Preview({ report, rows, rejectedRows, options, setOptions, units, child
         </label>
       </div>
       <FileCounties report={report} options={options} setOptions={setOptions} />
+      <ScoreRuleSetting sheets={sheets} options={options} setOptions={setOptions} />
       <table className="mini-table sheets" data-testid="import-sheets">
         <thead><tr><th>文件 / 工作表</th><th>期次（来源）</th><th>表头行</th><th>数据行</th><th>列识别</th><th /></tr></thead>
         <tbody>
@@ -231,6 +232,11 @@ function Preview({ report, rows, rejectedRows, options, setOptions, units, child
               <td>{s.rows_read}</td>
               <td className="mapping-cell">
                 {s.mapping.filter((m) => m.field && m.field !== 'ignore').length}/{s.mapping.length} 列
+                {s.mapping.some((m) => m.score) && (
+                  <span data-testid="import-score-columns" title={s.mapping.filter((m) => m.score).map((m) => `${m.column} → ${fieldLabel(m)}`).join('\n')}>
+                    ，其中 {s.mapping.filter((m) => m.score).length} 列为各星得分（{s.mapping.filter((m) => m.score).map(fieldLabel).join('、')}）
+                  </span>
+                )}
                 {s.extras?.length ? `，另存 ${s.extras.length} 列` : ''}
               </td>
               <td>{s.mapping.length > 0 && <button className="link" onClick={() => setMappingSheet(s)}>调整列对应</button>}</td>
@@ -280,7 +286,10 @@ function MappingEditor({ sheet, onApply, onCancel }: { sheet: SheetReport; onApp
             <select aria-label={`列“${m.column}”对应`} value={fields[i] ?? ''}
               onChange={(e) => setFields(fields.map((f, j) => (j === i ? ((e.target.value || null) as FieldId | null) : f)))}>
               <option value="">不对应字段（另存为扩展列）</option>
-              {(Object.keys(FIELD_LABELS) as FieldId[]).map((f) => <option key={f} value={f}>{FIELD_LABELS[f]}</option>)}
+              {/* A star's score column keeps its star: the numbers make it a score again on re-reading. */}
+              {(Object.keys(FIELD_LABELS) as FieldId[]).map((f) => (
+                <option key={f} value={f}>{m.score && f === m.field ? fieldLabel(m) : FIELD_LABELS[f]}</option>
+              ))}
             </select>
           </label>
         ))}
@@ -337,6 +346,66 @@ function ConflictNote({ conflicts }: { conflicts: PeriodConflict[] }) {
       <p className="muted small">
         替换：同期旧数据移出统计（可用 Ctrl+Z 撤销）；保留两者：两份数据都保留在工作区，统计时同一单位同一期次以本次导入为准。
       </p>
+    </div>
+  );
+}
+
+/** A mapped column as the dialog names it: a star's score column is "支部过硬星（得分）". */
+function fieldLabel(m: SheetReport['mapping'][number]): string {
+  if (!m.field) return '';
+  return m.score ? `${FIELD_LABELS[m.field]}（得分）` : FIELD_LABELS[m.field];
+}
+
+/**
+ * Sheets with star scores: "按得分判定星级：满分 [100]，达到 [80] 分即获星". The two numbers
+ * become the import's rule (and the rule of each such sheet's header layout, beside its column
+ * mapping); the preview is read again when either changes and both are valid.
+ */
+function ScoreRuleSetting({ sheets, options, setOptions }: {
+  sheets: Array<SheetReport & { file: string }>; options: ImportOptions; setOptions: (o: ImportOptions) => void;
+}) {
+  const scored = sheets.filter((s) => s.score_rule !== undefined);
+  const shown = scored.map((s) => s.score_rule).find((r) => r != null && r !== 'mixed');
+  const rule = typeof shown === 'object' ? shown : null;
+  const unknown = scored.some((s) => s.score_rule === null);
+  const initial = {
+    max: String(options.scoreRule?.max ?? rule?.max ?? (unknown ? '' : 100)),
+    threshold: String(options.scoreRule?.threshold ?? rule?.threshold ?? (unknown ? '' : 80)),
+  };
+  const [max, setMax] = useState(initial.max);
+  const [threshold, setThreshold] = useState(initial.threshold);
+  if (scored.length === 0) return null;
+  const m = Number(max);
+  const t = Number(threshold);
+  const valid = max.trim() !== '' && threshold.trim() !== '' && m > 0 && t > 0 && t <= m;
+  const apply = () => {
+    const current = options.scoreRule ?? { max: Number(initial.max), threshold: Number(initial.threshold) };
+    if (!valid || (m === current.max && t === current.threshold)) return;
+    const next = { max: m, threshold: t, inclusive: true };
+    const bySignature = { ...(options.scoreRules ?? {}) };
+    for (const s of scored) bySignature[headerSignature(s.mapping.map((c) => c.column))] = next;
+    setOptions({ ...options, scoreRule: next, scoreRules: bySignature });
+  };
+  const onKey = (e: { key: string }) => e.key === 'Enter' && apply();
+  return (
+    <div className="import-options score-rule" data-testid="import-score-rule">
+      <span>按得分判定星级：</span>
+      <label>
+        满分
+        <input type="number" min={1} step="any" aria-label="得分满分" value={max} style={{ width: '5em' }}
+          onChange={(e) => setMax(e.target.value)} onBlur={apply} onKeyDown={onKey} />
+      </label>
+      <label>
+        ，达到
+        <input type="number" min={0} step="any" aria-label="获星分数" value={threshold} style={{ width: '5em' }}
+          onChange={(e) => setThreshold(e.target.value)} onBlur={apply} onKeyDown={onKey} />
+        分即获星
+      </label>
+      {!valid && <span className="error-text small">请填写大于0的满分和获星分数，获星分数不能高于满分。</span>}
+      {valid && unknown && options.scoreRule == null && <span className="error-text small">有的表得分超过100分且未写明满分，请确认满分和获星分数后按回车。</span>}
+      {scored.some((s) => s.score_rule === 'mixed') && options.scoreRule == null && (
+        <span className="muted small">（各列满分不同时按各列表头的满分；在此填写后所有得分列按同一规则）</span>
+      )}
     </div>
   );
 }
