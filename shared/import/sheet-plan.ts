@@ -7,7 +7,7 @@
  * rebuilds any of it; it only updates the counters noted below (name tallies, extras seen).
  */
 import { periodKey, type Period } from '../period.ts';
-import { STARS, appliesTo, type StarDef, type StarId, type UnitKind } from '../stars.ts';
+import { STARS, appliesTo, type StarDef, type UnitKind } from '../stars.ts';
 import { NameColumn } from './cell-checks.ts';
 import { extraColumns, type ExtraCol } from './extra-columns.ts';
 import { applyScoreRules, pairStarColumns, starColumnSet, type ScoreColumn, type SheetScores } from './score-columns.ts';

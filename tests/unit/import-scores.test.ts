@@ -239,6 +239,35 @@ describe('star scores', () => {
     expect(headed.report.files[0].sheets[0].score_rule).toEqual({ max: 150, threshold: 120, inclusive: true, source: 'header' });
   });
 
+  it('reads scores under a 得分 group row, and quarters of scores side by side', async () => {
+    const out = await importXlsx('分组.xlsx', [{
+      name: '分组',
+      rows: [
+        ['示例县2024年第三季度'],
+        ['乡镇', '村名称', '得分（满分100）', null, null, null, null],
+        [null, null, '支部过硬星', '产业兴旺星', '生态宜居星', '平安法治星', '文明幸福星'],
+        ['城关镇', '西关村', 81, 79, 95, 80, 100], // ✓ ✗ ✓ ✓ ✓ → 4, 435
+      ],
+      merges: ['A2:A3', 'B2:B3', 'C2:G2'],
+    }, {
+      name: '2024年',
+      rows: [
+        ['乡镇', '村名称', '一季度', null, null, null, null, '二季度', null, null, null, null],
+        [null, null, ...['一', '二'].flatMap(() => ['支部过硬星得分', '产业兴旺星得分', '生态宜居星得分', '平安法治星得分', '文明幸福星得分'])],
+        ['城关镇', '东关村', 85, 70, 80, 90, 60, 88, 82, 81, 90, 79], // Q1 ✓ ✗ ✓ ✓ ✗ → 3, 385; Q2 ✓ ✓ ✓ ✓ ✗ → 4, 420
+      ],
+      merges: ['A1:A2', 'B1:B2', 'C1:G1', 'H1:L1'],
+    }]);
+    expect(out.report.rejected).toBe(0);
+    expect(out.ratings.map((r) => [r.name, `${r.year}Q${r.quarter}`, facts(r).held, r.level, r.score, r.star_threshold])).toEqual([
+      ['西关村', '2024Q3', ['branch', 'civility', 'ecology', 'safety'], 4, 435, 80],
+      ['东关村', '2024Q1', ['branch', 'ecology', 'safety'], 3, 385, 80],
+      ['东关村', '2024Q2', ['branch', 'ecology', 'industry', 'safety'], 4, 420, 80],
+    ]);
+    expect(out.ratings[2].scores).toEqual({ branch: 88, industry: 82, ecology: 81, safety: 90, civility: 79 });
+    expect(out.report.files[0].sheets[0].score_rule).toEqual({ max: 100, threshold: 80, inclusive: true, source: 'header' });
+  });
+
   it('keeps a √ sheet with 0/1 marks and a 合计 row a sheet of marks', async () => {
     const out = await importXlsx('标记.xlsx', [{
       name: '2024年第三季度',
