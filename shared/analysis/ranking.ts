@@ -10,10 +10,10 @@
  */
 import type { Row } from '../db.ts';
 import { periodKey, previousPeriod, type Period } from '../period.ts';
-import { int } from '../sql/literal.ts';
+import { int, str } from '../sql/literal.ts';
 import { STARS, starsFor, type StarId, type UnitKind } from '../stars.ts';
 import {
-  type AnalysisQuery, type AnalysisScope, num, numOrNull, periodFromPk, pk, scopeSql, starBit, starsFromMask, strOrNull, toPeriod, whereSql,
+  type AnalysisQuery, type AnalysisScope, appliesSql, num, numOrNull, periodFromPk, pk, scopeSql, starBit, starsFromMask, strOrNull, toPeriod, whereSql,
 } from './common.ts';
 import { DEFAULT_MEASURE, type Formula, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, rowValueSql, valueSql } from './measures.ts';
 import { rawRelationSql } from './pivot.ts';
@@ -489,4 +489,67 @@ ORDER BY u.county NULLS FIRST, u.township, gap DESC, u.name, u.unit_id`;
 /** Chinese names of a list of stars, e.g. for "摘除：产业兴旺星、生态宜居星". */
 export function starNames(ids: readonly StarId[]): string {
   return ids.map((id) => STARS.find((s) => s.id === id)!.name).join('、');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 冲星名单: units within N points of earning a star (files that score their stars)
+
+export interface NearStarRow extends UnitRef {
+  level: number;
+  star: StarId;
+  score: number;
+  /** The score at which the file's rule awards the star. */
+  threshold: number;
+  /** threshold − score (> 0: the points still missing). */
+  gap: number;
+}
+
+export interface NearStarList {
+  period: string;
+  within: number;
+  /** Ratings of the period (in scope) that carry any star score: 0 means a file of √ marks. */
+  scored: number;
+  rows: NearStarRow[];
+}
+
+/** The largest gap the list accepts (points). */
+export const MAX_NEAR_STAR_WITHIN = 50;
+
+/**
+ * Every unit of the period that does not hold a star it is scored on, with a score within
+ * `within` points below the threshold: the list a township secretary works from. Ordered by
+ * township (display order), then the smallest gap first.
+ */
+export function nearStarQuery(o: { period: Period | string; within: number; star?: StarId | null; scope?: AnalysisScope }): AnalysisQuery<NearStarList> {
+  const period = toPeriod(o.period);
+  if (!Number.isFinite(o.within) || o.within <= 0 || o.within > MAX_NEAR_STAR_WITHIN) throw new Error(`冲星分差应在 0–${MAX_NEAR_STAR_WITHIN} 分之间：${o.within}`);
+  const stars = STARS.filter((s) => !o.star || s.id === o.star);
+  const where = [`year * 10 + coalesce(quarter, 5) = ${int(pk(period))}`, ...scopeSql(o.scope)];
+  const perStar = stars.map((s) => `SELECT unit_id, name, county, township, kind, level, ${str(s.id)} AS star,
+    ${s.id}_score AS score, star_threshold AS threshold
+  FROM facts ${whereSql([...where, appliesSql(s.id), `NOT coalesce(${s.id}, false)`, `${s.id}_score IS NOT NULL`,
+    `star_threshold IS NOT NULL`, `${s.id}_score >= star_threshold - ${Number(o.within)}`])}`);
+  const anyScore = STARS.map((s) => `${s.id}_score IS NOT NULL`).join(' OR ');
+  const sql = `WITH near AS (${perStar.join('\nUNION ALL\n')}),
+scored AS (SELECT count(*) AS n FROM facts ${whereSql([...where, `(${anyScore})`])})
+SELECT n.*, s.n AS scored, o.trank
+FROM scored s LEFT JOIN near n ON true
+LEFT JOIN township_order o ON o.township = n.township AND o.county IS NOT DISTINCT FROM n.county
+ORDER BY o.trank NULLS LAST, n.township, n.threshold - n.score, n.name, n.star`;
+  return {
+    sql,
+    source: 'raw',
+    read(rows) {
+      return {
+        period: periodKey(period),
+        within: o.within,
+        scored: rows.length ? num(rows[0].scored) : 0,
+        rows: rows.filter((r) => r.unit_id != null).map((r) => ({
+          unitId: String(r.unit_id), name: String(r.name), county: strOrNull(r.county), township: String(r.township),
+          kind: r.kind as UnitKind, level: num(r.level), star: r.star as StarId,
+          score: num(r.score), threshold: num(r.threshold), gap: num(r.threshold) - num(r.score),
+        })),
+      };
+    },
+  };
 }

@@ -13,7 +13,8 @@ import { allMeasures, measureId, type MeasureSpec } from '../analysis/measures.t
 import { DIMS, isExtraDim, type PivotConfig, type PivotDim } from '../analysis/pivot.ts';
 import { UNIT_MEASURE_LABELS, type UnitMeasure } from '../analysis/ranking.ts';
 import { parsePeriodKey, periodKey } from '../period.ts';
-import type { UnitKind } from '../stars.ts';
+import { STAR_IDS, type StarId, type UnitKind } from '../stars.ts';
+import { MAX_NEAR_STAR_WITHIN } from '../analysis/ranking.ts';
 
 export const BRIEFING_VERSION = 1;
 
@@ -37,6 +38,8 @@ export type ItemSpec =
   | { kind: 'unitCompare'; units: Array<{ unitId: string; name: string; township: string }>; cadence: 'quarter' | 'year' }
   /** 对比: every unit's level in two years (units whose level changed). */
   | { kind: 'yearOverYear'; yearA: number; yearB: number }
+  /** 排名: 冲星名单, units within `within` points of a star (one star, or all when null). */
+  | { kind: 'nearStar'; within: number; star: StarId | null }
   /** 评比: a 观摩评比 round's result (the round lives in the workspace's 'judge' part). */
   | { kind: 'judge'; roundId: string }
   /** 评比: the ranks of every township (or unit) over the workspace's rounds of that level. */
@@ -213,6 +216,11 @@ export function readSpec(v: unknown): ItemSpec | null {
       const a = Number(v.yearA);
       const b = Number(v.yearB);
       return Number.isInteger(a) && Number.isInteger(b) ? { kind: 'yearOverYear', yearA: a, yearB: b } : null;
+    }
+    case 'nearStar': {
+      const within = Number(v.within);
+      const star = STAR_IDS.find((s) => s === v.star) ?? null;
+      return Number.isFinite(within) && within > 0 && within <= MAX_NEAR_STAR_WITHIN ? { kind: 'nearStar', within, star } : null;
     }
     case 'judge': {
       const id = str(v.roundId).slice(0, 40);

@@ -16,12 +16,12 @@ import type { Filter } from '../filter.ts';
 import { formatChange, formatDelta, formatMeasureValue, NO_COMPARABLE, NO_PREVIOUS_DATA, uncomparedNote, unitSetNote } from '../format.ts';
 import { comparePeriods, parsePeriodKey, periodLabel, type Period } from '../period.ts';
 import { placeName, townshipNames } from '../scope.ts';
-import { KIND_NAMES, LEVEL_NAMES, STARS } from '../stars.ts';
+import { KIND_NAMES, LEVEL_NAMES, STARS, starById } from '../stars.ts';
 import { resolveOverview } from '../views/overview.ts';
 import { resolveTrend } from '../views/trends.ts';
 import { resolveTownshipLines, resolveTownshipTable, resolveUnitHistory, resolveYearOverYear } from '../views/compare.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
-import { resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
+import { resolveNearStar, resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
 import { allRounds, findRound, historyTables, historyTitle, judgeTables, judgeTitle } from '../judge/briefing.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
@@ -102,6 +102,7 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
     case 'townshipCompare': return `${periodText(f)}${spec.townships.join('、')}对比`;
     case 'unitCompare': return `${spec.units.map((u) => u.name).join('、')}星级对比`;
     case 'yearOverYear': return `${filterScopeName(f, loaded)}${spec.yearA}年与${spec.yearB}年星级对比`;
+    case 'nearStar': return `${periodText(f)}${countiesText(f)}${spec.star ? starById(spec.star).name : ''}冲星名单（距获星${spec.within}分以内）${kindOnly(f)}`;
     case 'judge': return judgeTitle(findRound(spec.roundId));
     case 'judgeHistory': return historyTitle(spec.level);
   }
@@ -389,6 +390,23 @@ export async function itemTables(
       }];
     }
 
+    case 'nearStar': {
+      const q = resolveNearStar(spec, filter);
+      if (!q) return [];
+      const d = await run(q);
+      const names = townshipNames(d.rows);
+      return [{
+        title, groups: [],
+        columns: [
+          { header: '乡镇（街道）', format: 'text' }, { header: '村（社区）', format: 'text' }, { header: '星', format: 'text' },
+          { header: '得分', format: 'score' }, { header: '获星线', format: 'score' }, { header: '还差（分）', format: 'score' },
+        ],
+        rows: d.rows.map((r, i) => ({ cells: [names[i], r.name, starById(r.star).name, r.score, r.threshold, r.gap] })),
+        note: d.scored === 0
+          ? '本期台账没有星级得分（按 √ 标记的台账没有冲星名单）。'
+          : `共${d.rows.length}项：未获该星、得分距获星线${d.within}分以内的单位，按乡镇、差距排列。`,
+      }];
+    }
     case 'judge': return judgeTables(findRound(spec.roundId), title);
     case 'judgeHistory': return historyTables(allRounds(), spec.level, title);
   }

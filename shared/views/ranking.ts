@@ -9,14 +9,15 @@
  * - townships: a township ranking and the township boards rank every township of the chosen
  *   counties (on screen the township filter only highlights); `townships: 'selected'` ranks the
  *   chosen townships only (the narrative speaks of the filter's scope); unit boards always
- *   follow the township filter (they list units of the chosen townships).
+ *   follow the township filter (they list units of the chosen townships), as does the 冲星名单.
  */
 import { type AnalysisQuery, type AnalysisScope, scopeFromFilter } from '../analysis/common.ts';
 import type { MeasureSpec } from '../analysis/measures.ts';
 import {
-  type TownshipBoard, townshipBoardQuery, type TownshipRanking, townshipRankingQuery, type UnitBoardRow, unitBoardQuery,
-  type UnitMeasure,
+  type NearStarList, nearStarQuery, type TownshipBoard, townshipBoardQuery, type TownshipRanking, townshipRankingQuery,
+  type UnitBoardRow, unitBoardQuery, type UnitMeasure,
 } from '../analysis/ranking.ts';
+import type { StarId } from '../stars.ts';
 import type { Filter } from '../filter.ts';
 import type { Period } from '../period.ts';
 
@@ -71,4 +72,17 @@ export function resolveUnitBoard(
 ): AnalysisQuery<{ board: Board; by: UnitMeasure; label: string; rule: string; rows: UnitBoardRow[] }> | null {
   if (!filter.period) return null;
   return unitBoardQuery({ period: filter.period, by: spec.unitBy, board, n: spec.n, scope: scopeFromFilter(filter) });
+}
+
+export interface NearStarSpec {
+  /** Points below the threshold (default 5). */
+  within: number;
+  /** One star, or every star (null). */
+  star?: StarId | null;
+}
+
+/** 冲星名单: units of the whole filter (counties, townships, kind) close to a star; null without a period. */
+export function resolveNearStar(spec: NearStarSpec, filter: RankingFilter): AnalysisQuery<NearStarList> | null {
+  if (!filter.period) return null;
+  return nearStarQuery({ period: filter.period, within: spec.within, star: spec.star ?? null, scope: scopeFromFilter(filter) });
 }

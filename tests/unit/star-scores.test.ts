@@ -15,6 +15,10 @@ import { STAR_SCORE_COLUMNS } from '../../shared/sql/schema.ts';
 import { exportWorkspace, readWorkspace, restoreWorkspace } from '../../shared/workspace/index.ts';
 import { sha256Hex } from '../../shared/workspace/sha256.ts';
 import { pivotBoth } from '../support/analysis-run.ts';
+import type { AnalysisQuery } from '../../shared/analysis/common.ts';
+import { itemTables } from '../../shared/briefing/tables.ts';
+import { runAnalysis } from '../../shared/engine/index.ts';
+import { resolveNearStar } from '../../shared/views/ranking.ts';
 
 /** A village scored out of 100, held at 80: stars and level follow the scores. */
 function village(id: string, township: string, quarter: number, s: [number, number, number, number, number], total?: number): NormalizedRating {
@@ -83,6 +87,35 @@ describe('star scores in the data model', () => {
     } finally {
       await marks.close();
     }
+  });
+});
+
+describe('冲星名单', () => {
+  const run = <T,>(q: AnalysisQuery<T> | null) => runAnalysis(db, q!);
+  const filter = { period: { year: 2025, quarter: 4 }, townships: [], kind: null };
+
+  it('lists the units within N points of a star they lack, by township, the smallest gap first', async () => {
+    // Within 5 of 80 (75 counts: inclusive): 东镇 b 产业兴旺 79 (1), a 平安法治 75 (5); 西镇 d 支部过硬 78 (2), e 76 (4).
+    const d = await run(resolveNearStar({ within: 5 }, filter));
+    expect(d.scored).toBe(5);
+    expect(d.rows.map((r) => [r.township, r.name, r.star, r.score, r.gap])).toEqual([
+      ['东镇', 'b村', 'industry', 79, 1], ['东镇', 'a村', 'safety', 75, 5], ['西镇', 'd村', 'branch', 78, 2], ['西镇', 'e村', 'branch', 76, 4],
+    ]);
+    // One star, and a township filter.
+    expect((await run(resolveNearStar({ within: 5, star: 'branch' }, filter))).rows.map((r) => r.name)).toEqual(['d村', 'e村']);
+    expect((await run(resolveNearStar({ within: 3 }, { ...filter, townships: ['西镇'] }))).rows.map((r) => [r.name, r.gap])).toEqual([['d村', 2]]);
+  });
+
+  it('is a 简报 table with the same rows', async () => {
+    const [t] = await itemTables(run as never, { kind: 'nearStar', within: 5, star: null }, filter);
+    expect(t.title).toContain('冲星名单（距获星5分以内）');
+    expect(t.rows.map((r) => r.cells.slice(0, 3))).toEqual([['东镇', 'b村', '产业兴旺星'], ['东镇', 'a村', '平安法治星'], ['西镇', 'd村', '支部过硬星'], ['西镇', 'e村', '支部过硬星']]);
+  });
+
+  it('a file of √ marks has no list and says so', async () => {
+    const [t] = await itemTables(run as never, { kind: 'nearStar', within: 5, star: null }, { ...filter, period: { year: 2030, quarter: 1 } });
+    expect(t.rows).toEqual([]);
+    expect(t.note).toContain('没有星级得分');
   });
 });
 

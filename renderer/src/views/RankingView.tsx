@@ -18,6 +18,7 @@ import { MeasureSelect, measureById, RANK_MEASURES, usePeriods } from './ranking
 import { createStore, useStore } from '../state/store.ts';
 import { DemotionPanel, ProgressPanel } from './ranking/StarChanges.tsx';
 import { TargetsPanel } from './ranking/Targets.tsx';
+import { DEFAULT_NEAR_STAR, NearStarPanel, type NearStarSettings } from './ranking/NearStar.tsx';
 import { TownshipRankingPanel } from './ranking/TownshipRanking.tsx';
 import './ranking/ranking.css';
 
@@ -27,9 +28,11 @@ interface RankingSettings {
   /** 进步星 span; null = the default (previous quarter → selected period). */
   from: string | null;
   to: string | null;
+  /** 冲星名单: how close (points) and which star. */
+  nearStar: NearStarSettings;
 }
 
-const settingsStore = createStore<RankingSettings>({ measure: RANK_MEASURES[0].id, boards: DEFAULT_BOARDS, from: null, to: null });
+const settingsStore = createStore<RankingSettings>({ measure: RANK_MEASURES[0].id, boards: DEFAULT_BOARDS, from: null, to: null, nearStar: DEFAULT_NEAR_STAR });
 
 export function RankingView() {
   const filter = useFilter();
@@ -67,6 +70,7 @@ export function RankingView() {
         <DemotionPanel period={period} filter={filter} />
       </div>
       <TargetsPanel period={period} filter={filter} onPick={pick} />
+      <NearStarPanel period={period} filter={filter} settings={settings.nearStar} onSettings={(nearStar) => settingsStore.set({ nearStar })} />
     </div>
   );
 }
