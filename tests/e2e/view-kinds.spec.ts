@@ -1,6 +1,6 @@
 /**
  * One definition per number (issue #11), as a reader checks it: for each view kind (总览, 排名,
- * 趋势 by year, 透视 with a period chosen in its own 筛选 well) the numbers on the screen are
+ * 红榜, 乡镇对比, 趋势 by year, 透视 with a period chosen in its own 筛选 well) the numbers on the screen are
  * the numbers of the same item in the 简报 — on its page, in its PDF text and in its Excel
  * workbook — for one county and for a merged two-county city whose townships share names.
  * The 总览 is also checked against plain JS over the imported rows.
@@ -72,6 +72,8 @@ async function importCounties(app: Page): Promise<void> {
 interface Screen {
   overview: { units: string; n3plus: string; share: string };
   ranking: string[][];
+  red: string[][];
+  compare: string[][];
   trend: string[][];
   pivotTotal: string[];
 }
@@ -90,6 +92,17 @@ async function readScreens(app: Page): Promise<Screen> {
   await expect(rankTable.getByTestId('rank-row').first()).toBeVisible();
   const ranking = (await cellsOf(rankTable)).map((r) => r.slice(0, 3));
   await app.getByTestId('add-ranking').click();
+  // 红榜 (of townships, by the same measure)
+  const red = (await cellsOf(app.getByTestId('board-red').locator('table'))).map((r) => r.slice(0, 3));
+  await app.getByTestId('add-boards').click();
+
+  // 对比: the default two townships side by side
+  await app.getByRole('button', { name: /^对比/ }).click();
+  await app.getByRole('tab', { name: /乡镇/ }).click().catch(() => undefined);
+  const cmpTable = app.getByTestId('township-compare');
+  await expect(cmpTable.locator('tbody tr').first()).toBeVisible();
+  const compare = await cellsOf(cmpTable);
+  await app.getByTestId('add-compare').click();
 
   // 趋势 by year
   await app.getByRole('button', { name: /^趋势/ }).click();
@@ -110,13 +123,13 @@ async function readScreens(app: Page): Promise<Screen> {
   await app.waitForTimeout(600);
   const pivotTotal = await total.locator('[col-id^="v:"]').allInnerTexts();
   await app.getByTestId('add-pivot').click();
-  return { overview: { units, n3plus, share }, ranking, trend, pivotTotal: pivotTotal.map((t) => t.trim()) };
+  return { overview: { units, n3plus, share }, ranking, red, compare, trend, pivotTotal: pivotTotal.map((t) => t.trim()) };
 }
 
 async function checkBriefing(app: Page, screen: Screen, name: string): Promise<void> {
   await app.getByRole('button', { name: /^简报/ }).click();
   const items = app.getByTestId('briefing-item');
-  await expect(items).toHaveCount(4);
+  await expect(items).toHaveCount(6);
   const tableOf = (kind: string) => app.locator(`[data-testid="briefing-item"][data-kind="${kind}"]`).getByTestId('briefing-table').first();
 
   const ov = await cellsOf(tableOf('overview'));
@@ -127,6 +140,8 @@ async function checkBriefing(app: Page, screen: Screen, name: string): Promise<v
 
   const rk = (await cellsOf(tableOf('ranking'))).map((r) => r.slice(0, 3));
   expect(rk).toEqual(screen.ranking);
+  expect((await cellsOf(tableOf('boards'))).map((r) => r.slice(0, 3))).toEqual(screen.red);
+  expect(await cellsOf(tableOf('townshipCompare'))).toEqual(screen.compare);
 
   // A trend item prints as its chart (drawn from the same resolver); its numbers are in the workbook, below.
   await expect(app.locator('[data-testid="briefing-item"][data-kind="trend"]').getByTestId('briefing-chart').locator('canvas').first()).toBeVisible();
@@ -139,7 +154,7 @@ async function checkBriefing(app: Page, screen: Screen, name: string): Promise<v
   // The PDF's text holds every row of the ranking and the trend as the screen writes them.
   const { text } = await printToPdf(app, `view-kinds-${name}`).then(pdfText);
   const pdf = text.join('').replace(/\s+/g, '');
-  for (const r of screen.ranking) expect(pdf).toContain(r.join(''));
+  for (const r of [...screen.ranking, ...screen.red, ...screen.compare]) expect(pdf).toContain(r.join(''));
   expect(pdf).toContain(`三星以上占比${screen.overview.share}`);
   expect(pdf).toContain(`合计${screen.pivotTotal.join('')}`);
 
