@@ -75,6 +75,12 @@ export function starColumnSet(lists: ReadonlyArray<readonly StarColumn[]>): Set<
   return out;
 }
 
+/**
+ * A column's data cells: with `unitsOnly`, only rows of units (no 合计 row, whose sums pass any
+ * maximum, no notes); without, every row under the header (enough to tell marks from scores).
+ */
+export type CellSource = (c: HeaderColumn, unitsOnly: boolean) => Iterable<RawCell>;
+
 /** What a column's data cells say about scores. */
 interface Scan {
   /** Every non-blank cell reads as a number or "/" (not applicable). */
@@ -85,9 +91,9 @@ interface Scan {
   maxSeen: number | null;
 }
 
-function scan(cells: (c: HeaderColumn) => Iterable<RawCell>, col: HeaderColumn, full: boolean): Scan {
+function scan(cells: CellSource, col: HeaderColumn, full: boolean): Scan {
   const out: Scan = { numeric: true, numbers: 0, scoreLike: 0, maxSeen: null };
-  for (const c of cells(col)) {
+  for (const c of cells(col, full)) {
     const v = parseNumber(c);
     if (!v.ok) {
       out.numeric = false;
@@ -135,7 +141,7 @@ export interface SheetScores {
  * column's data cells (no 合计 rows or notes); `user` is the rule the user or the CLI set.
  */
 export function applyScoreRules(
-  lists: ReadonlyArray<StarColumn[]>, cells: (c: HeaderColumn) => Iterable<RawCell>, user: ScoreRule | null,
+  lists: ReadonlyArray<StarColumn[]>, cells: CellSource, user: ScoreRule | null,
 ): SheetScores {
   const columns: string[] = [];
   const unknownCols: string[] = [];

@@ -266,9 +266,14 @@ export function planSheet(
   // Star scores: columns of numbers become score columns, each with its rule (score-columns.ts).
   const nameHeaderText = normalizeName(header.columns[cols.name.index].label.split(' / ').pop() ?? '');
   let dataRows: number[] | null = null;
-  const dataCells = (c: HeaderColumn): RawCell[] => {
+  // Lazily: a √ column is told from a score column by its first mark; only score columns are read whole.
+  const dataCells = function* (c: HeaderColumn, unitsOnly: boolean): Generator<RawCell> {
+    if (!unitsOnly) {
+      for (let r = header.dataStart; r <= last; r++) yield cell(rows[r] ?? [], r, c);
+      return;
+    }
     dataRows ??= unitRows(sheet, header, cols, cell, last, nameHeaderText);
-    return dataRows.map((r) => cell(rows[r] ?? [], r, c));
+    for (const r of dataRows) yield cell(rows[r] ?? [], r, c);
   };
   const scores = applyScoreRules(wide?.ok ? wide.blocks.map((b) => b.starCols) : [starCols], dataCells, scoreRule);
   if (scores.scored && !scores.unknown) sheetProblems.push(scoreProblems.ruleUsed(place(null), scores, cols.score?.label ?? null));
