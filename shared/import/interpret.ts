@@ -32,6 +32,13 @@
  *  - Wide sheets (quarters side by side, wide-layout.ts) give one rating per unit and group;
  *    a unit's empty group gives none. Period-like groups that cannot be mapped (上半年, months
  *    of one quarter) or a year found nowhere: the sheet is not read, with one error saying why.
+ *  - Star scores (score-columns.ts, score-rule.ts): a star column of scores (支部过硬星得分,
+ *    支部过硬（分）, 得分 over the star names, or numbers under the star names) gives the star's
+ *    score, and the star is held at the threshold (default 80 of 100; 80% of a 满分 in the
+ *    header; the user's or the CLI's rule wins). 总分 is the rating's score, else the sum of the
+ *    applicable stars' scores. Not a number, negative or above the maximum: rejected. Values
+ *    over 100 with no maximum stated or set: the sheet is not read, with one error asking for
+ *    it. A √ beside a score that says otherwise: a warning, the score decides.
  *  - Extra columns (党员人数, 网格员, 备注 …: every column no rating field stores, see
  *    extraColumns) are kept per accepted row as ExtraValues, named by their header; only
  *    非空 cells are kept. The mapping editor's 'ignore' drops a column entirely.

@@ -268,6 +268,20 @@ describe('star scores', () => {
     expect(out.report.files[0].sheets[0].score_rule).toEqual({ max: 100, threshold: 80, inclusive: true, source: 'header' });
   });
 
+  it('reads each column under the maximum its header states when they differ (no one threshold)', async () => {
+    const out = await importXlsx('不同满分.xlsx', [{
+      name: '2024年第三季度',
+      rows: [
+        ['乡镇', '村名称', '支部过硬星（30分）', '产业兴旺星（20分）', '生态宜居星（20分）', '平安法治星（15分）', '文明幸福星（15分）'],
+        // thresholds 24, 16, 16, 12, 12: ✓ ✗ ✓ ✓ ✗ → 3; 25+15+16+12+11 = 79
+        ['城关镇', '东关村', 25, 15, 16, 12, 11],
+      ],
+    }]);
+    expect(byName(out.ratings).map((r) => [r.held, r.level, r.score, r.threshold])).toEqual([[['branch', 'ecology', 'safety'], 3, 79, null]]);
+    expect(out.report.files[0].sheets[0].score_rule).toBe('mixed');
+    expect(out.report.problems.find((p) => p.code === 'score_rule')!.message).toContain('各列满分不同，每列按表头所写满分的80%判定');
+  });
+
   it('keeps a √ sheet with 0/1 marks and a 合计 row a sheet of marks', async () => {
     const out = await importXlsx('标记.xlsx', [{
       name: '2024年第三季度',
