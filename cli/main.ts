@@ -1,17 +1,17 @@
 /**
  * xingtu: the headless front door to the same engine the app runs.
- *   xingtu summary [FILE...] --period 2024Q3 [--by township|county|kind] [--json]
+ *   xingtu summary [FILE...] --period 2024Q3 [--by township|county|kind] [--plan PLAN.xlsx] [--json]
  * With no FILE the bundled sample county is used.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../shared/db.ts';
-import { levelSummary, listPeriods, type LevelSummary } from '../shared/engine.ts';
+import { listPeriods } from '../shared/engine.ts';
 import { loadNormalizedCsv } from '../shared/load.ts';
 import { parsePeriodKey, periodKey, periodLabel, type Period } from '../shared/period.ts';
 import { NORMALIZED_CSV_COLUMNS } from '../shared/sql/schema.ts';
-import { KIND_NAMES, LEVEL_NAMES, type UnitKind } from '../shared/stars.ts';
+import type { UnitKind } from '../shared/stars.ts';
 import type { SummaryBy } from '../shared/views/overview.ts';
 import { DataError, parseArgs, scoreRuleOption, UsageError } from './args.ts';
 import { hasErrors, importFiles, type ImportInput } from '../shared/import/run.ts';
@@ -19,8 +19,9 @@ import { toNormalizedCsv } from '../shared/import/normalized-csv.ts';
 import { rejectedRowsCsv } from '../shared/import/report-csv.ts';
 import type { ImportReport } from '../shared/import/types.ts';
 import { openNodeDuckDB } from './node-duckdb.ts';
-import { measureLabel } from '../shared/analysis/measures.ts';
-import { formatMeasureValue } from '../shared/format.ts';
+import { formatSummary, summaryResult, unplannedNames } from './summary.ts';
+import { type Plan, PlanSheetError, readPlan } from '../shared/plans/sheet.ts';
+import { readImportFile } from '../shared/import/read.ts';
 import { historiesOf, loadImport, suggestLinks, type LinkSuggestion } from '../shared/identity/index.ts';
 import { judgeCommand } from './judge.ts';
 
@@ -32,8 +33,9 @@ export interface Io {
 }
 
 const USAGE = `用法:
-  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--county 某某县] [--accept-links] [--json]
-    按乡镇（或县、类型）统计各星级单位数和三星以上占比；不给文件时使用内置示例数据。
+  xingtu summary [文件...] [--period 2024Q3] [--by township|county|kind] [--kind village|community] [--county 某某县] [--accept-links] [--plan 规划表.xlsx] [--json]
+    按乡镇（或县、类型）统计各星级单位数、三星以上占比、软弱涣散数和已转化数（上年同期为软弱涣散、本期不是）；
+    --plan 加上各乡镇的创建规划（规划五星、规划四星、三星以上占比目标）。不给文件时使用内置示例数据。
     多个文件中同乡镇同名的单位自动按同一单位统计；--accept-links 把 check 列出的其他可能是同一单位的
     （撤乡设镇、村改居、改名）也按同一单位统计（仅本次运行）。
   xingtu check 文件... [--period 2024Q3] [--encoding gb18030] [--county 某某县] [--no-capstone] [--rejected 被拒绝的行.csv] [--json]
@@ -249,20 +251,26 @@ async function summaryCommand(db: Database, args: ReturnType<typeof parseArgs>, 
   const options = importOptions(args);
   await loadFiles(db, args.files, { ...options, period: undefined }, io.err, args.options['accept-links'] === true);
   const period = await resolvePeriod(db, args.options.period);
-  const result = await levelSummary(db, period, by, { townships: [], kind: (kind as UnitKind | undefined) ?? null });
+  const plan = await readPlanOption(args.options.plan);
+  const result = await summaryResult(db, period, by, { townships: [], kind: (kind as UnitKind | undefined) ?? null }, plan);
+  if (plan) {
+    const missing = unplannedNames(result, plan);
+    if (missing.length) io.err(`注意：规划表中的 ${missing.join('、')} 在数据中没有单位（乡镇名称不一致或已撤并），未列入统计。\n`);
+    if (plan.year != null && plan.year !== period.year) io.err(`注意：规划表是 ${plan.year} 年的，统计期次是 ${periodLabel(period)}。\n`);
+  }
   io.out(args.options.json ? JSON.stringify(result, null, 2) + '\n' : formatSummary(result, by, period));
 }
 
-// Values written by the one formatter, from the catalog's definition of the measure.
-const pct = (x: number | null) => formatMeasureValue({ kind: 'shareAtLeast', level: 3 }, x);
-
-function formatSummary(s: LevelSummary, by: SummaryBy, period: Period): string {
-  const label = { township: '乡镇', county: '县', kind: '类型' }[by];
-  const head = [label, measureLabel({ kind: 'units' }), ...LEVEL_NAMES, measureLabel({ kind: 'shareAtLeast', level: 3 })];
-  const lines = s.rows.map((r) => {
-    const g = String(r[by] ?? '');
-    return [by === 'kind' ? KIND_NAMES[g as UnitKind] ?? g : g, r.units, ...r.levels, pct(r.share3plus)].join('\t');
-  });
-  lines.push(['合计', s.total.units, ...s.total.levels, pct(s.total.share3plus)].join('\t'));
-  return `${periodLabel(period)}各${label}星级分布\n${head.join('\t')}\n${lines.join('\n')}\n`;
+/** --plan FILE: the 创建规划 sheet, read with the import readers. */
+async function readPlanOption(option: string | true | undefined): Promise<Plan | undefined> {
+  if (option === undefined) return undefined;
+  if (option === true) throw new UsageError('--plan 后面要写规划表文件，如 --plan 2025年创建规划.xlsx。');
+  const [input] = await readInputs([option]);
+  try {
+    return readPlan(await readImportFile(input.name, input.bytes));
+  } catch (e) {
+    if (e instanceof PlanSheetError) throw new DataError(e.message);
+    throw new DataError(`规划表“${input.name}”读取失败：${(e as Error).message.split('\n')[0]}`);
+  }
 }
+

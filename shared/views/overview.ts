@@ -15,6 +15,7 @@ import type { LevelSummaryRow, OverviewFigures, PeriodFigures } from '../figures
 import { type Period, periodKey, periodPk, previousPeriod } from '../period.ts';
 import { ident, int } from '../sql/literal.ts';
 import { STARS, type StarId } from '../stars.ts';
+import { type WeakSummary, weakSummaryQuery } from '../analysis/weak.ts';
 
 /** The part of the global filter these views read. */
 export type OverviewFilter = Pick<Filter, 'townships' | 'kind'> & Partial<Pick<Filter, 'counties'>>;
@@ -146,4 +147,9 @@ ORDER BY is_total, grp`;
       };
     },
   };
+}
+
+/** 软弱涣散 per township (or county, or kind) and in total: weak now, converted and newly weak vs a year earlier. */
+export function resolveWeakSummary(period: Period, by: SummaryBy, filter: OverviewFilter): AnalysisQuery<WeakSummary> {
+  return weakSummaryQuery({ period, by, scope: scopeOf(filter) });
 }

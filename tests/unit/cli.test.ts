@@ -24,10 +24,11 @@ describe('xingtu summary', () => {
     expect(JSON.parse(r.out)).toEqual({
       period: '2024Q3',
       rows: [
-        { township: TOWNSHIP_A, units: 3, levels: [0, 0, 1, 1, 0, 1], share3plus: 0.6667 },
-        { township: TOWNSHIP_B, units: 2, levels: [1, 0, 0, 0, 1, 0], share3plus: 0.5 },
+        // No unit of this county is 软弱涣散 (and 2023Q3 has no ratings to convert from).
+        { township: TOWNSHIP_A, units: 3, levels: [0, 0, 1, 1, 0, 1], share3plus: 0.6667, weak: 0, converted: 0 },
+        { township: TOWNSHIP_B, units: 2, levels: [1, 0, 0, 0, 1, 0], share3plus: 0.5, weak: 0, converted: 0 },
       ],
-      total: { units: 5, levels: [1, 0, 1, 1, 1, 1], share3plus: 0.6 },
+      total: { units: 5, levels: [1, 0, 1, 1, 1, 1], share3plus: 0.6, weak: 0, converted: 0 },
     });
   });
 
