@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from '@playwright/test';
+import { latestPeriod, readSampleRows } from '../support/sample-truth.ts';
 import { expect, screenshot, test } from './fixtures.ts';
 
 const FIXTURES = join('tests', 'fixtures', 'judge');
@@ -77,6 +78,8 @@ test('enter a round with the keyboard, rank it, undo an entry, add it to the 简
       }
       await app.keyboard.type(String(v));
       await app.keyboard.press(j < 3 ? 'Tab' : 'Enter');
+      // Tab opens the next judge's editor: type once it has the focus, as a person does.
+      if (j < 3) await expect(app.getByTestId('judge-grid').locator('.ag-cell-inline-editing input')).toBeFocused();
     }
   }
   for (const [r, row] of SCORES.entries()) {
@@ -100,6 +103,23 @@ test('enter a round with the keyboard, rank it, undo an entry, add it to the 简
   await expect(app.getByText('已撤销录入 城关镇 评委三 98')).toBeVisible();
   await expect(cell(app, 0, 2)).toHaveText('88');
   await expect.poll(() => resultRows(app)).toEqual(RANKED);
+
+  // Against star progress in the round's period (the sample's latest quarter vs the one before), from the sample CSV.
+  const truth = readSampleRows();
+  const { year, quarter } = latestPeriod(truth);
+  const prev = quarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: quarter - 1 };
+  const share = (tw: string, p: { year: number; quarter: number }) => {
+    const sel = truth.filter((r) => r.township === tw && r.year === p.year && r.quarter === p.quarter);
+    return sel.filter((r) => r.level >= 3).length / sel.length;
+  };
+  const pp = (d: number) => {
+    const r = Math.round(d * 1000) / 10;
+    return r === 0 ? '持平' : `${r > 0 ? '+' : '−'}${Math.abs(r).toFixed(1)}`;
+  };
+  const progress = app.getByTestId('judge-progress');
+  await expect(progress.getByTestId('judge-progress-text')).toHaveText(/^评比得分与三星以上占比提升幅度的等级相关系数为 -?\d\.\d\d，.+（只有 4 个乡镇，仅供参考）。$/);
+  const order = ['河口镇', '城关镇', '青石镇', '柳林乡'];
+  await expect(progress.locator('tbody tr')).toHaveText(order.map((tw) => new RegExp(`${tw}.*${pp(share(tw, { year, quarter }) - share(tw, prev)).replace('+', '\\+')}$`)));
 
   await screenshot(app, 'judge');
 

@@ -7,10 +7,14 @@ import { useMemo, useRef, useState } from 'react';
 import { PLACES_QUERY } from '../../../shared/datasets.ts';
 import { historyRankText, rankChangeText, rankHistory } from '../../../shared/judge/history.ts';
 import { emptyRound, rankSaved, reshape, roundFromSheet, type RoundLevel, type SavedRound } from '../../../shared/judge/round.ts';
-import { periodKey, periodLabel } from '../../../shared/period.ts';
+import { describeProgress, judgeProgress } from '../../../shared/judge/progress.ts';
+import type { JudgeResult } from '../../../shared/judge/rules.ts';
+import { formatDelta, formatMeasureValue } from '../../../shared/format.ts';
+import { parsePeriodKey, periodKey, periodLabel } from '../../../shared/period.ts';
+import { resolveRanking } from '../../../shared/views/ranking.ts';
 import { EmptyState } from '../components/States.tsx';
 import { useAnalysis } from '../data/useQuery.ts';
-import { filterStore } from '../state/filter-store.ts';
+import { filterStore, useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 import { EntryGrid } from './judge/EntryGrid.tsx';
@@ -212,6 +216,7 @@ function RoundEditor({ round, townships }: { round: SavedRound; townships: strin
               {!scored && <p className="muted">还没有分数：在上面的表格中录入后，名次随录随算。</p>}
               <ResultTable round={round} result={outcome.result} />
               <Warnings warnings={outcome.result.warnings} unscored={outcome.result.rows.filter((r) => r.rank == null).length} />
+              {round.level === 'township' && scored && <ProgressPanel round={round} result={outcome.result} />}
             </>
           )}
         </div>
@@ -272,4 +277,63 @@ function HistoryPanel({ rounds, level }: { rounds: SavedRound[]; level: RoundLev
       <p className="muted small">各轮按本轮的计分规则排名，按期次先后排列；“—”为该轮未参评或未评完。</p>
     </div>
   );
+}
+
+const PROGRESS_WHAT = '三星以上占比提升幅度';
+
+/**
+ * The round's townships against their star progress in the round's period: 三星以上占比 and
+ * its change vs the period before (the 排名 screen's query), with Spearman's ρ in words.
+ */
+function ProgressPanel({ round, result }: { round: SavedRound; result: JudgeResult }) {
+  const period = parsePeriodKey(round.period.trim());
+  const counties = useFilterCounties();
+  const q = useMemo(() => (period ? resolveRanking({ measure: { kind: 'shareAtLeast', level: 3 } }, { period, townships: [], kind: null, counties }) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [round.period, counties.join('\u0000')]);
+  const { data } = useAnalysis(q);
+  const progress = useMemo(() => {
+    if (!data) return null;
+    const changes = new Map<string, number | null>();
+    const values = new Map<string, number | null>();
+    for (const r of data.rows) {
+      if (changes.has(r.township)) continue;
+      changes.set(r.township, r.delta);
+      values.set(r.township, r.value);
+    }
+    return { ...judgeProgress(result.rows, changes), values };
+  }, [data, result]);
+  if (!period) return <p className="muted small jd-progress-note">填写“期次或年度”（如 2025Q4）后，可对照各乡镇该期三星以上占比的变化。</p>;
+  if (!progress) return null;
+  if (progress.rows.length === 0) {
+    return <p className="muted small jd-progress-note">数据中没有{periodLabel(period)}这些乡镇的评定，无法对照星级变化。</p>;
+  }
+  return (
+    <div className="jd-progress" data-testid="judge-progress">
+      <h4>评比结果与星级变化（{periodLabel(period)}，较上期）</h4>
+      <p data-testid="judge-progress-text">{describeProgress(progress.rho, progress.n, PROGRESS_WHAT)}</p>
+      <table className="jd-result">
+        <thead>
+          <tr><th>名次</th><th className="text">乡镇（街道）</th><th>评比得分</th><th>三星以上占比</th><th>较上期（百分点）</th></tr>
+        </thead>
+        <tbody>
+          {progress.rows.map((r) => (
+            <tr key={r.name}>
+              <td className="num">{r.rank}</td>
+              <td className="text">{r.name}</td>
+              <td className="num">{r.score}</td>
+              <td className="num">{formatMeasureValue('percent', progress.values.get(r.name) ?? null)}</td>
+              <td className="num">{r.change == null ? '无可比数据' : formatDelta('percent', r.change).bare}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {progress.unmatched.length > 0 && <p className="muted small">数据中没有：{progress.unmatched.join('、')}（名称不同或不在当前数据中），未参加对照。</p>}
+    </div>
+  );
+}
+
+function useFilterCounties(): string[] {
+  const filter = useFilter();
+  return filter.counties ?? [];
 }

@@ -5,9 +5,9 @@
  * maximum is refused with a Chinese message naming contestant, judge and value. Every entry is
  * one step on the app's undo stack (Ctrl+Z).
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { CellClassParams, ColDef, ColGroupDef, ICellRendererParams, ValueSetterParams } from 'ag-grid-community';
+import type { CellClassParams, ColDef, ColGroupDef, GridApi, ICellRendererParams, ValueSetterParams } from 'ag-grid-community';
 import { parseNumber } from '../../../../shared/import/values.ts';
 import { reshape, scoreProblem, withScore, type SavedRound } from '../../../../shared/judge/round.ts';
 import { gridLocale, gridTheme } from '../../components/Grid.tsx';
@@ -33,22 +33,35 @@ function parseScore(text: unknown): { ok: true; value: number | null } | { ok: f
   return p.ok ? { ok: true, value: p.value } : { ok: false };
 }
 
+// Module constants: a new defaultColDef object on each render would rebuild the columns and
+// restart the editor of the cell being typed in.
+const DEFAULT_COL: ColDef<EntryRow> = { sortable: false, resizable: true, suppressMovable: true };
+const rowId = (p: { data: EntryRow }) => String(p.data.index);
+
 export function EntryGrid({ round, flagged }: {
   round: SavedRound;
   /** "contestant:component:judge" of scores far from the other judges (shown in orange). */
   flagged: ReadonlySet<string>;
 }) {
   const [error, setError] = useState<string | null>(null);
-  // Unchanged rows keep their objects, so an entry refreshes its own row only.
+  // Row objects live as long as their row: a changed score is written into the object and the
+  // cells are refreshed (below), so the grid never swaps the row under the cell being typed in.
   const cache = useRef(new Map<number, EntryRow>());
+  const count = round.contestants.length;
   const rows = useMemo<EntryRow[]>(() => {
-    const next = round.contestants.map((c, index) => {
-      const old = cache.current.get(index);
-      if (old && old.scores === round.scores[index] && old.name === c.name && old.township === c.township) return old;
-      return { index, name: c.name, township: c.township, scores: round.scores[index] };
-    });
+    const next = Array.from({ length: count }, (_, index) => cache.current.get(index) ?? { index, name: '', township: null, scores: [] });
     cache.current = new Map(next.map((r) => [r.index, r]));
     return next;
+  }, [count]);
+  rows.forEach((r, i) => {
+    r.name = round.contestants[i].name;
+    r.township = round.contestants[i].township;
+    r.scores = round.scores[i];
+  });
+  const api = useRef<GridApi<EntryRow> | null>(null);
+  useEffect(() => {
+    // Cells whose value changed (an undo, a setting, a renamed row); the cell being edited is left alone.
+    api.current?.refreshCells();
   }, [round]);
 
   // Cell classes read the flags of the moment; the rows refresh when their scores change.
@@ -106,8 +119,10 @@ export function EntryGrid({ round, flagged }: {
         if (parsed.value === (now.scores[p.data.index]?.[ci]?.[ji] ?? null)) return false;
         setError(null);
         const what = parsed.value == null ? '清除' : '录入';
-        putRound(withScore(now, p.data.index, ci, ji, parsed.value), `${what} ${label(p.data)} ${round.judges[ji]} ${parsed.value ?? ''}`.trim());
-        return false;
+        const next = withScore(now, p.data.index, ci, ji, parsed.value);
+        putRound(next, `${what} ${label(p.data)} ${round.judges[ji]} ${parsed.value ?? ''}`.trim());
+        p.data.scores = next.scores[p.data.index];
+        return true;
       },
     });
     const groups: Array<ColDef<EntryRow> | ColGroupDef<EntryRow>> = round.components.map((c, ci) => ({
@@ -144,8 +159,9 @@ export function EntryGrid({ round, flagged }: {
           localeText={gridLocale}
           rowData={rows}
           columnDefs={columns}
-          defaultColDef={{ sortable: false, resizable: true, suppressMovable: true }}
-          getRowId={(p) => String(p.data.index)}
+          defaultColDef={DEFAULT_COL}
+          getRowId={rowId}
+          onGridReady={(e) => { api.current = e.api; }}
           enterNavigatesVertically
           enterNavigatesVerticallyAfterEdit
           stopEditingWhenCellsLoseFocus
