@@ -58,8 +58,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     const command = COMMANDS[args.command];
     if (!command) throw new UsageError(`未知命令"${args.command}"。\n${USAGE}`);
-    db = await openNodeDuckDB();
-    await command(db, args, io);
+    // 观摩评比 scores need no database: skip the engine's boot (a few seconds).
+    if (!NO_DATABASE.has(args.command)) db = await openNodeDuckDB();
+    await command(db as Database, args, io);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -79,6 +80,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 type Command = (db: Database, args: ReturnType<typeof parseArgs>, io: Io) => Promise<void>;
+
+const NO_DATABASE = new Set(['judge']);
 
 const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand, judge: judgeCommand };
 

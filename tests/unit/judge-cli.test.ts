@@ -126,7 +126,7 @@ describe('xingtu judge as a table and on mistakes', () => {
 
   it('refuses wrong options with exit code 2', async () => {
     await expect(judge(file('tie.csv'), '--rule=median')).rejects.toThrow('--rule 只能是 trimmed（去掉最高分和最低分后平均）或 mean（直接平均），收到"median"。');
-    await expect(judge(file('tie.csv'), '--drop', 'x')).rejects.toThrow('选项 --drop 需要一个值');
+    await expect(judge(file('tie.csv'), '--drop', 'x')).rejects.toThrow('--drop 需要一个非负整数（去掉几个最高分和几个最低分），收到"x"');
     const mean = await run('judge', file('tie.csv'), '--rule', 'mean', '--drop', '1');
     expect(mean.code).toBe(2);
     expect(mean.err).toContain('--rule mean 直接取平均，不能同时用 --drop');
