@@ -122,6 +122,7 @@ test('enter a round with the keyboard, rank it, undo an entry, add it to the 简
   await expect(progress.locator('tbody tr')).toHaveText(order.map((tw) => new RegExp(`${tw}.*${pp(share(tw, { year, quarter }) - share(tw, prev)).replace('+', '\\+')}$`)));
 
   await screenshot(app, 'judge');
+  await app.getByTestId('judge-result-panel').screenshot({ path: 'tests/artifacts/screens/judge-result.png' });
 
   // Kept across a reload (the round is workspace data, mirrored in localStorage).
   await app.reload();
@@ -146,9 +147,9 @@ test('enter a round with the keyboard, rank it, undo an entry, add it to the 简
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('briefing-export-xlsx').click()]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await download.path())!);
-  expect(wb.worksheets.length).toBe(1);
-  const ws = wb.worksheets[0];
-  expect(ws.getCell('A1').value).toBe(`${roundName}结果`);
+  // The round's sheet is titled by the round (the workbook may also hold the narrative).
+  const ws = wb.worksheets.find((w) => w.getCell('A1').value === `${roundName}结果`)!;
+  expect(ws, wb.worksheets.map((w) => w.name).join('、')).toBeTruthy();
   // Row 2: the judges' group header; row 3: the column headers; rows 4–7: the ranking.
   expect(ws.getRow(3).getCell(1).value).toBe('名次');
   expect(ws.getRow(3).getCell(5).value).toBe('评委二');
@@ -179,6 +180,19 @@ test('import judges’ sheets; the round travels in the workspace file', async (
   await expect(app.getByTestId('judge-import-error')).toHaveCount(0);
   await expect.poll(() => resultRows(app)).toEqual(ranked);
   await expect(app.getByTestId('judge-grid').locator('.ag-row[row-index="3"] .ag-cell[col-id="s_0_0"]')).toHaveText('80.5');
+
+  // The rule is the round's: 全部评委平均 gives 河口镇 (93 + 91 + 94 + 90 + 96) / 5 = 92.80, 城关镇 450 / 5 = 90.00,
+  // 石门镇 430 / 5 = 86.00, 青山乡 406 / 5 = 81.20; one decimal then rounds them (92.8, 90.0, 86.0, 81.2); Ctrl+Z twice goes back.
+  await app.getByText('评比设置：').click();
+  await app.getByLabel('计分方法').selectOption('mean');
+  await expect(app.getByTestId('judge-rule')).toHaveText('计分规则：取全部评委的平均分，保留2位小数（四舍五入），同分并列（1、2、2、4）。');
+  await expect.poll(() => resultRows(app)).toEqual([['1', '河口镇', '92.80'], ['2', '城关镇', '90.00'], ['3', '石门镇', '86.00'], ['4', '青山乡', '81.20']]);
+  await app.getByLabel('保留小数位数').selectOption('1');
+  await expect.poll(() => resultRows(app)).toEqual([['1', '河口镇', '92.8'], ['2', '城关镇', '90.0'], ['3', '石门镇', '86.0'], ['4', '青山乡', '81.2']]);
+  await app.getByTestId('judge-title').click();
+  await app.keyboard.press('Control+z');
+  await app.keyboard.press('Control+z');
+  await expect.poll(() => resultRows(app)).toEqual(ranked);
 
   // Save (Ctrl+S downloads), then an empty workspace, then open the file: the round is back.
   const download = app.waitForEvent('download');

@@ -18,7 +18,8 @@ import { filterStore, useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
 import { EntryGrid } from './judge/EntryGrid.tsx';
-import { ResultTable } from './judge/ResultTable.tsx';
+import { rankText, ResultTable } from './judge/ResultTable.tsx';
+import { DEFAULT_DECIMALS } from '../../../shared/judge/types.ts';
 import { RoundSettings } from './judge/Settings.tsx';
 import { deleteRound, judgeStore, putRound, selectRound, useJudge } from './judge/store.ts';
 import './judge/judge.css';
@@ -319,9 +320,9 @@ function ProgressPanel({ round, result }: { round: SavedRound; result: JudgeResu
         <tbody>
           {progress.rows.map((r) => (
             <tr key={r.name}>
-              <td className="num">{r.rank}</td>
+              <td className="num">{rankText(r.rank, result.rows.filter((x) => x.rank === r.rank).length > 1)}</td>
               <td className="text">{r.name}</td>
-              <td className="num">{r.score}</td>
+              <td className="num">{r.score.toFixed(round.rule.decimals ?? DEFAULT_DECIMALS)}</td>
               <td className="num">{formatMeasureValue('percent', progress.values.get(r.name) ?? null)}</td>
               <td className="num">{r.change == null ? '无可比数据' : formatDelta('percent', r.change).bare}</td>
             </tr>
