@@ -296,6 +296,7 @@ export function checkSavedViews(json: unknown): Checked<SavedPivotView[]> {
 const ITEM_KIND_LABELS: Record<string, string> = {
   overview: '总览', pivot: '透视表', trend: '趋势图', ranking: '乡镇排名', boards: '红黑榜',
   townshipCompare: '乡镇对比', unitCompare: '村（社区）对比', yearOverYear: '年度对比', judge: '观摩评比', judgeHistory: '历次评比名次',
+  nearStar: '冲星名单', planAttainment: '规划完成', weakConversion: '软弱涣散整顿',
 };
 
 /**

@@ -35,6 +35,8 @@ export type Cell = string | number | null;
 export interface TableColumn {
   header: string;
   format: CellFormat;
+  /** The column holds changes as the page writes them (+8.3, −2, 持平): the workbook makes them numbers. */
+  change?: true;
 }
 
 export interface TableRow {
@@ -202,7 +204,7 @@ export async function itemTables(
           { header: '指标', format: 'text' },
           { header: periodLabel(period), format: 'count' },
           { header: periodLabel(ov.previous), format: 'count' },
-          { header: `较${against}`, format: 'text' },
+          { header: `较${against}`, format: 'text', change: true },
         ],
         rows: rows.map((r) => (prev ? r : { ...r, cells: [r.cells[0], r.cells[1], null, NO_PREVIOUS_DATA] })),
         ...(setNote ? { note: `${setNote}。` } : {}),
@@ -274,7 +276,7 @@ export async function itemTables(
         title, groups: [],
         columns: [
           { header: '名次', format: 'count' }, { header: '乡镇（街道）', format: 'text' }, { header: d.label, format: fmt },
-          { header: fmt === 'percent' ? `较${against}（百分点）` : `较${against}`, format: 'text' },
+          { header: fmt === 'percent' ? `较${against}（百分点）` : `较${against}`, format: 'text', change: true },
           { header: '名次变化', format: 'text' }, { header: '单位数', format: 'count' },
           ...LEVEL_NAMES.map((n) => ({ header: n, format: 'count' as const })),
         ],
@@ -298,7 +300,7 @@ export async function itemTables(
             title: `${title} · ${names[board]}`, groups: [],
             columns: [
               { header: '名次', format: 'count' as const }, { header: '乡镇（街道）', format: 'text' as const },
-              { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const },
+              { header: d.label, format: fmt }, { header: `较${against}`, format: 'text' as const, change: true },
             ],
             rows: d.rows.map((r, ri) => ({ cells: [r.boardRank, townshipNames(d.rows)[ri], rankValue(spec.measure, r.value), formatDelta(fmt, r.delta).short] })),
             note: `${d.rule}${rankingChangeNote(spec.measure, d.rows, against)}`,

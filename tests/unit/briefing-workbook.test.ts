@@ -179,6 +179,27 @@ describe('item tables from the engine', () => {
     expect(pivot.getCell('A3').isMerged).toBe(true);
   });
 
+  it('writes changes as numbers, borders, 制表单位 and a narrative sheet; wide tables print landscape', async () => {
+    const tables = await itemTables(run, { kind: 'ranking', measure: { kind: 'shareAtLeast', level: 3 } }, Q4F);
+    const bytes = await briefingToXlsx(tables, ExcelJS as unknown as ExcelJSModule,
+      { title: '简报', unit: '中共XX县委组织部', date: '2024-10-05', narrative: '截至2024年第四季度，全县共有参评单位7个。\n\n与上季度相比，1个单位星级提升。' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const [story, ranking] = wb.worksheets;
+    expect(story.name).toBe('总体情况');
+    expect([4, 5, 6].map((r) => story.getCell(`A${r}`).value)).toEqual(['一、总体情况', '截至2024年第四季度，全县共有参评单位7个。', '与上季度相比，1个单位星级提升。']);
+    // 东'湖乡 rose 50.0 points: a number (not the text '+50.0), shown with its sign; a flat change reads 持平.
+    const donghu = ranking.getRows(3, 4)!.find((r) => r.getCell(2).value === DONGHU)!;
+    expect(donghu.getCell(4).value).toBe(50);
+    expect(donghu.getCell(4).numFmt).toBe('+0.0;-0.0;"持平"');
+    expect(ranking.getCell('D3').value).toBe('持平');
+    expect(ranking.getCell('A3').border?.top?.style).toBe('thin');
+    expect(ranking.pageSetup.orientation).toBe('landscape');
+    const cells: string[] = [];
+    ranking.eachRow((row) => cells.push(String(row.getCell(1).value ?? '')));
+    expect(cells).toContain('制表单位：中共XX县委组织部　　制表日期：2024-10-05');
+  });
+
   it('titles and deltas', () => {
     expect(autoTitle({ kind: 'trend', panel: 'heatmap', cadence: 'year', measure: { kind: 'avgLevel' } }, { ...Q4F, kind: 'village' }))
       .toBe('全县（仅村）各乡镇平均星级（乡镇×期次）（按年度）');

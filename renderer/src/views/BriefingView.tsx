@@ -138,7 +138,8 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
         return itemTables(run, it.spec, f, titleOf(it, f, loaded), loaded);
       }))).flat();
       const mod = (await import('exceljs')) as unknown as { default?: ExcelJSModule } & ExcelJSModule;
-      const bytes = await briefingToXlsx(tables, mod.default ?? mod, { title: briefing.title, unit, date: briefing.date });
+      const narrative = await narrativeText(briefing, run, filter, loaded);
+      const bytes = await briefingToXlsx(tables, mod.default ?? mod, { title: briefing.title, unit, date: briefing.date, narrative });
       const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.xlsx`, bytes, FILE_TYPES.xlsx);
       if (saved) notify(`已导出 ${saved.name}（${tables.length}张表）`);
     } catch (e) {
