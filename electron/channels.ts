@@ -46,6 +46,7 @@ export const MENU_COMMANDS = [
   'screen-5',
   'screen-6',
   'screen-7',
+  'screen-8',
   'about',
 ] as const satisfies readonly MenuCommand[];
 

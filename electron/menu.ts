@@ -4,7 +4,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from './api';
 
-export const SCREENS = ['总览', '数据', '透视', '趋势', '对比', '排名', '简报'] as const;
+export const SCREENS = ['总览', '数据', '透视', '趋势', '对比', '排名', '简报', '评比'] as const;
 
 export interface MenuOptions {
   /** Delivers a command to the renderer of `focusedWindow` (Electron's click argument), or the main window. */

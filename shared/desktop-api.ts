@@ -61,7 +61,7 @@ export type MenuCommand =
   | 'briefing-export-pdf'
   | 'undo'
   | 'find'
-  | `screen-${1 | 2 | 3 | 4 | 5 | 6 | 7}`
+  | `screen-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`
   | 'about';
 
 export interface XingtuApi {

@@ -99,14 +99,14 @@ describe('native menu template', () => {
     ]);
   });
 
-  it('视图 switches the seven screens with Ctrl+1…7 and has zoom and full-screen roles', () => {
-    expect(SCREENS).toEqual(['总览', '数据', '透视', '趋势', '对比', '排名', '简报']);
+  it('视图 switches the eight screens with Ctrl+1…8 and has zoom and full-screen roles', () => {
+    expect(SCREENS).toEqual(['总览', '数据', '透视', '趋势', '对比', '排名', '简报', '评比']);
     SCREENS.forEach((label, i) => {
       const entry = item('视图', label);
       expect(entry.accelerator).toBe(`CmdOrCtrl+${i + 1}`);
       click(entry);
     });
-    expect(sent.map(([c]) => c)).toEqual(['screen-1', 'screen-2', 'screen-3', 'screen-4', 'screen-5', 'screen-6', 'screen-7']);
+    expect(sent.map(([c]) => c)).toEqual(['screen-1', 'screen-2', 'screen-3', 'screen-4', 'screen-5', 'screen-6', 'screen-7', 'screen-8']);
     expect(sub('视图').filter((i) => i.role).map((i) => [i.label, i.role])).toEqual([
       ['实际大小', 'resetZoom'],
       ['放大', 'zoomIn'],
