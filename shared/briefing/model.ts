@@ -43,7 +43,11 @@ export type ItemSpec =
   /** 评比: a 观摩评比 round's result (the round lives in the workspace's 'judge' part). */
   | { kind: 'judge'; roundId: string }
   /** 评比: the ranks of every township (or unit) over the workspace's rounds of that level. */
-  | { kind: 'judgeHistory'; level: 'township' | 'unit' };
+  | { kind: 'judgeHistory'; level: 'township' | 'unit' }
+  /** 排名: 规划完成, the plan of the period's year (the workspace's 'plans' part) against each township's levels. */
+  | { kind: 'planAttainment' }
+  /** 排名: 软弱涣散 per township, weak now, converted and newly weak vs the same period a year earlier. */
+  | { kind: 'weakConversion' };
 
 export type ItemKind = ItemSpec['kind'];
 
@@ -227,6 +231,8 @@ export function readSpec(v: unknown): ItemSpec | null {
       return id ? { kind: 'judge', roundId: id } : null;
     }
     case 'judgeHistory': return { kind: 'judgeHistory', level: v.level === 'unit' ? 'unit' : 'township' };
+    case 'planAttainment': return { kind: 'planAttainment' };
+    case 'weakConversion': return { kind: 'weakConversion' };
   }
   return null;
 }

@@ -12,6 +12,10 @@
  * - how many units can be compared with the previous period (analysis/comparable.ts): changes
  *   are counted over those only, and said to be 无可比数据 when there are none.
  *
+ * - 创建规划 (issue #17): the plan of the period's year — workspace data, not SQL, so the caller
+ *   passes the plans in — against the level summary by township (shared/plans/attainment.ts);
+ *   said for the whole of the chosen counties only (a plan is for every township and kind).
+ *
  * `narrativeFacts` runs those queries; `writeNarrative` turns the facts into text. Both are
  * pure apart from the query runner, so the tests check each against hand-computed tables.
  */
@@ -24,6 +28,9 @@ import { comparePeriods, periodLabel, previousPeriod, type Period } from '../per
 import { KIND_NAMES, STARS, type StarId, type UnitKind } from '../stars.ts';
 import { resolveOverview } from '../views/overview.ts';
 import { rankingScope, resolveRanking } from '../views/ranking.ts';
+import type { Attainment } from '../plans/attainment.ts';
+import { planSentence, runAttainment } from '../plans/briefing.ts';
+import type { Plan } from '../plans/sheet.ts';
 
 /** Runs an analysis query (the renderer's coordinator, or a database in tests and the CLI). */
 export type Runner = <T>(q: AnalysisQuery<T>) => Promise<T>;
@@ -71,6 +78,10 @@ export interface NarrativeFacts {
   strongest: Array<{ star: StarId; rate: number }>;
   /** Units that lost at least one star vs the previous period, largest fall first. */
   demoted: Array<{ name: string; township: string; lost: StarId[] }>;
+  /** The plan of the period's year against the period (no township chosen), else null or absent. */
+  plan?: Attainment | null;
+  /** Where the plan speaks of: the counties' name without the kind (河口县, 全县). */
+  planScopeName?: string;
 }
 
 export function scopeName(scope: NarrativeScope): string {
@@ -81,7 +92,7 @@ export function scopeName(scope: NarrativeScope): string {
 /** Rates rounded as printed (one decimal of a percent), so "ties" are what a reader sees. */
 const printed = (r: number) => Math.round(r * 1000);
 
-export async function narrativeFacts(run: Runner, period: Period, scope: NarrativeScope): Promise<NarrativeFacts> {
+export async function narrativeFacts(run: Runner, period: Period, scope: NarrativeScope, plans: readonly Plan[] = []): Promise<NarrativeFacts> {
   const previous = previousPeriod(period);
   // The narrative speaks of the filter's scope: its townships rank among themselves (shared/views/ranking.ts).
   const filter = { period, counties: scope.counties ?? [], townships: scope.townships, kind: scope.kind };
@@ -93,6 +104,7 @@ export async function narrativeFacts(run: Runner, period: Period, scope: Narrati
     run(demotionQuery({ period, versus: previous, scope: analysisScope })),
     run(comparisonQuery({ period, versus: previous, scope: analysisScope })),
   ]);
+  const plan = scope.townships.length === 0 ? await runAttainment(run, plans, period, filter) : null;
   const cur = ov.current;
   const before = ov.before;
   const hasPrevious = before != null && before.units > 0;
@@ -130,6 +142,8 @@ export async function narrativeFacts(run: Runner, period: Period, scope: Narrati
     weakest: rates.filter((r) => printed(r.rate) === lo),
     strongest: hi != null && hi !== lo ? rates.filter((r) => printed(r.rate) === hi) : [],
     demoted: hasPrevious ? demotion.rows.map((r) => ({ name: r.name, township: label(r.county, r.township), lost: r.lost })) : [],
+    plan,
+    planScopeName: scopeName({ ...scope, kind: null }),
   };
 }
 
@@ -155,6 +169,10 @@ export function writeNarrative(f: NarrativeFacts): string {
     : `${NO_COMPARABLE}（${periodLabel(f.previous)}无评定数据）`;
   paragraphs.push(`截至${when}，${f.scopeName}共有参评单位${f.units}个${kinds}，其中“五星”支部${f.levels[5]}个、“四星”支部${f.levels[4]}个、“三星”支部${f.levels[3]}个，`
     + `三星以上占比${formatPercent(f.share3)}，${change}。`);
+
+  // 1b. 创建规划 of the period's year.
+  const plan = f.plan ? planSentence(f.plan, f.planScopeName ?? f.scopeName) : '';
+  if (plan) paragraphs.push(plan);
 
   // 2. Changes vs the previous period, over the units rated in both. "没有单位…" only when
   // some unit could be compared.
@@ -198,8 +216,8 @@ export function writeNarrative(f: NarrativeFacts): string {
 }
 
 /** Facts and text in one go. */
-export async function generateNarrative(run: Runner, period: Period, scope: NarrativeScope): Promise<{ facts: NarrativeFacts; text: string }> {
-  const facts = await narrativeFacts(run, period, scope);
+export async function generateNarrative(run: Runner, period: Period, scope: NarrativeScope, plans: readonly Plan[] = []): Promise<{ facts: NarrativeFacts; text: string }> {
+  const facts = await narrativeFacts(run, period, scope, plans);
   return { facts, text: writeNarrative(facts) };
 }
 

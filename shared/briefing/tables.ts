@@ -17,12 +17,14 @@ import { formatChange, formatDelta, formatMeasureValue, NO_COMPARABLE, NO_PREVIO
 import { comparePeriods, parsePeriodKey, periodLabel, type Period } from '../period.ts';
 import { placeName, townshipNames } from '../scope.ts';
 import { KIND_NAMES, LEVEL_NAMES, STARS, starById } from '../stars.ts';
-import { resolveOverview } from '../views/overview.ts';
+import { resolveOverview, resolveWeakSummary } from '../views/overview.ts';
 import { resolveTrend } from '../views/trends.ts';
 import { resolveTownshipLines, resolveTownshipTable, resolveUnitHistory, resolveYearOverYear } from '../views/compare.ts';
 import { pivotPeriodText, resolvePivot, resolvePivotComparison, resolvePivotConfig } from '../views/pivot.ts';
 import { resolveNearStar, resolveRanking, resolveTownshipBoard, resolveUnitBoard } from '../views/ranking.ts';
 import { allRounds, findRound, historyTables, historyTitle, judgeTables, judgeTitle } from '../judge/briefing.ts';
+import { allPlans } from '../plans/store-format.ts';
+import { attainmentTables, runAttainment, weakFilter, weakTables } from '../plans/briefing.ts';
 import type { ItemSpec } from './model.ts';
 import type { Runner } from './narrative.ts';
 
@@ -107,6 +109,8 @@ export function autoTitle(spec: ItemSpec, f: Filter, loaded: readonly string[] =
     case 'nearStar': return `${periodText(f)}${countiesText(f)}${spec.star ? starById(spec.star).name : ''}冲星名单（距获星${spec.within}分以内）${kindOnly(f)}`;
     case 'judge': return judgeTitle(findRound(spec.roundId));
     case 'judgeHistory': return historyTitle(spec.level);
+    case 'planAttainment': return `${periodText(f)}${countiesText(f)}各乡镇创建规划完成情况`;
+    case 'weakConversion': return `${periodText(f)}${countiesText(f)}各乡镇软弱涣散党组织整顿转化情况${kindOnly(f)}`;
   }
 }
 
@@ -411,6 +415,14 @@ export async function itemTables(
     }
     case 'judge': return judgeTables(findRound(spec.roundId), title);
     case 'judgeHistory': return historyTables(allRounds(), spec.level, title);
+    case 'planAttainment': {
+      if (!period) return [];
+      return attainmentTables(await runAttainment(run, allPlans(), period, filter), title, period.year);
+    }
+    case 'weakConversion': {
+      if (!period) return [];
+      return weakTables(await run(resolveWeakSummary(period, 'township', weakFilter(filter))), title);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { createStore, useStore } from './store.ts';
 import { undoStore } from './undo.ts';
 import { registerWorkspacePart } from '../workspace/parts.ts';
 import { reportSpecNotices } from '../workspace/spec-notices.ts';
+import { requestRefresh } from '../views/briefing/figures.tsx';
 
 const STORAGE_KEY = 'xingtu.plans';
 
@@ -40,6 +41,8 @@ plansStore.subscribe(() => {
   const { plans } = plansStore.get();
   if (plans === saved) return;
   saved = plans;
+  // The 简报's 规划完成 tables read the plans as they are now.
+  requestRefresh();
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(plansJson(plans)));
   } catch {

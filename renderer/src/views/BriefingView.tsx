@@ -35,6 +35,7 @@ type Target = 'overview' | 'pivot' | 'trends' | 'compare' | 'ranking';
 const KIND_LABELS: Record<BriefingItem['spec']['kind'], string> = {
   overview: '总览', pivot: '透视', trend: '趋势', ranking: '排名', boards: '红黑榜',
   townshipCompare: '乡镇对比', unitCompare: '村（社区）对比', yearOverYear: '年度对比', nearStar: '冲星名单', judge: '观摩评比', judgeHistory: '历次评比名次',
+  planAttainment: '规划完成', weakConversion: '软弱涣散',
 };
 
 function filterText(f: Filter, loaded: string[]): string {

@@ -18,6 +18,8 @@ import { MeasureSelect, measureById, RANK_MEASURES, usePeriods } from './ranking
 import { createStore, useStore } from '../state/store.ts';
 import { DemotionPanel, ProgressPanel } from './ranking/StarChanges.tsx';
 import { TargetsPanel } from './ranking/Targets.tsx';
+import { PlanPanel } from './ranking/PlanPanel.tsx';
+import { WeakPanel } from './ranking/WeakPanel.tsx';
 import { DEFAULT_NEAR_STAR, NearStarPanel, type NearStarSettings } from './ranking/NearStar.tsx';
 import { TownshipRankingPanel } from './ranking/TownshipRanking.tsx';
 import './ranking/ranking.css';
@@ -70,6 +72,8 @@ export function RankingView() {
         <DemotionPanel period={period} filter={filter} />
       </div>
       <TargetsPanel period={period} filter={filter} onPick={pick} />
+      <PlanPanel period={period} filter={filter} onPick={pick} />
+      <WeakPanel period={period} filter={filter} onPick={pick} />
       <NearStarPanel period={period} filter={filter} settings={settings.nearStar} onSettings={(nearStar) => settingsStore.set({ nearStar })} />
     </div>
   );

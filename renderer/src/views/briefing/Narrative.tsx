@@ -11,6 +11,7 @@ import { useCoordinator } from '../../data/context.ts';
 import { notify } from '../../state/toast.ts';
 import { requestRefresh, runnerOf, useDataVersion } from './figures.tsx';
 import { briefingStore } from './store.ts';
+import { usePlans } from '../../state/plans-store.ts';
 
 interface NarrativeState {
   key: string | null;
@@ -25,7 +26,9 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
   const { period, townships, kind } = filter;
   const counties = filter.counties ?? [];
   const loaded = useLoadedCounties();
-  const key = JSON.stringify([period, counties, townships, kind, loaded, version, refresh]);
+  // 创建规划 are workspace data, not SQL: the narrative gets them from here.
+  const { plans } = usePlans();
+  const key = JSON.stringify([period, counties, townships, kind, loaded, version, refresh, plans]);
   const [state, setState] = useState<NarrativeState>({ key: null, text: null, error: null });
   useEffect(() => {
     let live = true;
@@ -33,7 +36,7 @@ export function useAutoNarrative(filter: Filter, refresh: number): NarrativeStat
       setState({ key, text: '尚未导入评定数据。导入各乡镇报送的台账后，这里会根据数据自动写出总体情况。', error: null });
       return;
     }
-    generateNarrative(runnerOf(coordinator), period, { counties, townships, kind, loaded }).then(
+    generateNarrative(runnerOf(coordinator), period, { counties, townships, kind, loaded }, plans).then(
       ({ text }) => live && setState({ key, text, error: null }),
       (error: Error) => live && setState({ key, text: null, error }),
     );

@@ -9,6 +9,7 @@ import { generateNarrative, type Runner } from '../../../../shared/briefing/narr
 import type { Distribution, DocxChart } from '../../../../shared/briefing/docx.ts';
 import type { Filter } from '../../../../shared/filter.ts';
 import { dataUrlBytes, preparePrintImages } from './figures.tsx';
+import { plansStore } from '../../state/plans-store.ts';
 
 /**
  * The usual recipients of a county 组织部's 简报, for the office to correct in Word or WPS
@@ -48,6 +49,6 @@ export async function narrativeText(briefing: Briefing, run: Runner, filter: Fil
   if (!filter.period) return '';
   const { text } = await generateNarrative(run, filter.period, {
     counties: filter.counties ?? [], townships: filter.townships, kind: filter.kind, loaded,
-  });
+  }, plansStore.get().plans);
   return text;
 }
