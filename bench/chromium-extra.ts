@@ -12,7 +12,7 @@
  *     cli/build.mjs), and one run through tsx (XINGTU_CLI_SOURCE=1) for comparison.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -186,6 +186,8 @@ export function chromiumMemory(): { tabPssBytes: number; chromiumPssBytes: numbe
 export interface CliTiming {
   samples: number[];
   ms: number;
+  /** CPU time (user + system, all threads) of each run, when /usr/bin/time is there: less at the mercy of a shared machine than wall time. */
+  cpuMs: number[];
   /** One run of the TypeScript sources through tsx (the fallback, and what every call cost before). */
   tsxMs: number | null;
   built: boolean;
@@ -194,15 +196,26 @@ export interface CliTiming {
 /** `node bin/xingtu.js summary` on the bundled sample: build, then wall time (median of `runs`). */
 export function measureCli(root: string, runs: number, withTsx: boolean): CliTiming {
   const build = spawnSync(process.execPath, ['cli/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const cpuFile = join(tmpdir(), `xingtu-bench-cli-cpu-${process.pid}.txt`);
+  const cpuMs: number[] = [];
   const once = (env: NodeJS.ProcessEnv) => {
+    const [cmd, args] = time
+      ? [time, ['-o', cpuFile, '-f', '%U %S', process.execPath, 'bin/xingtu.js', 'summary']]
+      : [process.execPath, ['bin/xingtu.js', 'summary']];
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['bin/xingtu.js', 'summary'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`xingtu summary exited with ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+    if (time) {
+      const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+      cpuMs.push((user + sys) * 1000);
+    }
     return ms;
   };
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(once({}));
   const tsxMs = withTsx ? once({ XINGTU_CLI_SOURCE: '1', XINGTU_CLI_TIERUP: '1' }) : null;
-  return { samples, ms: median(samples), tsxMs, built: build.status === 0 };
+  rmSync(cpuFile, { force: true });
+  return { samples, ms: median(samples), cpuMs, tsxMs, built: build.status === 0 };
 }
