@@ -46,10 +46,11 @@ export function PlanPanel({ period, filter, onPick }: { period: Period; filter: 
     try {
       const read = await readPlanFile(file);
       const year = read.year ?? period.year;
+      const replaced = plans.some((p) => p.year === year) ? '，替换了原有的规划' : '';
       putPlan({ ...read, year }, `导入${year}年创建规划`);
       notify(read.year == null
-        ? `“${file.name}”未注明年度，已按${year}年创建规划导入（${read.townships.length}个乡镇），按 Ctrl+Z 撤销`
-        : `已导入${year}年创建规划（${read.townships.length}个乡镇），按 Ctrl+Z 撤销`);
+        ? `“${file.name}”未注明年度，已按${year}年创建规划导入（${read.townships.length}个乡镇${replaced}），按 Ctrl+Z 撤销`
+        : `已导入${year}年创建规划（${read.townships.length}个乡镇${replaced}），按 Ctrl+Z 撤销`);
     } catch (e) {
       setImportError(e instanceof Error ? e.message : String(e));
     }
