@@ -7,7 +7,7 @@ import type { Database } from '../shared/db.ts';
 import { type CancellableDatabase, runAnalysisWithRows } from '../shared/engine/index.ts';
 import { periodKey, type Period } from '../shared/period.ts';
 import { PERIODS_SQL } from '../shared/sql/lists.ts';
-import { levelSummarySql, overviewSql, readOverview } from '../tests/support/reference-sql.ts';
+import { levelSummarySql, overviewSql, readLevelSummaryRow, readOverview } from '../tests/support/reference-sql.ts';
 import { resolveLevelSummary, resolveOverview } from '../shared/views/overview.ts';
 import { str } from '../shared/sql/literal.ts';
 import { type AnalysisQuery, type AnalysisScope } from '../shared/analysis/common.ts';
@@ -82,8 +82,19 @@ function overviewSpec(c: ViewContext): ViewSpec['build'] {
 function levelSummarySpec(c: ViewContext): ViewSpec['build'] {
   const scope = { townships: [], kind: null };
   return (source) => {
-    const q = resolveLevelSummary(c.last, 'township', scope);
-    return source === 'summary' ? q : { sql: levelSummarySql(c.last, scope, 'township'), source: 'raw', read: q.read };
+    if (source === 'summary') return resolveLevelSummary(c.last, 'township', scope);
+    // The reference over the live rows, read in plain JS (tests/support/reference-sql.ts).
+    return {
+      sql: levelSummarySql(c.last, scope, 'township'), source: 'raw',
+      read: (rows) => {
+        const total = rows.find((r) => r.is_total);
+        return {
+          period: periodKey(c.last),
+          rows: rows.filter((r) => !r.is_total).map((r) => ({ township: r.grp == null ? null : String(r.grp), ...readLevelSummaryRow(r) })),
+          total: total ? readLevelSummaryRow(total) : { units: 0, levels: [0, 0, 0, 0, 0, 0], share3plus: null },
+        };
+      },
+    };
   };
 }
 

@@ -67,7 +67,7 @@ function periodFigures(row: Row, villages: number, communities: number): PeriodF
   const stars = {} as PeriodFigures['stars'];
   STARS.forEach((s, i) => {
     const [rate, earned, applicable] = v.slice(4 + i * 3, 7 + i * 3) as Array<number | null>;
-    stars[s.id as StarId] = { rate, earned: earned ?? 0, applicable: applicable ?? 0 };
+    stars[s.id as StarId] = { applicable: applicable ?? 0, earned: earned ?? 0, rate };
   });
   return {
     units: (v[0] as number | null) ?? 0,
