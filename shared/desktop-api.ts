@@ -91,7 +91,7 @@ export interface XingtuApi {
   // ---- exports ----
   /**
    * Native save dialog + atomic write. null if cancelled. `filter` must be one of the export
-   * kinds the shell knows (electron/files.ts EXPORT_FILTERS: CSV, Excel, PNG, SVG, PDF), label
+   * kinds the shell knows (electron/files.ts EXPORT_FILTERS: CSV, Excel, Word, PNG, SVG, PDF), label
    * and extensions exactly; the saved file always ends in that kind's extension.
    */
   saveFile(request: SaveFileRequest): Promise<SavedFile | null>;

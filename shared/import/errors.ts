@@ -20,9 +20,9 @@ export type ImportErrorCode =
   | 'not_xlsx'
   /** Starts like an XLSX but the end is missing (interrupted download/copy). */
   | 'truncated_xlsx'
-  /** A complete XLSX whose contents read-excel-file cannot understand. */
+  /** A complete XLSX whose contents the worksheet reader (xlsx-cells.ts) cannot understand. */
   | 'xlsx_unreadable'
-  /** Excel 97–2003 .xls (or WPS .et): a binary format we do not read. */
+  /** Excel 97–2003 .xls (or WPS .et) that SheetJS cannot read (damaged, or not really .xls). */
   | 'xls_legacy'
   /** A password-protected (encrypted) Office file. */
   | 'encrypted'
@@ -163,13 +163,6 @@ export const refuse = {
       file,
       `“${file}”的内容已损坏或格式不规范，无法读取。${SAVE_AS_XLSX}。`,
       { cause },
-    ),
-
-  xlsLegacy: (file: string) =>
-    new ImportError(
-      'xls_legacy',
-      file,
-      `“${file}”是旧版 Excel 97-2003 格式（.xls）或 WPS 表格格式（.et），暂不支持直接导入。请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入。`,
     ),
 
   encrypted: (file: string) =>
