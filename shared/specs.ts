@@ -380,6 +380,28 @@ export function checkImportMappings(json: unknown): Checked<ImportMappings> {
   return { value, notices };
 }
 
+/** Score rules (满分, 获星分数) the user set in the import dialog, by header signature. */
+export type ImportScoreRules = Record<string, { max: number; threshold: number; inclusive: boolean }>;
+
+/** Saved score rules: positive numbers, the threshold not above the maximum; others are dropped with a notice. */
+export function checkImportScoreRules(json: unknown): Checked<ImportScoreRules> {
+  if (json == null) return { value: {}, notices: [] };
+  if (!isObj(json)) return { value: {}, notices: ['已忽略无法识别的得分判定规则'] };
+  const notices: string[] = [];
+  const value: ImportScoreRules = {};
+  for (const [signature, rule] of Object.entries(json)) {
+    const r = isObj(rule) ? rule : {};
+    const max = Number(r.max);
+    const threshold = Number(r.threshold);
+    if (!(Number.isFinite(max) && Number.isFinite(threshold) && max > 0 && threshold > 0 && threshold <= max)) {
+      notices.push(`已忽略无法识别的得分判定规则“${describe(signature)}”`);
+      continue;
+    }
+    value[signature] = { max, threshold, inclusive: r.inclusive !== false };
+  }
+  return { value, notices };
+}
+
 /** Notices as one message: the first few, then how many more. */
 export function specNoticeText(notices: readonly string[], shown = 3): string {
   if (notices.length === 0) return '';

@@ -184,3 +184,18 @@ describe('the stores load through the check', () => {
 function item(spec: unknown, title = '') {
   return { id: `i${Math.random().toString(36).slice(2)}`, spec, filter: { period: null, townships: [], kind: null }, follow: false, title, caption: '' };
 }
+
+describe('saved score rules (按得分判定星级)', () => {
+  it('keeps valid rules and drops the rest with a notice', async () => {
+    const { checkImportScoreRules } = await import('../../shared/specs.ts');
+    const r = checkImportScoreRules({
+      a: { max: 150, threshold: 120 },
+      b: { max: 100, threshold: 120 },
+      c: 'x',
+      d: { max: 20, threshold: 16, inclusive: false },
+    });
+    expect(r.value).toEqual({ a: { max: 150, threshold: 120, inclusive: true }, d: { max: 20, threshold: 16, inclusive: false } });
+    expect(r.notices).toHaveLength(2);
+    expect(checkImportScoreRules([]).value).toEqual({});
+  });
+});

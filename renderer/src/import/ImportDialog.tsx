@@ -16,7 +16,7 @@ import { STARS } from '../../../shared/stars.ts';
 import { ProgressBar } from '../components/States.tsx';
 import { useCoordinator } from '../data/context.ts';
 import { commitImport, conflictsFor, type ConflictChoice } from './commit.ts';
-import { loadMappings, saveMapping } from './mappings.ts';
+import { loadMappings, loadScoreRules, saveMapping, saveScoreRules } from './mappings.ts';
 import { ImportCancelled, startImport } from './run-import.ts';
 import { downloadText } from './download.ts';
 
@@ -69,8 +69,8 @@ export function ImportDialog({ inputs, onClose }: { inputs: ImportInput[]; onClo
   useEffect(() => {
     let live = true;
     realCounties(coordinator.db).then(
-      (knownCounties) => live && setOptions({ mappings: loadMappings(), knownCounties }),
-      () => live && setOptions({ mappings: loadMappings() }),
+      (knownCounties) => live && setOptions({ mappings: loadMappings(), scoreRules: loadScoreRules(), knownCounties }),
+      () => live && setOptions({ mappings: loadMappings(), scoreRules: loadScoreRules() }),
     );
     return () => {
       live = false;
@@ -384,6 +384,8 @@ function ScoreRuleSetting({ sheets, options, setOptions }: {
     const next = { max: m, threshold: t, inclusive: true };
     const bySignature = { ...(options.scoreRules ?? {}) };
     for (const s of scored) bySignature[headerSignature(s.mapping.map((c) => c.column))] = next;
+    // Remembered for the next file of the same layout (and saved with the workspace).
+    saveScoreRules(Object.fromEntries(scored.map((s) => [headerSignature(s.mapping.map((c) => c.column)), next])));
     setOptions({ ...options, scoreRule: next, scoreRules: bySignature });
   };
   const onKey = (e: { key: string }) => e.key === 'Enter' && apply();

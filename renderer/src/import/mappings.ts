@@ -6,7 +6,7 @@
  * because another workspace was opened would only make the next import harder.
  */
 import type { FieldId } from '../../../shared/import/types.ts';
-import { checkImportMappings } from '../../../shared/specs.ts';
+import { checkImportMappings, checkImportScoreRules, type ImportScoreRules } from '../../../shared/specs.ts';
 import { registerWorkspacePart } from '../workspace/parts.ts';
 import { reportSpecNotices } from '../workspace/spec-notices.ts';
 
@@ -55,5 +55,52 @@ registerWorkspacePart({
   subscribe: (l) => {
     listeners.add(l);
     return () => listeners.delete(l);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Score rules (按得分判定星级: 满分, 获星分数) set in the dialog, remembered per header signature
+// like the column mappings: the next file of the same layout is read under the same rule.
+
+const RULES_KEY = 'xingtu.score-rules.v1';
+const ruleListeners = new Set<() => void>();
+
+function validRules(parsed: unknown, report = false): ImportScoreRules {
+  const checked = checkImportScoreRules(parsed);
+  if (report) reportSpecNotices(checked.notices);
+  return checked.value;
+}
+
+export function loadScoreRules(): ImportScoreRules {
+  try {
+    return validRules(JSON.parse(localStorage.getItem(RULES_KEY) ?? '{}'));
+  } catch {
+    return {};
+  }
+}
+
+function storeRules(all: ImportScoreRules): void {
+  try {
+    localStorage.setItem(RULES_KEY, JSON.stringify(all));
+  } catch {
+    // Storage full or disabled: the rule is simply asked for again next time.
+  }
+  for (const l of ruleListeners) l();
+}
+
+export function saveScoreRules(bySignature: ImportScoreRules): void {
+  storeRules({ ...loadScoreRules(), ...bySignature });
+}
+
+registerWorkspacePart({
+  key: 'import-score-rules',
+  save: () => loadScoreRules(),
+  restore: (json) => {
+    if (json === undefined) return;
+    storeRules({ ...loadScoreRules(), ...validRules(json, true) });
+  },
+  subscribe: (l) => {
+    ruleListeners.add(l);
+    return () => ruleListeners.delete(l);
   },
 });
