@@ -71,6 +71,8 @@ export interface Briefing {
   unit: string;
   /** ISO date, YYYY-MM-DD. */
   date: string;
+  /** 第X期: the issue number in the 版头 (1–9999), kept with the workspace's briefing. */
+  issueNo: number;
   /** The user's narrative text; null = written automatically from the data. */
   narrative: string | null;
   items: BriefingItem[];
@@ -86,7 +88,7 @@ export function todayIso(now = new Date()): string {
 }
 
 export function emptyBriefing(now = new Date()): Briefing {
-  return { version: BRIEFING_VERSION, title: DEFAULT_TITLE, unit: DEFAULT_UNIT, date: todayIso(now), narrative: null, items: [] };
+  return { version: BRIEFING_VERSION, title: DEFAULT_TITLE, unit: DEFAULT_UNIT, date: todayIso(now), issueNo: 1, narrative: null, items: [] };
 }
 
 /** 2024-10-15 → 2024年10月15日 (the date line of an official document). */
@@ -266,9 +268,16 @@ export function parseBriefing(json: unknown): Briefing {
     title: str(json.title, base.title),
     unit: str(json.unit, base.unit),
     date: /^\d{4}-\d{2}-\d{2}$/.test(str(json.date)) ? str(json.date) : base.date,
+    issueNo: issueNumber(json.issueNo) ?? base.issueNo,
     narrative: typeof json.narrative === 'string' ? json.narrative : null,
     items,
   };
+}
+
+/** A valid 第X期 number (a whole number 1–9999), or null. */
+export function issueNumber(v: unknown): number | null {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 9999 ? n : null;
 }
 
 /** Moves an item from one index to another (the composer's ↑ ↓ and drag). */

@@ -70,6 +70,8 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   await expect(items.nth(1)).toHaveAttribute('data-kind', 'pivot');
   await expect(app.getByTestId('outline-item').nth(0)).toContainText('二、示例县各乡镇三星以上占比走势');
   await app.getByLabel('发文单位').fill('中共示例县委组织部');
+  await app.getByLabel('简报期号').fill('7');
+  await expect(app.getByTestId('briefing-issue')).toHaveText('第7期');
 
   // Remove and undo (Ctrl+Z on this screen).
   await app.getByRole('button', { name: '删除第四部分' }).click();
@@ -105,6 +107,7 @@ test('compose a briefing from three views, export it as PDF and Excel', async ({
   const all = pageText.join('\n').replace(/\s+/g, '');
   expect(all).toContain('“五星”支部创建工作简报');
   expect(all).toContain('中共示例县委组织部');
+  expect(all).toContain('第7期');
   expect(all).toContain('一、总体情况');
   expect(all).toContain(`参评单位${t.units}个`);
   expect(all).toContain(`三星以上占比${t.share}`);

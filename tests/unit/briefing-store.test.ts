@@ -68,3 +68,15 @@ describe('briefing store', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('第X期', () => {
+  it('keeps a valid issue number and falls back to 1 otherwise', async () => {
+    const { parseBriefing, issueNumber } = await import('../../shared/briefing/model.ts');
+    expect(parseBriefing({ issueNo: 12 }).issueNo).toBe(12);
+    expect(parseBriefing({ issueNo: '3' }).issueNo).toBe(3);
+    expect(parseBriefing({ issueNo: 0 }).issueNo).toBe(1);
+    expect(parseBriefing({ issueNo: 2.5 }).issueNo).toBe(1);
+    expect(parseBriefing({}).issueNo).toBe(1);
+    expect(issueNumber('10000')).toBeNull();
+  });
+});

@@ -11,7 +11,7 @@ import { scopeLabel } from '../../../shared/filter.ts';
 import { isPlaceholderUnit, issuingUnit } from '../../../shared/scope.ts';
 import { useLoadedCounties } from '../state/counties.ts';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { chineseDate, chineseNumber, itemFilter, type BriefingItem } from '../../../shared/briefing/model.ts';
+import { chineseDate, chineseNumber, issueNumber, itemFilter, type BriefingItem } from '../../../shared/briefing/model.ts';
 import { autoTitle, itemTables } from '../../../shared/briefing/tables.ts';
 import { briefingToXlsx, type ExcelJSModule } from '../../../shared/briefing/workbook.ts';
 import type { Filter } from '../../../shared/filter.ts';
@@ -163,7 +163,7 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
         narrativeText(briefing, run, filter, loaded),
       ]);
       const bytes = await briefingToDocx({
-        name: briefing.title, issue: 1, unit, date: briefing.date, narrative, sections,
+        name: briefing.title, issue: briefing.issueNo, unit, date: briefing.date, narrative, sections,
         distribution: DEFAULT_DISTRIBUTION, copies: null,
       });
       const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.docx`, bytes, FILE_TYPES.docx);
@@ -182,6 +182,7 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
         <article className="bf-doc" data-testid="briefing-doc" aria-label="简报">
           <header className="bf-head">
             <h1 className="bf-title" data-testid="briefing-title">{briefing.title}</h1>
+            <div className="bf-issue" data-testid="briefing-issue">第{briefing.issueNo}期</div>
             <div className="bf-meta"><span data-testid="briefing-unit">{unit}</span><span>{chineseDate(briefing.date)}</span></div>
             <div className="bf-rule" />
           </header>
@@ -200,6 +201,10 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
           </label>
           <label className="bf-field">发文单位
             <input aria-label="发文单位" value={unit} onChange={(e) => briefingStore.set({ unit: e.target.value })} />
+          </label>
+          <label className="bf-field">期号
+            <input type="number" min={1} max={9999} step={1} aria-label="简报期号" value={briefing.issueNo}
+              onChange={(e) => { const n = issueNumber(e.target.value); if (n != null) briefingStore.set({ issueNo: n }); }} />
           </label>
           <label className="bf-field">日期
             <input type="date" aria-label="成文日期" value={briefing.date}
