@@ -89,12 +89,25 @@ interface ChartProps {
   testId?: string;
 }
 
+/**
+ * Every series painted in one go. ECharts paints large series (a heatmap of many townships ×
+ * periods) progressively, continuing in the next animation frame; that continuation is not
+ * cancelled by dispose(), so a chart disposed mid-paint — the print image's off-screen chart, or
+ * a view left while it draws — threw "Cannot read properties of null (reading 'layerStack')".
+ */
+export function paintAtOnce(option: Obj): Obj {
+  const series = option.series;
+  if (!series) return option;
+  const flat = (x: unknown) => (x && typeof x === 'object' ? { ...(x as Obj), progressive: 0 } : x);
+  return { ...option, series: Array.isArray(series) ? series.map(flat) : flat(series) };
+}
+
 export const Chart = forwardRef<ChartHandle, ChartProps>(function Chart({ option, height, label, onClick, testId }, handle) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
-  const full = { textStyle: { fontFamily: CHART_FONT }, animation: false, ...option };
+  const full = paintAtOnce({ textStyle: { fontFamily: CHART_FONT }, animation: false, ...option });
 
   useEffect(() => {
     const el = ref.current!;
