@@ -4,23 +4,9 @@
  */
 import { periodLabel, type Period } from '../period.ts';
 import { LEVEL_NAMES, STARS, type StarId } from '../stars.ts';
-import { shown, type Place } from './validate.ts';
+import { cell, loc, make, type Place, shown, v } from './validate.ts';
 import type { Problem, Severity } from './types.ts';
 
-function loc(p: Place): string {
-  const base = `${p.file} / ${p.sheet}`;
-  return p.row == null ? base : `${base} / 第${p.row}行`;
-}
-
-function cell(p: Place): string {
-  return p.column ? `${loc(p)} / ${p.column}` : loc(p);
-}
-
-function make(code: string, severity: Severity, p: Place, message: string): Problem {
-  return { file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code, severity, message };
-}
-
-const v = (p: Place): string => `"${shown(p.value ?? '')}"`;
 const STAR_NAMES = STARS.map((s) => s.name).join('、');
 const names = (ids: readonly StarId[]): string => ids.map((id) => STARS.find((s) => s.id === id)!.name).join('、');
 /** A block's period; year 0 = the year comes from each row's 年度 cell. */

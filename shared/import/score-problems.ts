@@ -7,23 +7,9 @@ import { LEVEL_NAMES, STARS, type StarDef, type StarId } from '../stars.ts';
 import { numberToString } from './normalize.ts';
 import type { EffectiveScoreRule } from './score-rule.ts';
 import type { SheetScores } from './score-columns.ts';
-import { shown, type Place } from './validate.ts';
+import { cell, loc, make, type Place, shown, v } from './validate.ts';
 import type { Problem, Severity } from './types.ts';
 
-function loc(p: Place): string {
-  const base = `${p.file} / ${p.sheet}`;
-  return p.row == null ? base : `${base} / 第${p.row}行`;
-}
-
-function cell(p: Place): string {
-  return p.column ? `${loc(p)} / ${p.column}` : loc(p);
-}
-
-function make(code: string, severity: Severity, p: Place, message: string): Problem {
-  return { file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code, severity, message };
-}
-
-const v = (p: Place): string => `"${shown(p.value ?? '')}"`;
 const n = (x: number): string => numberToString(x);
 const quoteList = (xs: readonly string[]): string => {
   const q = xs.slice(0, 3).map((x) => `“${shown(x)}”`).join('、');

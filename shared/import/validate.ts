@@ -97,20 +97,23 @@ export function shown(value: string): string {
   return value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + '…' : value;
 }
 
-function loc(p: Place): string {
+/** Where a problem is: file / sheet / 第N行 (the message writers of validate, layout and score problems share these). */
+export function loc(p: Place): string {
   const base = `${p.file} / ${p.sheet}`;
   return p.row == null ? base : `${base} / 第${p.row}行`;
 }
 
-function cell(p: Place): string {
+/** The same with the column. */
+export function cell(p: Place): string {
   return p.column ? `${loc(p)} / ${p.column}` : loc(p);
 }
 
-function make(code: string, severity: Severity, p: Place, message: string): Problem {
+export function make(code: string, severity: Severity, p: Place, message: string): Problem {
   return { file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code, severity, message };
 }
 
-const v = (p: Place): string => `"${shown(p.value ?? '')}"`;
+/** A cell's value quoted for a message, cut when long. */
+export const v = (p: Place): string => `"${shown(p.value ?? '')}"`;
 
 /** Every problem the import reports, one function per code. */
 export const problems = {
