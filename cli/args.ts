@@ -7,7 +7,7 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-const VALUED = new Set(['period', 'by', 'township', 'kind', 'encoding', 'rejected', 'county', 'score-threshold', 'score-max', 'plan', 'rule', 'drop']);
+const VALUED = new Set(['period', 'by', 'township', 'kind', 'encoding', 'rejected', 'county', 'score-threshold', 'score-max', 'plan', 'rule', 'drop', 'out', 'xlsx', 'unit', 'issue']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command = null, ...rest] = argv;

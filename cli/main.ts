@@ -1,9 +1,10 @@
 /**
  * xingtu: the headless front door to the same engine the app runs.
  *   xingtu summary [FILE...] --period 2024Q3 [--by township|county|kind] [--plan PLAN.xlsx] [--json]
+ *   xingtu briefing FILE... [--period 2024Q4] --out 简报.docx [--xlsx 简报.xlsx] [--unit …] [--issue 3]
  * With no FILE the bundled sample county is used.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../shared/db.ts';
@@ -44,7 +45,13 @@ const USAGE = `用法:
     全部可读且没有被拒绝的行时退出码为 0，否则为 1。
   xingtu judge 评分表... [--rule trimmed|mean] [--drop N] [--json]
     按评委打分计算观摩评比得分和名次：trimmed 去掉最高分和最低分后取平均（默认 5 名及以上评委时各去掉 1 个），
-    mean 直接取平均；多个文件或工作表按同一轮的不同评分部分合计。`;
+    mean 直接取平均；多个文件或工作表按同一轮的不同评分部分合计。
+  xingtu briefing 文件... --out 简报.docx [--period 2024Q4] [--xlsx 简报.xlsx] [--unit 中共某某县委组织部] [--issue 3]
+                  [--county 某某县] [--accept-links] [--plan 规划表.xlsx]
+    按台账生成默认简报（Word，与软件“简报”页导出的格式相同）：一、总体情况，各乡镇星级结构表，
+    各乡镇三星以上占比排名，乡镇红黑榜（前 5 名、后 5 名），文末报/送/发和共印份数。不含图表。
+    --period 默认最新一期；--issue 期号（默认 1）；--unit 编发单位（默认按数据中的县写作“中共某某县委组织部”）；
+    日期为当天；--xlsx 另存各表的 Excel 工作簿；--plan 在总体情况中写入创建规划完成情况。`;
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
@@ -83,7 +90,11 @@ type Command = (db: Database, args: ReturnType<typeof parseArgs>, io: Io) => Pro
 
 const NO_DATABASE = new Set(['judge']);
 
-const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand, judge: judgeCommand };
+const COMMANDS: Record<string, Command> = { summary: summaryCommand, check: checkCommand, judge: judgeCommand,
+  // Loaded when asked for: the Word and Excel writers are a large part of the bundle (their own chunk).
+  briefing: async (db, args, io) => (await import('./briefing.ts')).briefingCommand(db, args, io,
+    { importOptions, loadFiles, readPlanOption, resolvePeriod, writeFileAtomic }),
+};
 
 async function readInputs(files: string[]): Promise<ImportInput[]> {
   return Promise.all(
@@ -98,7 +109,7 @@ async function readInputs(files: string[]): Promise<ImportInput[]> {
   );
 }
 
-function importOptions(args: ReturnType<typeof parseArgs>) {
+export function importOptions(args: ReturnType<typeof parseArgs>) {
   const period = args.options.period;
   const parsed = typeof period === 'string' ? parsePeriodKey(period) : undefined;
   if (period !== undefined && !parsed) throw new UsageError(`无法识别期次"${period === true ? '' : period}"，请写成 2024Q3（季度）或 2024（年度）。`);
@@ -179,10 +190,15 @@ function formatCheck(r: ImportReport): string {
 }
 
 /** Write through a temporary file and rename, so an interrupted write never leaves half a file. */
-async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The command already printed everything; only the exit code remains to say. */
@@ -234,7 +250,7 @@ export async function loadFiles(
   }
 }
 
-async function resolvePeriod(db: Database, option: string | true | undefined): Promise<Period> {
+export async function resolvePeriod(db: Database, option: string | true | undefined): Promise<Period> {
   const periods = await listPeriods(db);
   if (periods.length === 0) throw new DataError('数据中没有任何评定期次。');
   if (option === undefined) return periods[periods.length - 1];
@@ -265,7 +281,7 @@ async function summaryCommand(db: Database, args: ReturnType<typeof parseArgs>, 
 }
 
 /** --plan FILE: the 创建规划 sheet, read with the import readers. */
-async function readPlanOption(option: string | true | undefined): Promise<Plan | undefined> {
+export async function readPlanOption(option: string | true | undefined): Promise<Plan | undefined> {
   if (option === undefined) return undefined;
   if (option === true) throw new UsageError('--plan 后面要写规划表文件，如 --plan 2025年创建规划.xlsx。');
   const [input] = await readInputs([option]);
