@@ -271,6 +271,7 @@ test('every view adds to the briefing; each part renders, follows the filter whe
   await app.getByTestId('narrative-input').fill('自己写的总体情况。');
   await expect(app.getByTestId('narrative-state')).toContainText('已手动修改');
   await app.getByTestId('narrative-regenerate').click();
+  await app.getByTestId('narrative-confirm-ok').click();
   await expect(app.getByTestId('narrative-input')).toContainText(`截至${prevName}`);
 
   // A reload keeps the briefing (localStorage).
@@ -282,4 +283,45 @@ test('every view adds to the briefing; each part renders, follows the filter whe
   const pdf = await printToPdf(app, 'briefing-all-kinds');
   const { pages } = await pdfText(pdf);
   expect(pages).toBeGreaterThanOrEqual(4);
+});
+
+test('重新生成 asks before replacing an edited narrative, and Ctrl+Z brings the edited text back', async ({ app }) => {
+  const t = narrativeTruth(truth, year, quarter);
+  const periodName = `${year}年第${QN[quarter - 1]}季度`;
+  const auto = `截至${periodName}，示例县共有参评单位${t.units}个`;
+  await app.getByRole('button', { name: /^简报/ }).click();
+  const narrative = app.getByTestId('narrative-input');
+  await expect(narrative).toContainText(auto);
+  // The automatic text ends with the analyst's part.
+  await expect(narrative).toContainText('（一）存在问题');
+  await expect(narrative).toContainText('（二）下步打算');
+
+  // Not edited: 重新生成 does not ask.
+  await app.getByTestId('narrative-regenerate').click();
+  await expect(app.getByTestId('narrative-confirm')).toHaveCount(0);
+
+  // Edited: 取消 keeps the text, 重新生成 replaces it and says how to undo.
+  const mine = `${await narrative.inputValue()}\n\n自己补充的一段话。`;
+  await narrative.fill(mine);
+  await expect(app.getByTestId('narrative-state')).toContainText('已手动修改');
+  await app.getByTestId('narrative-regenerate').click();
+  const dialog = app.getByTestId('narrative-confirm');
+  await expect(dialog).toContainText('重新生成总体情况？');
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(narrative).toHaveValue(mine);
+
+  await app.getByTestId('narrative-regenerate').click();
+  await app.getByTestId('narrative-confirm-ok').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(app.getByText('按 Ctrl+Z 撤销').first()).toBeVisible();
+  await expect(narrative).not.toHaveValue(mine);
+  await expect(narrative).toContainText(auto);
+  await expect(app.getByTestId('narrative-state')).not.toContainText('已手动修改');
+
+  // Ctrl+Z (outside the text box) puts the edited text back.
+  await app.locator('body').click({ position: { x: 5, y: 5 } });
+  await app.keyboard.press('Control+z');
+  await expect(narrative).toHaveValue(mine);
+  await expect(app.getByTestId('narrative-state')).toContainText('已手动修改');
 });

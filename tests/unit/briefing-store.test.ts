@@ -80,3 +80,36 @@ describe('第X期', () => {
     expect(issueNumber('10000')).toBeNull();
   });
 });
+
+describe('重新生成 of the narrative', () => {
+  it('asks only when the user\'s text differs from the automatic one', async () => {
+    const { narrativeEdited } = await import('../../renderer/src/views/briefing/store.ts');
+    expect(narrativeEdited(null, '自动')).toBe(false);
+    expect(narrativeEdited('自动', '自动')).toBe(false);
+    expect(narrativeEdited('自己写的', '自动')).toBe(true);
+    // Still being written: the user's text counts as edited.
+    expect(narrativeEdited('自己写的', null)).toBe(true);
+    expect(narrativeEdited('', '自动')).toBe(true);
+  });
+
+  it('goes back to the automatic text, and the app\'s undo puts the user\'s text back', async () => {
+    const { regenerateNarrative, REGENERATE_UNDO_LABEL } = await import('../../renderer/src/views/briefing/store.ts');
+    const { undoStore } = await import('../../renderer/src/state/undo.ts');
+    undoStore.clear();
+    briefingStore.set({ narrative: '自己写的总体情况。' });
+    const entry = regenerateNarrative('自动写的。');
+    expect(briefingStore.get().narrative).toBeNull();
+    expect(entry?.label).toBe(REGENERATE_UNDO_LABEL);
+    expect(undoStore.get().at(-1)).toBe(entry);
+    expect((await undoStore.undo())?.label).toBe(REGENERATE_UNDO_LABEL);
+    expect(briefingStore.get().narrative).toBe('自己写的总体情况。');
+    expect(undoStore.get()).toEqual([]);
+    // Nothing to lose: no undo entry.
+    briefingStore.set({ narrative: '自动写的。' });
+    expect(regenerateNarrative('自动写的。')).toBeNull();
+    briefingStore.set({ narrative: null });
+    expect(regenerateNarrative('自动写的。')).toBeNull();
+    expect(briefingStore.get().narrative).toBeNull();
+    expect(undoStore.get()).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The briefing being composed: one store, kept in localStorage (so a reload does not lose
  * it) and registered as the workspace part 'briefings' (so a workspace file carries it).
- * Removing an item can be undone (Ctrl+Z on the briefing screen, or the 撤销 button).
+ * Removing an item can be undone (Ctrl+Z on the briefing screen, or the 撤销 button);
+ * 重新生成 of a narrative the user wrote can be undone with the app's undo (Ctrl+Z).
  */
 import type { Filter } from '../../../../shared/filter.ts';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../../../../shared/briefing/model.ts';
 import { checkBriefing } from '../../../../shared/specs.ts';
 import { createStore, useStore } from '../../state/store.ts';
+import { type UndoEntry, undoStore } from '../../state/undo.ts';
 import { registerWorkspacePart } from '../../workspace/parts.ts';
 import { reportSpecNotices } from '../../workspace/spec-notices.ts';
 
@@ -109,6 +111,31 @@ export function undoRemove(): Removed | null {
 export function clearRemoved(): void {
   removed = [];
   emitRemoved();
+}
+
+// ---- the narrative: 重新生成 asks first and can be undone
+
+/**
+ * The user's narrative differs from the automatic one (`auto`, null while it is being
+ * written): 重新生成 would lose text, so it asks first and can be undone.
+ */
+export function narrativeEdited(narrative: string | null, auto: string | null): boolean {
+  return narrative != null && narrative !== auto;
+}
+
+export const REGENERATE_UNDO_LABEL = '撤销重新生成总体情况';
+
+/**
+ * 重新生成: back to the automatic text. The user's own text goes onto the app's undo stack
+ * (Ctrl+Z puts it back); returns that entry, or null when nothing was lost.
+ */
+export function regenerateNarrative(auto: string | null): UndoEntry | null {
+  const before = briefingStore.get().narrative;
+  briefingStore.set({ narrative: null });
+  if (!narrativeEdited(before, auto)) return null;
+  const entry: UndoEntry = { label: REGENERATE_UNDO_LABEL, run: async () => briefingStore.set({ narrative: before }) };
+  undoStore.push(entry);
+  return entry;
 }
 
 // ---- workspace part
