@@ -102,6 +102,11 @@ export function decodeBoundary(fileName: string, bytes: Uint8Array): string {
   }
 }
 
+/** Throws when a file of this many bytes is over the limit: checked before a picked file is read. */
+export function checkBoundarySize(fileName: string, size: number): void {
+  if (size > MAX_GEOJSON_BYTES) throw tooBig(fileName, size);
+}
+
 function tooBig(fileName: string, size: number): BoundaryError {
   return refuse(fileName, `文件有 ${formatBytes(size)}，超过乡镇边界文件的上限 ${formatBytes(MAX_GEOJSON_BYTES)}`,
     '请在 mapshaper 等软件中简化边界（保留 5%–10% 的顶点即可满足乡镇地图）后再导入');
@@ -337,7 +342,7 @@ export function checkBoundaryPart(json: unknown): { value: BoundaryFile | null; 
     if (!isObj(json)) throw new BoundaryError('不是对象');
     return { value: checkBoundary(fileName, json.geojson), notices: [] };
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = (e instanceof Error ? e.message : String(e)).replace(/。$/, '');
     return { value: null, notices: [`已忽略工作区中的乡镇边界：${why}`] };
   }
 }

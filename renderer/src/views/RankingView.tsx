@@ -19,6 +19,7 @@ import { createStore, useStore } from '../state/store.ts';
 import { DemotionPanel, ProgressPanel } from './ranking/StarChanges.tsx';
 import { TargetsPanel } from './ranking/Targets.tsx';
 import { PlanPanel } from './ranking/PlanPanel.tsx';
+import { MapPanel } from './ranking/MapPanel.tsx';
 import { WeakPanel } from './ranking/WeakPanel.tsx';
 import { DEFAULT_NEAR_STAR, NearStarPanel, type NearStarSettings } from './ranking/NearStar.tsx';
 import { TownshipRankingPanel } from './ranking/TownshipRanking.tsx';
@@ -63,6 +64,7 @@ export function RankingView() {
         </label>
       </div>
       <TownshipRankingPanel period={period} measure={measure} kind={filter.kind} counties={filter.counties ?? []} selected={filter.townships} onPick={pick} />
+      <MapPanel period={period} filter={filter} onPick={pick} />
       <BoardsPanel period={period} measure={measure} filter={filter} settings={settings.boards}
         onSettings={(boards) => settingsStore.set({ boards })} onPick={pick} />
       <div className="rk-two">
