@@ -10,6 +10,7 @@ import { ensureSchema, refreshDerived } from './load.ts';
 import type { AnalysisQuery } from './analysis/common.ts';
 import { parsePeriodKey, periodKey, type Period } from './period.ts';
 import { int, str } from './sql/literal.ts';
+import { townshipRankSql } from './analysis/township-order.ts';
 
 const TRASH_SQL = [
   `CREATE TABLE IF NOT EXISTS removed_ratings AS SELECT *, 0 AS removal_id FROM ratings WHERE false`,
@@ -226,8 +227,8 @@ export interface PlaceCount {
   units: number;
 }
 
-export const PLACES_SQL = `SELECT county, township, count(DISTINCT unit_id) AS units
-  FROM facts GROUP BY ALL ORDER BY county NULLS LAST, township`;
+export const PLACES_SQL = `SELECT * FROM (SELECT county, township, count(DISTINCT unit_id) AS units FROM facts GROUP BY ALL)
+  ORDER BY county NULLS LAST, ${townshipRankSql()} NULLS LAST, township`;
 
 export function readPlaces(rows: Array<Record<string, unknown>>): PlaceCount[] {
   return rows.map((r) => ({ county: r.county == null ? null : String(r.county), township: String(r.township), units: Number(r.units) }));

@@ -19,6 +19,7 @@ import { DEFAULT_MEASURE, type MeasureSpec } from './measures.ts';
 import { pivotQuery, type PivotConfig, type PivotResult, type PivotSqlOptions } from './pivot.ts';
 import { withClause } from './summaries.ts';
 import type { UnitRef } from './ranking.ts';
+import { townshipRankOf, townshipRankSql } from './township-order.ts';
 
 type Source = 'auto' | 'summary' | 'raw';
 
@@ -60,7 +61,7 @@ function inOrder<T extends { unitId: string }>(unitIds: readonly string[], xs: T
 export function firstUnitsQuery(period: Period, scope: AnalysisScope, n = 2): AnalysisQuery<UnitRef[]> {
   const sql = `SELECT unit_id, name, county, township, kind FROM unit_periods
 ${whereSql([`pk = ${int(pk(period))}`, ...scopeSql(scope)])}
-ORDER BY kind = 'village' DESC, township, name, unit_id
+ORDER BY kind = 'village' DESC, ${townshipRankSql()} NULLS LAST, township, name, unit_id
 LIMIT ${int(n)}`;
   return { sql, source: 'summary', read: (rows) => rows.map(readUnit) };
 }
@@ -284,7 +285,7 @@ export function yearOverYearQuery(o: { yearA: number; yearB: number; scope?: Ana
   a.level AS level_a, b.level AS level_b, b.level - a.level AS change, a.quarter AS quarter_a, b.quarter AS quarter_b,
   b.mask & ~a.mask AS gained, a.mask & ~b.mask AS lost
 FROM a FULL OUTER JOIN b ON a.unit_id = b.unit_id
-ORDER BY county NULLS FIRST, township, change DESC NULLS LAST, name, unit_id`;
+ORDER BY county NULLS FIRST, ${townshipRankOf('coalesce(b.township, a.township)', 'coalesce(b.county, a.county)')} NULLS LAST, township, change DESC NULLS LAST, name, unit_id`;
   return {
     sql,
     source: o.source === 'raw' ? 'raw' : 'summary',

@@ -18,6 +18,7 @@ import {
 import { DEFAULT_MEASURE, type Formula, formulaOf, higherIsBetter, measureLabel, type MeasureSpec, rowValueSql, valueSql } from './measures.ts';
 import { rawRelationSql } from './pivot.ts';
 import { unitPeriodsSelectSql, withClause } from './summaries.ts';
+import { townshipRankSql } from './township-order.ts';
 
 /** How ranks are assigned, shown under every ranking. */
 export const RANK_RULE = '并列名次按标准竞赛排名法：并列者名次相同，其后名次顺延（如 1、2、2、4）。';
@@ -153,7 +154,7 @@ export function townshipRankingQuery(o: RankingOptions): AnalysisQuery<TownshipR
   const order = o.order ?? (higherIsBetter(measure) ? 'desc' : 'asc');
   const { ctes, p, v } = townshipValuesSql(o, measure, order);
   return {
-    sql: `WITH ${ctes}\nSELECT * FROM j ORDER BY rnk, county NULLS FIRST, township`,
+    sql: `WITH ${ctes}\nSELECT * FROM j ORDER BY rnk, ${townshipRankSql()} NULLS LAST, county NULLS FIRST, township`,
     source: o.source === 'raw' ? 'raw' : 'summary',
     read: (rows) => ({
       period: periodKey(periodFromPk(p)), versus: periodKey(periodFromPk(v)), measure, label: measureLabel(measure),
@@ -201,7 +202,7 @@ export function townshipBoardQuery(o: BoardOptions): AnalysisQuery<TownshipBoard
 SELECT *, rank() OVER (ORDER BY ${key} ${dir}) AS board_rank FROM j
 WHERE ${key} IS NOT NULL
 QUALIFY board_rank <= ${int(o.n)}
-ORDER BY board_rank, county NULLS FIRST, township`,
+ORDER BY board_rank, ${townshipRankSql()} NULLS LAST, county NULLS FIRST, township`,
     source: o.source === 'raw' ? 'raw' : 'summary',
     read: (rows) => ({
       board: o.board, by, label: measureLabel(measure), rule: RANK_RULE,
@@ -438,7 +439,7 @@ export function targetByTownshipQuery(o: { period: Period | string; scope?: Anal
   const sql = `SELECT county, township, grouping(township) AS is_total, ${agg}
 FROM ${from} ${whereSql([`pk = ${int(pk(period))}`, ...scopeSql(o.scope)])}
 GROUP BY GROUPING SETS ((county, township), ())
-ORDER BY is_total, township, county NULLS FIRST`;
+ORDER BY is_total, ${townshipRankSql()} NULLS LAST, township, county NULLS FIRST`;
   const read1 = (r: Row) => {
     const targeted = num(r.targeted);
     const met = num(r.met);
@@ -475,7 +476,7 @@ export function belowTargetQuery(o: { period: Period | string; scope?: AnalysisS
   const sql = `${withClause(o.source)}SELECT u.unit_id, u.name, u.county, u.township, u.kind, u.level, u.target_level, u.target_level - u.level AS gap,
   u.mask, ${kindMaskSql('u')} & ~u.mask AS missing
 FROM unit_periods u ${whereSql([`u.pk = ${int(p)}`, 'u.level < u.target_level', ...scopeSql(o.scope, 'u')])}
-ORDER BY u.county NULLS FIRST, u.township, gap DESC, u.name, u.unit_id`;
+ORDER BY u.county NULLS FIRST, ${townshipRankSql('u')} NULLS LAST, u.township, gap DESC, u.name, u.unit_id`;
   return {
     sql,
     source: o.source === 'raw' ? 'raw' : 'summary',

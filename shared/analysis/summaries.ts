@@ -44,7 +44,8 @@ import { str } from '../sql/literal.ts';
 import { appliesSql, prevPkSql, starBit } from './common.ts';
 import { initialsOf } from './pinyin.ts';
 import { buildUnitInitials } from './search.ts';
-import { compareDimValues } from './pivot/order.ts';
+import { collator, compareDimValues } from './pivot/order.ts';
+import { chosenTownshipOrder, orderTownships, setChosenTownshipOrder, setTownshipRanks, type TownshipKey } from './township-order.ts';
 import { ADDITIVE_COLUMNS, FLOAT_COLUMNS, LEVELS, TOWN_COLUMNS } from './cube-columns.ts';
 
 export const SUMMARY_TABLES = ['unit_periods', 'cube_level', 'cube_township', 'township_order', 'cube_kind_town', 'cube_town', 'cube_star', 'unit_list'] as const;
@@ -213,13 +214,24 @@ ORDER BY pk`,
 
 /**
  * township_order: every (county, township) with its rank in the order the views show
- * townships (pinyin, then county: pivot.ts compareDimValues, which DuckDB cannot do without
- * ICU). Queries that return one row per township sort by it, so the reader's own sort
- * (still the authority) finds the rows in order: linear instead of n·log n collator calls.
+ * townships (township-order.ts: the analyst's chosen order, else the first imported 台账's,
+ * with pinyin then county for the rest: pivot.ts compareDimValues, which DuckDB cannot do
+ * without ICU). Queries that return one row per township sort by it, so the reader's own
+ * sort (still the authority) finds the rows in order: linear instead of n·log n collator calls.
  */
 export async function buildTownshipOrder(db: Database): Promise<number> {
-  const towns = await db.query<{ county: string | null; township: string }>(`SELECT DISTINCT county, township FROM cube_township`);
-  towns.sort((a, b) => compareDimValues('township', a.township, b.township) || compareDimValues('county', a.county, b.county));
+  // A township's first appearance: the earliest inserted of its ratings (rowid follows the
+  // import order, superseded rows included: the first 台账 still says where it stood).
+  const found = await db.query<{ county: string | null; township: string; first: number | bigint | null }>(
+    `SELECT c.county, c.township, min(f.first) AS first
+     FROM (SELECT DISTINCT county, township FROM cube_township) c
+     LEFT JOIN (SELECT u.county, u.township, min(r.rowid) AS first FROM ratings r JOIN units u USING (unit_id) GROUP BY ALL) f
+       ON f.township = c.township AND f.county IS NOT DISTINCT FROM c.county
+     GROUP BY ALL`);
+  const pinyin = (a: TownshipKey, b: TownshipKey) => collator.compare(a.township, b.township) || compareDimValues('county', a.county, b.county);
+  const towns = orderTownships(found.map((t) => ({ county: t.county ?? null, township: String(t.township), first: t.first == null ? null : Number(t.first) })),
+    chosenTownshipOrder(), pinyin);
+  setTownshipRanks(towns);
   const quote = (v: unknown) => (v == null ? '' : `"${String(v).replace(/"/g, '""')}"`);
   const file = 'township_order.csv';
   await db.registerFileText(file, ['county,township,trank', ...towns.map((t, i) => `${quote(t.county)},${quote(t.township)},${i + 1}`)].join('\n') + '\n');
@@ -244,6 +256,17 @@ export async function refreshSummaries(db: Database): Promise<void> {
   for (const sql of after) await db.exec(sql);
   // The pinyin-initials index for unit search ("wzc" finds 王庄村).
   await buildUnitInitials(db, initialsOf);
+}
+
+/**
+ * Puts townships in the analyst's order (empty: the first 台账's) and rebuilds what carries
+ * the order: township_order and the summaries built after it (they store trank). Cheap: the
+ * summaries before it (unit_periods, the cubes by level) stay.
+ */
+export async function applyTownshipOrder(db: Database, order: readonly TownshipKey[]): Promise<void> {
+  setChosenTownshipOrder(order);
+  await buildTownshipOrder(db);
+  for (const sql of summarySql().after) await db.exec(sql);
 }
 
 /** Create the summaries when missing (empty workspace), so views can always query them. */

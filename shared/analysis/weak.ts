@@ -13,6 +13,7 @@ import type { Row } from '../db.ts';
 import { type Period, periodKey } from '../period.ts';
 import { ident, int } from '../sql/literal.ts';
 import { type AnalysisQuery, type AnalysisScope, num, scopeSql, whereSql } from './common.ts';
+import { groupOrderSql } from './township-order.ts';
 
 export type WeakBy = 'township' | 'county' | 'kind';
 
@@ -51,7 +52,7 @@ SELECT c.${col} AS grp, grouping(c.${col}) = 1 AS is_total,
   count(p.unit_id) AS comparable
 FROM cur c LEFT JOIN prev p USING (unit_id)
 GROUP BY ROLLUP (c.${col})
-ORDER BY is_total, grp`;
+ORDER BY is_total, ${groupOrderSql(o.by, `c.${col}`)}`;
   const counts = (r: Row | undefined): WeakCounts => ({
     weak: num(r?.weak), converted: num(r?.converted), newlyWeak: num(r?.newly), comparable: num(r?.comparable),
   });

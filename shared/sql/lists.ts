@@ -7,6 +7,7 @@
 import type { Filter } from '../filter.ts';
 import type { Period } from '../period.ts';
 import { int, str, strList } from './literal.ts';
+import { groupOrderSql } from '../analysis/township-order.ts';
 
 export function periodCondition(p: Period): string {
   return p.quarter == null
@@ -25,8 +26,9 @@ export function scopeConditions(f: Pick<Filter, 'townships' | 'kind'> & Partial<
 
 export const PERIODS_SQL = `SELECT DISTINCT year, quarter FROM ratings ORDER BY year, quarter NULLS LAST`;
 
+/** Townships in the township order (township-order.ts), each with its live units. */
 export const TOWNSHIPS_SQL = `SELECT township, count(DISTINCT unit_id) AS units FROM facts
-GROUP BY township ORDER BY township`;
+GROUP BY township ORDER BY ${groupOrderSql('township', 'township')}`;
 
 export const DATASETS_SQL = `SELECT d.dataset_id, d.name, d.source, d.imported_at, d.is_sample,
   count(r.unit_id) AS row_count,

@@ -16,6 +16,7 @@ import { type Period, periodKey, periodPk, previousPeriod } from '../period.ts';
 import { ident, int } from '../sql/literal.ts';
 import { STARS, type StarId } from '../stars.ts';
 import { type WeakSummary, weakSummaryQuery } from '../analysis/weak.ts';
+import { groupOrderSql } from '../analysis/township-order.ts';
 
 /** The part of the global filter these views read. */
 export type OverviewFilter = Pick<Filter, 'townships' | 'kind'> & Partial<Pick<Filter, 'counties'>>;
@@ -134,7 +135,7 @@ export function resolveLevelSummary(period: Period, by: SummaryBy, filter: Overv
 FROM cube_township
 ${whereSql([...scopeSql(scopeOf(filter)), `pk = ${int(periodPk(period))}`])}
 GROUP BY ROLLUP (${col})
-ORDER BY is_total, grp`;
+ORDER BY is_total, ${groupOrderSql(by, col)}`;
   return {
     sql,
     source: 'summary',

@@ -27,16 +27,17 @@ describe('the units 对比 preselects', () => {
 
   it('takes the first two rated in the period: villages first, by township and name', async () => {
     expect(await runAnalysis(db, firstUnitsQuery(q3, {}))).toEqual([
-      { unitId: 'a4', name: '张湾村', county: COUNTY_A, township: DONGHU, kind: 'village' },
       { unitId: 'a2', name: '李寨村', county: COUNTY_A, township: CHENGGUAN, kind: 'village' },
+      { unitId: 'a1', name: '王庄村', county: COUNTY_A, township: CHENGGUAN, kind: 'village' },
     ]);
-    // Same name in two counties (王庄村): the id breaks the tie. a5 has no 2024Q3 rating.
-    expect(await ids(q3, {}, 9)).toEqual(['a4', 'a2', 'a1', 'b1', 'b4', 'b3', 'b2', 'a3']);
-    expect(await ids(q4, {}, 3)).toEqual(['a5', 'a4', 'a2']);
+    // Townships in the 台账's order: 甲县城关镇 (a1 opens the file), 乙县城关镇, 东'湖乡, 河口镇.
+    // a5 has no 2024Q3 rating.
+    expect(await ids(q3, {}, 9)).toEqual(['a2', 'a1', 'b1', 'a4', 'b4', 'b3', 'a3', 'b2']);
+    expect(await ids(q4, {}, 3)).toEqual(['a2', 'a1', 'b1']);
   });
 
   it('follows the scope', async () => {
-    expect(await ids(q4, { kind: 'community' })).toEqual(['b2', 'a3']);
+    expect(await ids(q4, { kind: 'community' })).toEqual(['a3', 'b2']);
     expect(await ids(q4, { counties: [COUNTY_B] })).toEqual(['b1', 'b4']);
     expect(await ids(q4, { townships: [{ county: COUNTY_A, township: CHENGGUAN }] }, 6)).toEqual(['a2', 'a1', 'a3']);
   });

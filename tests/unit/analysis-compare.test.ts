@@ -101,8 +101,9 @@ describe('year over year', () => {
   it("lists every unit's level in both years (annual, else Q4) with the change", async () => {
     const y = await both(db, (source) => yearOverYearQuery({ yearA: 2023, yearB: 2024, source }));
     expect(y.rows.map((r) => [r.unitId, r.levelA, r.levelB, r.change])).toEqual([
+      // By county, then township in the 台账's order (城关镇 first), largest change first.
       ['b1', 3, 3, 0], ['b2', 2, 1, -1], ['b4', null, 0, null], ['b3', null, 2, null],
-      ['a5', null, 1, null], ['a4', null, 3, null], ['a1', 3, 5, 2], ['a2', 1, 2, 1], ['a3', null, 3, null],
+      ['a1', 3, 5, 2], ['a2', 1, 2, 1], ['a3', null, 3, null], ['a5', null, 1, null], ['a4', null, 3, null],
     ]);
     expect(y.rows.find((r) => r.unitId === 'a1')).toMatchObject({ quarterA: null, quarterB: 4, gained: ['branch', 'civility'], lost: [] });
     expect(y.rows.find((r) => r.unitId === 'b2')).toMatchObject({ quarterA: 4, gained: [], lost: ['cobuild'] });

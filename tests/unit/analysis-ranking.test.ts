@@ -40,7 +40,8 @@ describe('township ranking', () => {
     const lost = await both(db, (source) => townshipRankingQuery({ period: Q4, measure: { kind: 'starsLost' }, source }));
     expect(lost.order).toBe('asc');
     expect(lost.rows.map((x) => [key(x), x.rank, x.value])).toEqual([
-      [`${COUNTY_A}${DONGHU}`, 1, 0], [`${COUNTY_B}${HEKOU}`, 2, 1], [`${COUNTY_A}${CHENGGUAN}`, 2, 1], [`${COUNTY_B}${CHENGGUAN}`, 4, 2],
+      // Ties in the 台账's township order: 甲县城关镇 (a1 opens the file) before 河口镇.
+      [`${COUNTY_A}${DONGHU}`, 1, 0], [`${COUNTY_A}${CHENGGUAN}`, 2, 1], [`${COUNTY_B}${HEKOU}`, 2, 1], [`${COUNTY_B}${CHENGGUAN}`, 4, 2],
     ]);
     // weak branches: a5 (东'湖乡), b4 (河口镇).
     const weak = await both(db, (source) => townshipRankingQuery({ period: Q4, measure: { kind: 'weakUnits' }, source }));
@@ -76,7 +77,8 @@ describe('红榜 / 黑榜', () => {
     // The other three did not change: a three-way tie for the worst change.
     const black = await both(db, (source) => townshipBoardQuery({ period: Q4, board: 'black', by: 'change', n: 1, source }));
     expect(black.rows.map((x) => [key(x), x.boardRank, x.delta])).toEqual([
-      [`${COUNTY_B}${CHENGGUAN}`, 1, 0], [`${COUNTY_B}${HEKOU}`, 1, 0], [`${COUNTY_A}${CHENGGUAN}`, 1, 0],
+      // In the 台账's township order: 甲县城关镇 (a1), 乙县城关镇 (b1), 河口镇 (b4 in 2024Q3).
+      [`${COUNTY_A}${CHENGGUAN}`, 1, 0], [`${COUNTY_B}${CHENGGUAN}`, 1, 0], [`${COUNTY_B}${HEKOU}`, 1, 0],
     ]);
   });
 
@@ -137,9 +139,10 @@ describe('目标达成', () => {
   it('per township: with a target, reaching it, below it', async () => {
     const t = await both(db, (source) => targetByTownshipQuery({ period: Q4, source }));
     expect(t.townships).toEqual([
-      { county: COUNTY_A, township: DONGHU, units: 2, targeted: 2, met: 1, below: 1, rate: 1 / 2 },
-      { county: COUNTY_B, township: CHENGGUAN, units: 2, targeted: 2, met: 0, below: 2, rate: 0 },
+      // In the 台账's township order.
       { county: COUNTY_A, township: CHENGGUAN, units: 3, targeted: 3, met: 1, below: 2, rate: 1 / 3 },
+      { county: COUNTY_B, township: CHENGGUAN, units: 2, targeted: 2, met: 0, below: 2, rate: 0 },
+      { county: COUNTY_A, township: DONGHU, units: 2, targeted: 2, met: 1, below: 1, rate: 1 / 2 },
       // b4 has no target.
       { county: COUNTY_B, township: HEKOU, units: 2, targeted: 1, met: 0, below: 1, rate: 0 },
     ]);
@@ -151,7 +154,8 @@ describe('目标达成', () => {
   it('lists units below their target with the stars still missing', async () => {
     const rows = await both(db, (source) => belowTargetQuery({ period: Q4, source }));
     expect(rows.map((r) => [r.unitId, r.level, r.target, r.gap])).toEqual([
-      ['b2', 1, 3, 2], ['b1', 3, 4, 1], ['b3', 2, 3, 1], ['a5', 1, 3, 2], ['a3', 3, 4, 1], ['a2', 2, 3, 1],
+      // By county, then township in the 台账's order (城关镇's rows come first), largest gap first.
+      ['b2', 1, 3, 2], ['b1', 3, 4, 1], ['b3', 2, 3, 1], ['a3', 3, 4, 1], ['a2', 2, 3, 1], ['a5', 1, 3, 2],
     ]);
     expect(rows.find((r) => r.unitId === 'a5')).toMatchObject({ held: ['safety'], missing: ['branch', 'industry', 'ecology', 'civility'] });
     expect(rows.find((r) => r.unitId === 'b2')).toMatchObject({ held: ['safety'], missing: ['branch', 'cobuild', 'harmony', 'business'] });

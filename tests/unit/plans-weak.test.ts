@@ -59,9 +59,10 @@ describe('软弱涣散 conversion vs the same quarter a year earlier', () => {
   it('2025Q4: w1 converted (under its new township name), w2 still weak, w4 weak with nothing to compare', async () => {
     const s = await run(resolveWeakSummary({ year: 2025, quarter: 4 }, 'township', { townships: [], kind: null }));
     expect(s.versus).toBe('2024Q4');
+    // Townships in the 台账's order: w1's rows open the file, so 石门镇 (its new name) comes first.
     expect(s.rows).toEqual([
-      { group: '城关镇', weak: 2, converted: 0, newlyWeak: 0, comparable: 2 },
       { group: '石门镇', weak: 0, converted: 1, newlyWeak: 0, comparable: 1 },
+      { group: '城关镇', weak: 2, converted: 0, newlyWeak: 0, comparable: 2 },
     ]);
     expect(s.total).toEqual({ weak: 2, converted: 1, newlyWeak: 0, comparable: 3 });
   });
@@ -116,8 +117,9 @@ describe('xingtu summary --plan', () => {
     const s = JSON.parse(out);
     // 2026Q4: 城关镇 w2 (3, converted), w3 (5), w4 (2, converted); 石门镇 w1 (2, weak again).
     expect(s.rows).toEqual([
-      { township: '城关镇', units: 3, levels: [0, 0, 1, 1, 0, 1], share3plus: 0.6667, weak: 0, converted: 2, plan: { five: 1, four: 2, share3plus: 0.6 } },
+      // 石门镇 first: w1 (then 石门乡) opens the 台账.
       { township: '石门镇', units: 1, levels: [0, 0, 1, 0, 0, 0], share3plus: 0, weak: 1, converted: 0, plan: { five: 0, four: 1, share3plus: 0.5 } },
+      { township: '城关镇', units: 3, levels: [0, 0, 1, 1, 0, 1], share3plus: 0.6667, weak: 0, converted: 2, plan: { five: 1, four: 2, share3plus: 0.6 } },
     ]);
     expect(s.total).toEqual({ units: 4, levels: [0, 0, 2, 1, 0, 1], share3plus: 0.5, weak: 1, converted: 2, plan: { five: 3, four: 5, share3plus: 0.55 } });
     expect(err).toContain('白马乡 在数据中没有单位');
