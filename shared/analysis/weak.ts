@@ -13,7 +13,8 @@ import type { Row } from '../db.ts';
 import { type Period, periodKey } from '../period.ts';
 import { ident, int } from '../sql/literal.ts';
 import { type AnalysisQuery, type AnalysisScope, num, scopeSql, whereSql } from './common.ts';
-import { groupOrderSql } from './township-order.ts';
+import { groupOrderSql, townshipRankSql } from './township-order.ts';
+import { STARS, type StarId } from '../stars.ts';
 
 export type WeakBy = 'township' | 'county' | 'kind';
 
@@ -67,5 +68,56 @@ ORDER BY is_total, ${groupOrderSql(o.by, `c.${col}`)}`;
         total: counts(rows.find((r) => r.is_total)),
       };
     },
+  };
+}
+
+/** One step of a unit's record: a period, its level and whether it was flagged 软弱涣散. */
+export interface WeakStep {
+  period: string;
+  level: number;
+  weak: boolean;
+}
+
+export interface ConvertedUnit {
+  unitId: string;
+  name: string;
+  county: string | null;
+  township: string;
+  kind: string;
+  /** The level now and the stars held now (what the conversion brought). */
+  level: number;
+  held: StarId[];
+  /** Every rating up to the period, oldest first. */
+  history: WeakStep[];
+}
+
+/**
+ * The units converted in a period (flagged in the same period a year earlier, not now: the
+ * `converted` count of weakSummaryQuery, unit by unit), in township order, with their record.
+ */
+export function convertedUnitsQuery(o: { period: Period; scope?: AnalysisScope }): AnalysisQuery<ConvertedUnit[]> {
+  const prev = yearEarlier(o.period);
+  // The record as text ("2024|4|1|true;…"): one row per unit whatever the reader.
+  const sql = `WITH cur AS (SELECT * FROM facts ${whereSql([inPeriod(o.period), ...scopeSql(o.scope)])}),
+prev AS (SELECT unit_id, weak_branch FROM facts WHERE ${inPeriod(prev)})
+SELECT c.unit_id, c.name, c.county, c.township, c.kind, c.level, ${STARS.map((s) => `c.${s.id} AS s_${s.id}`).join(', ')},
+  (SELECT string_agg(concat_ws('|', f.year, coalesce(f.quarter, 0), f.level, coalesce(f.weak_branch, false)), ';' ORDER BY f.pidx, f.quarter NULLS LAST)
+   FROM facts f WHERE f.unit_id = c.unit_id AND f.pidx <= c.pidx) AS history
+FROM cur c JOIN prev p USING (unit_id)
+WHERE p.weak_branch AND NOT coalesce(c.weak_branch, false)
+ORDER BY ${townshipRankSql('c')} NULLS LAST, c.township, c.name, c.unit_id`;
+  const step = (text: string): WeakStep => {
+    const [y, q, level, weak] = text.split('|');
+    return { period: periodKey({ year: Number(y), quarter: Number(q) || null }), level: Number(level), weak: weak === 'true' };
+  };
+  return {
+    sql,
+    source: 'raw',
+    read: (rows) => rows.map((r) => ({
+      unitId: String(r.unit_id), name: String(r.name), county: r.county == null ? null : String(r.county),
+      township: String(r.township), kind: String(r.kind), level: num(r.level),
+      held: STARS.filter((s) => r[`s_${s.id}`] === true).map((s) => s.id),
+      history: String(r.history ?? '').split(';').filter(Boolean).map(step),
+    })),
   };
 }

@@ -15,7 +15,7 @@ import type { LevelSummaryRow, OverviewFigures, PeriodFigures } from '../figures
 import { type Period, periodKey, periodPk, previousPeriod } from '../period.ts';
 import { ident, int } from '../sql/literal.ts';
 import { STARS, type StarId } from '../stars.ts';
-import { type WeakSummary, weakSummaryQuery } from '../analysis/weak.ts';
+import { type ConvertedUnit, convertedUnitsQuery, type WeakSummary, weakSummaryQuery } from '../analysis/weak.ts';
 import { groupOrderSql } from '../analysis/township-order.ts';
 
 /** The part of the global filter these views read. */
@@ -153,4 +153,9 @@ ORDER BY is_total, ${groupOrderSql(by, col)}`;
 /** 软弱涣散 per township (or county, or kind) and in total: weak now, converted and newly weak vs a year earlier. */
 export function resolveWeakSummary(period: Period, by: SummaryBy, filter: OverviewFilter): AnalysisQuery<WeakSummary> {
   return weakSummaryQuery({ period, by, scope: scopeOf(filter) });
+}
+
+/** The units converted in the period (vs the same period a year earlier), each with its record. */
+export function resolveConvertedUnits(period: Period, filter: OverviewFilter): AnalysisQuery<ConvertedUnit[]> {
+  return convertedUnitsQuery({ period, scope: scopeOf(filter) });
 }

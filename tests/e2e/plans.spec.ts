@@ -171,3 +171,41 @@ test('a plan and 软弱涣散 on 排名, in the 简报 and its Excel, as counted
   await expect(app.getByTestId('plan-table')).toBeVisible();
   expect(await cellsOf(app.getByTestId('plan-table'))).toEqual(ATTAINMENT);
 });
+
+test('the plan on 总览 and as the 趋势 target line; who was converted, with their record', async ({ app }) => {
+  test.setTimeout(120_000);
+  await importLedger(app);
+  await app.getByRole('button', { name: /^排名/ }).click();
+  await app.getByTestId('plan-panel').getByTestId('plan-input').setInputFiles({ name: '2025年创建规划.xlsx', mimeType: 'application/octet-stream', buffer: await planXlsx(PLAN_ROWS) });
+  await expect(app.getByTestId('plan-table')).toBeVisible();
+
+  // 已转化单位 (by hand: 南关村 1星 weak → 3星; 河北村 2星 weak → 3星), in the 台账's township order.
+  const converted = app.getByTestId('converted-list');
+  await converted.locator('summary').click();
+  await expect(converted.locator('summary')).toContainText('已转化单位（2个）');
+  expect(await converted.getByTestId('converted-row').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)))).toEqual([
+    ['南关村', '城关镇', '三星', '支部过硬、产业兴旺、生态宜居', '2024Q4 一星（软弱涣散） → 2025Q4 三星'],
+    ['河北村', '河口镇', '三星', '支部过硬、产业兴旺、生态宜居', '2024Q4 二星（软弱涣散） → 2025Q4 三星'],
+  ]);
+
+  // 总览: the county's plan (sum of the townships' counts: 五星 3, 四星 2; no county share target).
+  await app.getByRole('button', { name: /^总览/ }).click();
+  const strip = app.getByTestId('overview-plan');
+  await expect(strip).toContainText('2025年创建规划完成情况');
+  await expect(strip.getByTestId('overview-plan-five')).toHaveText('“五星”支部：规划 3个，已创成 2个（未达到）');
+  await expect(strip.getByTestId('overview-plan-four')).toHaveText('“四星”支部：规划 2个，已创成 1个（未达到）');
+  await expect(strip.getByTestId('overview-plan-share3plus')).toHaveCount(0);
+
+  // One township chosen: its own plan, and on 趋势 its 70% target line for 2025 only (no 2024 plan).
+  await app.getByRole('button', { name: /^排名/ }).click();
+  await app.getByTestId('plan-table').locator('tbody tr', { hasText: '城关镇' }).click();
+  await app.getByRole('button', { name: /^总览/ }).click();
+  await expect(strip.getByTestId('overview-plan-share3plus')).toHaveText('三星以上占比：目标 70.0%，实际 75.0%（达到）');
+  await app.getByRole('button', { name: /^趋势/ }).click();
+  await app.getByTestId('trend-share').getByText('数据表').click();
+  const target = app.getByTestId('table-share').locator('tr[data-row="target"]');
+  await expect(target.locator('th')).toHaveText('规划目标');
+  await expect(target.locator('td[data-period="2024Q4"]')).toHaveText('—');
+  await expect(target.locator('td[data-period="2025Q4"]')).toHaveText('70.0%');
+  await screenshot(app, 'plans-trend-target');
+});

@@ -15,7 +15,7 @@ import { readImportFile } from '../../shared/import/read.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { PlanSheetError, readPlan } from '../../shared/plans/sheet.ts';
 import { NORMALIZED_CSV_COLUMNS } from '../../shared/sql/schema.ts';
-import { resolveWeakSummary } from '../../shared/views/overview.ts';
+import { resolveConvertedUnits, resolveWeakSummary } from '../../shared/views/overview.ts';
 
 const COLS = Object.keys(NORMALIZED_CSV_COLUMNS);
 
@@ -65,6 +65,21 @@ describe('软弱涣散 conversion vs the same quarter a year earlier', () => {
       { group: '城关镇', weak: 2, converted: 0, newlyWeak: 0, comparable: 2 },
     ]);
     expect(s.total).toEqual({ weak: 2, converted: 1, newlyWeak: 0, comparable: 3 });
+  });
+
+  it('lists the converted units with the stars they hold now and their record', async () => {
+    const c25 = await run(resolveConvertedUnits({ year: 2025, quarter: 4 }, { townships: [], kind: null }));
+    // w1: weak 1星 in 2024Q4 (as 石门乡), 3星 and not weak in 2025Q4, under its new township name.
+    expect(c25).toEqual([{
+      unitId: 'w1', name: 'w1村', county: '规划县', township: '石门镇', kind: 'village', level: 3, held: ['branch', 'industry', 'ecology'],
+      history: [{ period: '2024Q4', level: 1, weak: true }, { period: '2025Q4', level: 3, weak: false }],
+    }]);
+    // 2026Q4: w2 (weak 2024 and 2025, 3星 now) and w4 (weak 2025, 2星 now); w1 flagged again is not listed.
+    const c26 = await run(resolveConvertedUnits({ year: 2026, quarter: 4 }, { townships: [], kind: null }));
+    expect(c26.map((u) => [u.unitId, u.level, u.history.map((h) => `${h.period}:${h.level}星${h.weak ? '弱' : ''}`).join(' ')])).toEqual([
+      ['w2', 3, '2024Q4:0星弱 2025Q4:1星弱 2026Q4:3星'],
+      ['w4', 2, '2025Q4:2星弱 2026Q4:2星'],
+    ]);
   });
 
   it('2026Q4: w1 flagged again (newly weak, not converted), w2 and w4 converted', async () => {

@@ -63,7 +63,7 @@ describe('township order', () => {
     for (const [where, names] of Object.entries(o)) expect(names, where).toEqual(FIRST_TAIZHANG);
     // A ranking still ranks by value: 石门镇, 东湖乡 and 白云镇 tie at 100% 三星以上 (listed in the
     // township order), 城关镇 (1 of 2) comes last.
-    const ranking = await run(resolveRanking({ measure: { kind: 'shareAtLeast', level: 3 } }, { ...ALL, period: Q4 }));
+    const ranking = await run(resolveRanking({ measure: { kind: 'shareAtLeast', level: 3 } }, { ...ALL, period: Q4 })!);
     expect(ranking.rows.map((r) => r.township)).toEqual(['石门镇', '东湖乡', '白云镇', '城关镇']);
   });
 

@@ -22,6 +22,7 @@ import { useLoadedCounties } from '../state/counties.ts';
 import { placeName } from '../../../shared/scope.ts';
 import { useOpenImport } from '../import/ImportHost.tsx';
 import { AddToBriefing } from './briefing/AddToBriefing.tsx';
+import { PlanStrip } from './overview/PlanStrip.tsx';
 
 export function OverviewView() {
   const filter = useFilter();
@@ -42,7 +43,10 @@ export function OverviewView() {
   }
   const against = period.quarter == null ? '上年度' : '上季度';
   const note = comparison ? unitSetNote(comparison, against) : '';
-  return <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind, filter.counties, loaded)} against={against} note={note} />;
+  return (
+    <Overview figures={data} scopeLabel={scopeLabel(filter.townships, filter.kind, filter.counties, loaded)} against={against} note={note}
+      plan={<PlanStrip period={period} filter={filter} />} />
+  );
 }
 
 function NoData() {
@@ -61,7 +65,7 @@ function scopeLabel(townships: string[], kind: keyof typeof KIND_NAMES | null, c
   return kind ? `${where}（仅${KIND_NAMES[kind]}）` : where;
 }
 
-function Overview({ figures, scopeLabel, against, note }: { figures: OverviewFigures; scopeLabel: string; against: string; note: string }) {
+function Overview({ figures, scopeLabel, against, note, plan }: { figures: OverviewFigures; scopeLabel: string; against: string; note: string; plan?: React.ReactNode }) {
   const cur = figures.current!;
   const prev = figures.before;
   // Changes of counts and shares over two different sets of units carry the note.
@@ -91,6 +95,7 @@ function Overview({ figures, scopeLabel, against, note }: { figures: OverviewFig
           detail={`一星 ${cur.levels[1]} 个 · 二星 ${cur.levels[2]} 个`}
           delta={<DeltaBadge delta={formatChange('count', cur.levels[0], prev?.levels[0] ?? null, against)} note={n} />} />
       </div>
+      {plan}
       <div className="panels">
         <section className="panel" aria-labelledby="levels-title">
           <h3 id="levels-title">星级分布</h3>

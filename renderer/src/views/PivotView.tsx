@@ -23,6 +23,7 @@ import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
 import { pivotStore, setPivotConfig, setPivotCurrent, usePivotState } from '../state/pivot-store.ts';
 import { storeViews, uniqueName, useSavedViews, type SavedView } from './pivot/saved-views.ts';
+import { BUILTIN_VIEWS, type BuiltinView } from '../../../shared/analysis/pivot/builtin-views.ts';
 import { copyText, toTsv } from './pivot/tsv.ts';
 import { groupHeaderText } from './pivot/headers.ts';
 import { ExtraMeasurePicker, FieldWells } from './pivot/FieldWells.tsx';
@@ -89,6 +90,11 @@ export function PivotView() {
           views={views}
           current={current}
           onOpen={(v) => { setConfig(v.config); setCurrent(v.name); }}
+          onOpenBuiltin={(v) => {
+            setConfig(structuredClone(v.config) as PivotConfig);
+            setCurrent('');
+            notify(`已打开“${v.name}”：${v.note}`);
+          }}
           onSave={(name) => {
             const n = name.trim() || uniqueName('透视视图', views);
             saveViews([...views.filter((v) => v.name !== n), { name: n, config }]);
@@ -164,8 +170,11 @@ function SortPicker({ config, table, onChange }: { config: PivotConfig; table: P
   );
 }
 
+/** Built-in views sit in the same list; their option values carry this prefix so a saved view may share the name. */
+const BUILTIN_PREFIX = '\u0000builtin:';
+
 function SavedViews(props: {
-  views: SavedView[]; current: string; onOpen: (v: SavedView) => void; onSave: (name: string) => void;
+  views: SavedView[]; current: string; onOpen: (v: SavedView) => void; onOpenBuiltin: (v: BuiltinView) => void; onSave: (name: string) => void;
   onDuplicate: () => void; onDelete: (name: string) => void;
 }) {
   const [name, setName] = useState('');
@@ -173,11 +182,20 @@ function SavedViews(props: {
     <div className="pivot-field saved-views">
       <span className="pivot-field-label">视图</span>
       <select aria-label="打开视图" value={props.current} onChange={(e) => {
+        const builtin = BUILTIN_VIEWS.find((x) => `${BUILTIN_PREFIX}${x.name}` === e.target.value);
+        if (builtin) return props.onOpenBuiltin(builtin);
         const v = props.views.find((x) => x.name === e.target.value);
         if (v) props.onOpen(v);
       }}>
-        <option value="">{props.views.length ? '打开已保存的视图…' : '（还没有保存的视图）'}</option>
-        {props.views.map((v) => <option key={v.name} value={v.name}>{v.name}</option>)}
+        <option value="">{props.views.length ? '打开已保存的视图…' : '打开视图…'}</option>
+        <optgroup label="常用">
+          {BUILTIN_VIEWS.map((v) => <option key={v.name} value={`${BUILTIN_PREFIX}${v.name}`} title={v.note}>{v.name}</option>)}
+        </optgroup>
+        {props.views.length > 0 && (
+          <optgroup label="已保存">
+            {props.views.map((v) => <option key={v.name} value={v.name}>{v.name}</option>)}
+          </optgroup>
+        )}
       </select>
       <div className="saved-actions">
         <input aria-label="视图名称" placeholder="视图名称" value={name} onChange={(e) => setName(e.target.value)} />

@@ -7,7 +7,9 @@ import { useMemo } from 'react';
 import { weakFilter, weakNote } from '../../../../shared/plans/briefing.ts';
 import type { Filter } from '../../../../shared/filter.ts';
 import { periodLabel, parsePeriodKey, type Period } from '../../../../shared/period.ts';
-import { resolveWeakSummary } from '../../../../shared/views/overview.ts';
+import { resolveConvertedUnits, resolveWeakSummary } from '../../../../shared/views/overview.ts';
+import { LEVEL_NAMES, starById } from '../../../../shared/stars.ts';
+import { periodCode } from '../../../../shared/period.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
@@ -55,6 +57,7 @@ export function WeakPanel({ period, filter, onPick }: { period: Period; filter: 
           </tfoot>
         </table>
         <p className="muted small list-note">{weakNote(data)}</p>
+        {t.converted > 0 && <ConvertedList period={period} filter={filter} count={t.converted} />}
       </>
     );
   }
@@ -66,5 +69,36 @@ export function WeakPanel({ period, filter, onPick }: { period: Period; filter: 
       </PanelHead>
       {body}
     </section>
+  );
+}
+
+/** 已转化单位: who was converted, the stars they hold now and their record (collapsed until asked for). */
+function ConvertedList({ period, filter, count }: { period: Period; filter: Filter; count: number }) {
+  const countyKey = (filter.counties ?? []).join('\u0000');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const q = useMemo(() => resolveConvertedUnits(period, weakFilter(filter)), [period.year, period.quarter, filter.kind, countyKey]);
+  const { data } = useAnalysis(q);
+  const step = (h: { period: string; level: number; weak: boolean }) =>
+    `${periodCode(parsePeriodKey(h.period)!)} ${LEVEL_NAMES[h.level]}${h.weak ? '（软弱涣散）' : ''}`;
+  return (
+    <details className="converted-list" data-testid="converted-list">
+      <summary>已转化单位（{count}个）：现有星级和历次评定</summary>
+      {!data ? <Spinner text="正在读取已转化单位…" /> : (
+        <table className="rk-table compact">
+          <thead><tr><th className="text">单位</th><th className="text">乡镇（街道）</th><th className="text">本期星级</th><th className="text">现有星</th><th className="text">历次评定</th></tr></thead>
+          <tbody>
+            {data.map((u) => (
+              <tr key={u.unitId} data-testid="converted-row">
+                <td className="text name">{u.name}</td>
+                <td className="text">{u.township}</td>
+                <td className="text">{LEVEL_NAMES[u.level]}</td>
+                <td className="text">{u.held.map((id) => starById(id).short).join('、') || '—'}</td>
+                <td className="text small">{u.history.map(step).join(' → ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
   );
 }

@@ -12,6 +12,24 @@ import { clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, perio
 import { SHARE_CHART } from './layout.ts';
 import { placeName } from '../../../../shared/scope.ts';
 import { useLoadedCounties } from '../../state/counties.ts';
+import { usePlans } from '../../state/plans-store.ts';
+import { hasTargets, shareTargets } from '../../../../shared/plans/targets.ts';
+
+export const TARGET_NAME = '规划目标';
+
+/**
+ * The plan's 三星以上占比 target per period (issue #17), for the 三星以上 line only: the county's
+ * with no township chosen, else the one chosen township's; null when there is nothing to draw.
+ */
+function useTargetLine(data: TownshipShareTrend, level: number): Array<number | null> | null {
+  const { plans } = usePlans();
+  return useMemo(() => {
+    if (level !== 3 || data.townships.length === 0) return null;
+    const township = data.townships.length === 1 ? data.townships[0].township : null;
+    const values = shareTargets(plans, data.periods, township);
+    return hasTargets(values) ? values : null;
+  }, [plans, data, level]);
+}
 
 /** What the total line is called: the county (by its name), or the townships the filter picked. */
 function totalName(ctx: TrendContext, loaded: string[]): string {
@@ -43,15 +61,16 @@ export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: 
           </select>
         </label>
       }
-      chart={(d, ref) => <ShareChart data={d} ctx={ctx} title={title} chartRef={ref} />}
-      table={(d) => <ShareTable data={d} ctx={ctx} title={title} />}
+      chart={(d, ref) => <ShareChart data={d} ctx={ctx} title={title} chartRef={ref} level={level} />}
+      table={(d) => <ShareTable data={d} ctx={ctx} title={title} level={level} />}
     />
   );
 }
 
-export function ShareChart({ data, ctx, title, chartRef }: {
-  data: TownshipShareTrend; ctx: TrendContext; title: string; chartRef: Ref<ChartHandle>;
+export function ShareChart({ data, ctx, title, chartRef, level = 3 }: {
+  data: TownshipShareTrend; ctx: TrendContext; title: string; chartRef: Ref<ChartHandle>; level?: number;
 }) {
+  const target = useTargetLine(data, level);
   const names = useMemo(() => townshipNames(data.townships), [data]);
   // With a single township in scope the total line is that township's: draw it once.
   const showTotal = data.townships.length !== 1;
@@ -87,6 +106,13 @@ export function ShareChart({ data, ctx, title, chartRef }: {
         markLine: selectedMark(data.labels, data.periods, ctx.selectedKey),
       }, ...lines]
       : lines;
+    // The target as a dashed step line after the others (the tooltip reads it apart).
+    if (target) {
+      series.push({
+        name: TARGET_NAME, type: 'line', data: target, step: 'middle', symbol: 'none', z: 9, connectNulls: false,
+        lineStyle: { width: 2, type: 'dashed' }, color: '#c62828', emphasis: { focus: 'series' },
+      } as unknown as (typeof series)[number]);
+    }
     const unitsOf = (seriesIndex: number) => (showTotal
       ? (seriesIndex === 0 ? data.total.units : data.townships[seriesIndex - 1].units)
       : data.townships[seriesIndex].units);
@@ -106,10 +132,13 @@ export function ShareChart({ data, ctx, title, chartRef }: {
             const detail = v == null || units == null ? '无评定' : `${formatPercent(v)}（${Math.round(v * units)}/${units}个）`;
             return tipRow(it.marker, it.seriesName, detail, strong);
           };
-          const head = showTotal ? items.filter((it) => it.seriesIndex === 0) : [];
-          const rest = items.filter((it) => !showTotal || it.seriesIndex !== 0)
+          const goal = items.find((it) => it.seriesName === TARGET_NAME && numeric(it.value) != null);
+          const data_ = items.filter((it) => it.seriesName !== TARGET_NAME);
+          const head = showTotal ? data_.filter((it) => it.seriesIndex === 0) : [];
+          const rest = data_.filter((it) => !showTotal || it.seriesIndex !== 0)
             .sort((a, b) => (numeric(b.value) ?? -1) - (numeric(a.value) ?? -1));
           return tipTitle(`${periodTitle(data.periods[i], ctx.cadence)} · ${title}`)
+            + (goal ? tipRow(goal.marker, TARGET_NAME, formatPercent(numeric(goal.value)), true) : '')
             + head.map((it) => row(it, true)).join('') + rest.map((it) => row(it)).join('');
         },
       },
@@ -118,7 +147,7 @@ export function ShareChart({ data, ctx, title, chartRef }: {
       dataZoom: periodZoom(n),
       series,
     };
-  }, [data, names, ctx.selectedKey, ctx.cadence, showTotal, total, title]);
+  }, [data, names, ctx.selectedKey, ctx.cadence, showTotal, total, title, target]);
 
   const onClick = (e: ChartClick) => {
     if (e.componentType === 'series' && e.seriesName != null) {
@@ -131,8 +160,9 @@ export function ShareChart({ data, ctx, title, chartRef }: {
   return <Chart ref={chartRef} option={option} height={SHARE_CHART.height} label={`各乡镇${title}趋势折线图`} testId="chart-share" onClick={onClick} />;
 }
 
-function ShareTable({ data, ctx, title }: { data: TownshipShareTrend; ctx: TrendContext; title: string }) {
+function ShareTable({ data, ctx, title, level }: { data: TownshipShareTrend; ctx: TrendContext; title: string; level: number }) {
   const names = townshipNames(data.townships);
+  const target = useTargetLine(data, level);
   const loaded = useLoadedCounties();
   const titles = (values: Array<number | null>, units: Array<number | null>) =>
     values.map((v, i) => (v == null || units[i] == null ? undefined : `${Math.round(v * units[i]!)}/${units[i]}个`));
@@ -146,6 +176,7 @@ function ShareTable({ data, ctx, title }: { data: TownshipShareTrend; ctx: Trend
       color: TOWNSHIP_COLORS[i % TOWNSHIP_COLORS.length],
       cells: t.values.map((v) => formatPercent(v)), titles: titles(t.values, t.units),
     })),
+    ...(target ? [{ key: 'target', name: TARGET_NAME, color: '#c62828', cells: target.map((v) => formatPercent(v)) }] : []),
   ];
   return <DataTable caption={`各乡镇${title}（按期次）`} corner="乡镇" labels={data.labels} periods={data.periods} rows={rows} testId="table-share" ctx={ctx} />;
 }
