@@ -15,7 +15,8 @@ import { runAnalysis } from '../shared/engine/index.ts';
 import type { Filter } from '../shared/filter.ts';
 import { DEFAULT_TITLE, issueNumber, type ItemSpec, makeItem, todayIso } from '../shared/briefing/model.ts';
 import { generateNarrative, type Runner } from '../shared/briefing/narrative.ts';
-import { briefingToDocx, type Distribution, docxSections } from '../shared/briefing/docx.ts';
+import { briefingToDocx, docxSections } from '../shared/briefing/docx.ts';
+import { DEFAULT_DISTRIBUTION } from '../shared/briefing/distribution.ts';
 import { briefingToXlsx, type ExcelJSModule } from '../shared/briefing/workbook.ts';
 import { periodLabel, type Period } from '../shared/period.ts';
 import { issuingUnit } from '../shared/scope.ts';
@@ -41,16 +42,6 @@ function defaultItems(period: Period): Array<{ spec: ItemSpec; title: string }> 
     { spec: { kind: 'boards', target: 'township', measure: SHARE3, by: 'value', unitBy: 'level', n: 5 }, title: '' },
   ];
 }
-
-/**
- * The 报/送/发 lines the app writes into its Word file (renderer/src/views/briefing/docx-request.ts
- * DEFAULT_DISTRIBUTION, which the CLI cannot import): the office corrects them in Word or WPS.
- */
-const DISTRIBUTION: Distribution = {
-  bao: '市委组织部，县委主要领导',
-  song: '县委常委，县人大常委会、县政府、县政协主要领导',
-  fa: '各乡镇（街道）党（工）委，县直各单位党组（党委）',
-};
 
 /** A string option, or undefined when absent; an empty value is a usage mistake. */
 function text(args: ParsedArgs, key: string, example: string): string | undefined {
@@ -117,7 +108,9 @@ export async function briefingCommand(db: Database, args: ParsedArgs, io: Main.I
   const meta = { title: DEFAULT_TITLE, unit: unitOption ?? issuingUnit(loaded), date: todayIso() };
 
   const docx = await briefingToDocx({
-    name: meta.title, issue: issueNo, unit: meta.unit, date: meta.date, narrative, sections, distribution: DISTRIBUTION, copies: null,
+    name: meta.title, issue: issueNo, unit: meta.unit, date: meta.date, narrative, sections,
+    // The 报/送/发 the app starts from (the office corrects them in Word or WPS).
+    distribution: DEFAULT_DISTRIBUTION, copies: DEFAULT_DISTRIBUTION.copies,
   });
   // The workbook holds every table of the items (the Word file the ones the page prints: the same here).
   const tables = sections.flatMap((s) => s.tables);

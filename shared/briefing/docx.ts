@@ -25,6 +25,7 @@ import {
   DocumentGridType, Tab,
 } from 'docx';
 import { chineseDate, chineseNumber, itemFilter, type BriefingItem, type ItemSpec } from './model.ts';
+import { copiesText, distributionLines, type Distribution } from './distribution.ts';
 import type { Runner } from './narrative.ts';
 import { autoTitle, cellFormat, formatCell, itemTables, type BriefingTable } from './tables.ts';
 import type { Filter } from '../filter.ts';
@@ -113,14 +114,8 @@ export interface DocxSection {
   charts: DocxChart[];
 }
 
-export interface Distribution {
-  /** 报：superiors. */
-  bao?: string;
-  /** 送：peers and leaders. */
-  song?: string;
-  /** 发：subordinates. */
-  fa?: string;
-}
+/** 报/送/发 (distribution.ts, the one definition the app and the CLI share). */
+export type { Distribution } from './distribution.ts';
 
 export interface DocxBriefing {
   /** The 简报 name printed in red, e.g. “五星”支部创建工作简报. */
@@ -424,8 +419,7 @@ function figure(c: DocxChart, n: number): Paragraph[] {
 // 版记 and footers
 
 function endBlock(b: DocxBriefing): Paragraph[] {
-  const d = b.distribution ?? {};
-  const lines = ([['报', d.bao], ['送', d.song], ['发', d.fa]] as const).filter(([, v]) => v != null && v.trim() !== '');
+  const lines = distributionLines(b.distribution ?? {});
   // The rules are empty paragraphs of their own, so that they span the whole text width
   // whatever the indents of the lines between them.
   const rule = (keepNext: boolean) => new Paragraph({
@@ -439,14 +433,14 @@ function endBlock(b: DocxBriefing): Paragraph[] {
   for (const [k, v] of lines) {
     out.push(new Paragraph({
       ...common,
-      children: [run(`${k}：${v!.trim()}`, { size: SIZE.si, grid: false })],
+      children: [run(`${k}：${v}`, { size: SIZE.si, grid: false })],
       // One character in; a second line of a long list lines up after 报：.
       indent: { left: 280 + 2 * 280, hanging: 2 * 280 },
     }));
   }
   out.push(new Paragraph({
     ...common,
-    children: [run(b.copies != null && Number.isFinite(b.copies) ? `（共印${b.copies}份）` : '（共印　　份）', { size: SIZE.si, grid: false })],
+    children: [run(copiesText(b.copies), { size: SIZE.si, grid: false })],
     alignment: AlignmentType.RIGHT,
     indent: { right: 280 },
   }));

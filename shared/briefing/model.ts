@@ -15,6 +15,7 @@ import { UNIT_MEASURE_LABELS, type UnitMeasure } from '../analysis/ranking.ts';
 import { parsePeriodKey, periodKey } from '../period.ts';
 import { STAR_IDS, type StarId, type UnitKind } from '../stars.ts';
 import { MAX_NEAR_STAR_WITHIN } from '../analysis/ranking.ts';
+import { DEFAULT_DISTRIBUTION, parseDistribution, type BriefingDistribution } from './distribution.ts';
 
 export const BRIEFING_VERSION = 1;
 
@@ -73,6 +74,13 @@ export interface Briefing {
   date: string;
   /** 第X期: the issue number in the 版头 (1–9999), kept with the workspace's briefing. */
   issueNo: number;
+  /**
+   * Per year (of `date`), the highest 期号 exported (Word, PDF or Excel): "2025" → 3 means
+   * 第3期 of 2025 has gone out. Only suggests the next number (issueSuggestion); never changes it.
+   */
+  issued: Record<string, number>;
+  /** 报/送/发 and 共印N份 (distribution.ts); absent = DEFAULT_DISTRIBUTION. */
+  distribution?: BriefingDistribution;
   /** The user's narrative text; null = written automatically from the data. */
   narrative: string | null;
   items: BriefingItem[];
@@ -88,7 +96,7 @@ export function todayIso(now = new Date()): string {
 }
 
 export function emptyBriefing(now = new Date()): Briefing {
-  return { version: BRIEFING_VERSION, title: DEFAULT_TITLE, unit: DEFAULT_UNIT, date: todayIso(now), issueNo: 1, narrative: null, items: [] };
+  return { version: BRIEFING_VERSION, title: DEFAULT_TITLE, unit: DEFAULT_UNIT, date: todayIso(now), issueNo: 1, issued: {}, narrative: null, items: [] };
 }
 
 /** 2024-10-15 → 2024年10月15日 (the date line of an official document). */
@@ -258,6 +266,7 @@ export function parseBriefing(json: unknown): Briefing {
   const base = emptyBriefing();
   if (!isObj(json)) return base;
   const items = (Array.isArray(json.items) ? json.items : []).map(readItem).filter((x): x is BriefingItem => x != null);
+  const distribution = parseDistribution(json.distribution);
   const ids = new Set<string>();
   for (const it of items) {
     if (ids.has(it.id)) it.id = newItemId();
@@ -269,9 +278,65 @@ export function parseBriefing(json: unknown): Briefing {
     unit: str(json.unit, base.unit),
     date: /^\d{4}-\d{2}-\d{2}$/.test(str(json.date)) ? str(json.date) : base.date,
     issueNo: issueNumber(json.issueNo) ?? base.issueNo,
+    issued: readIssued(json.issued),
+    ...(distribution ? { distribution } : {}),
     narrative: typeof json.narrative === 'string' ? json.narrative : null,
     items,
   };
+}
+
+/** year → 期号 from untrusted JSON: keys 2000–2100 (four digits), values whole numbers 1–9999; anything else dropped. */
+function readIssued(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!isObj(v)) return out;
+  for (const [k, n] of Object.entries(v)) {
+    if (!/^\d{4}$/.test(k) || Number(k) < 2000 || Number(k) > 2100) continue;
+    if (typeof n === 'number' && issueNumber(n) != null) out[k] = n;
+  }
+  return out;
+}
+
+/** The 版记 the briefing prints: its own, else the default one. */
+export function briefingDistribution(b: Pick<Briefing, 'distribution'>): BriefingDistribution {
+  return b.distribution ?? { ...DEFAULT_DISTRIBUTION };
+}
+
+/** The year of the briefing's date ("2025"), or null when the date is not YYYY-MM-DD. */
+export function issueYear(date: string): string | null {
+  const m = /^(\d{4})-\d{2}-\d{2}$/.exec(date);
+  return m ? m[1] : null;
+}
+
+/** The 期号 history after exporting `b`: its year's record raised to the current 期号 (never lowered). */
+export function withIssued(b: Pick<Briefing, 'date' | 'issueNo' | 'issued'>): Record<string, number> {
+  const year = issueYear(b.date);
+  const y = year == null ? NaN : Number(year);
+  if (year == null || y < 2000 || y > 2100) return b.issued;
+  const last = b.issued[year];
+  return last != null && last >= b.issueNo ? b.issued : { ...b.issued, [year]: b.issueNo };
+}
+
+export interface IssueSuggestion {
+  year: string;
+  /** The highest 期号 exported in that year; null: none yet (a new year). */
+  last: number | null;
+  /** The number to offer: last + 1, or 1 in a new year. */
+  next: number;
+}
+
+/**
+ * What the side panel offers next to 期号, or null: when the date's year has a 期号 exported
+ * and the current one is not above it, last + 1; when the year has none but another year has
+ * (the date moved to a new year) and the current one is not 1, 第1期. Only offered: the user
+ * clicks to take it.
+ */
+export function issueSuggestion(b: Pick<Briefing, 'date' | 'issueNo' | 'issued'>): IssueSuggestion | null {
+  const year = issueYear(b.date);
+  if (year == null) return null;
+  const last = b.issued[year];
+  if (last != null) return b.issueNo <= last && last < 9999 ? { year, last, next: last + 1 } : null;
+  const otherYears = Object.keys(b.issued).length > 0;
+  return otherYears && b.issueNo !== 1 ? { year, last: null, next: 1 } : null;
 }
 
 /** A valid 第X期 number (a whole number 1–9999), or null. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Locator } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.ts';
+import { pdfText, printToPdf } from './briefing-io.ts';
 
 function unescape(s: string): string {
   return s.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
@@ -128,4 +129,52 @@ test('导出Word: the overview and the ranking as a 简报 .docx whose tables eq
     for (const f of readdirSync(dir)) if (/^e2e-page-\d+\.png$/.test(f)) rmSync(path.join(dir, f));
     if (existsSync('/usr/bin/pdftoppm')) execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '60', path.join(dir, 'e2e-简报.pdf'), path.join(dir, 'e2e-page')]);
   }
+});
+
+test('期号 per year and the 版记: after exporting 第3期 the next is offered, 报 edited, both in the next .docx', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByRole('button', { name: /^简报/ }).click();
+  await expect(app.getByTestId('briefing')).toBeVisible();
+  const hint = app.getByTestId('briefing-issue-hint');
+  await expect(hint).toHaveCount(0);
+  await app.getByLabel('简报期号').fill('3');
+  await expect(app.getByTestId('briefing-issue')).toHaveText('第3期');
+  const exportDocx = async () => {
+    const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('briefing-export-docx').click()]);
+    const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    return paragraphs(strFromU8(zip['word/document.xml']));
+  };
+  const first = await exportDocx();
+  expect(first[1]).toBe('第3期');
+  // Recorded for the year, offered, never applied by itself.
+  await expect(hint).toContainText('本年已发至第3期');
+  await expect(app.getByLabel('简报期号')).toHaveValue('3');
+  await app.getByTestId('briefing-side').screenshot({ path: 'tests/artifacts/screens/briefing-issue-hint.png' });
+  await app.getByRole('button', { name: '改为第4期' }).click();
+  await expect(app.getByLabel('简报期号')).toHaveValue('4');
+  await expect(app.getByTestId('briefing-issue')).toHaveText('第4期');
+  await expect(hint).toHaveCount(0);
+
+  // 报送范围: 报 and 共印 份数; the page ends with the same 版记.
+  await app.getByTestId('briefing-distribution').locator('summary').click();
+  await app.getByLabel('版记 报').fill('市委组织部');
+  await app.getByLabel('共印份数').fill('8');
+  const end = app.getByTestId('briefing-end');
+  await expect(end).toContainText('报：市委组织部');
+  await expect(app.getByTestId('briefing-copies')).toHaveText('（共印8份）');
+  await screenshot(app, 'briefing-issue-distribution');
+  await app.getByTestId('briefing-side').screenshot({ path: 'tests/artifacts/screens/briefing-side-panel.png' });
+
+  const second = await exportDocx();
+  expect(second[1]).toBe('第4期');
+  expect(second).toContain('报：市委组织部');
+  expect(second.slice(-5, -1)).toEqual(['报：市委组织部', expect.stringMatching(/^送：/), expect.stringMatching(/^发：/), '（共印8份）']);
+  await expect(hint).toContainText('本年已发至第4期');
+  await end.screenshot({ path: 'tests/artifacts/screens/briefing-end-block.png' });
+
+  // The PDF ends with the same 版记.
+  const { text } = await pdfText(await printToPdf(app, 'briefing-end-block'));
+  const last = text.at(-1)!.replace(/\s+/g, '');
+  expect(last).toContain('报：市委组织部');
+  expect(last).toContain('（共印8份）');
 });

@@ -18,7 +18,8 @@ import type { Database } from '../../shared/db.ts';
 import type { Filter } from '../../shared/filter.ts';
 import { loadNormalizedCsv } from '../../shared/load.ts';
 import { runAnalysis } from '../../shared/engine/index.ts';
-import { makeItem } from '../../shared/briefing/model.ts';
+import { briefingDistribution, makeItem, parseBriefing } from '../../shared/briefing/model.ts';
+import { DEFAULT_DISTRIBUTION } from '../../shared/briefing/distribution.ts';
 import type { Runner } from '../../shared/briefing/narrative.ts';
 import type { BriefingTable } from '../../shared/briefing/tables.ts';
 import {
@@ -303,6 +304,20 @@ describe('the 简报 as .docx', () => {
     expect(tail[4]).toContain('<w:jc w:val="right"/>');
     const blank = paragraphs((await build({ copies: null, distribution: { bao: '市委组织部' } })).xml).slice(-3).map(paraText);
     expect(blank).toEqual(['报：市委组织部', '（共印　　份）', '']);
+  });
+
+  it('the briefing\'s own 报/送/发 and 共印8份 (its distribution setting) end the document; the defaults otherwise', async () => {
+    const own = briefingDistribution(parseBriefing({
+      distribution: { bao: '市委组织部，县委主要领导', song: '', fa: '各乡镇党委 <w:t>&amp;', copies: 8 },
+    }));
+    const { copies, ...distribution } = own;
+    const tail = paragraphs((await build({ distribution, copies })).xml).slice(-5).map(paraText);
+    // An empty 送 is not printed; markup in the text stays text.
+    expect(tail).toEqual(['', '报：市委组织部，县委主要领导', '发：各乡镇党委 <w:t>&amp;', '（共印8份）', '']);
+    const d = briefingDistribution(parseBriefing({}));
+    expect(d).toEqual(DEFAULT_DISTRIBUTION);
+    const defaults = paragraphs((await build({ distribution: d, copies: d.copies })).xml).slice(-5).map(paraText);
+    expect(defaults).toEqual(['报：' + DEFAULT_DISTRIBUTION.bao, '送：' + DEFAULT_DISTRIBUTION.song, '发：' + DEFAULT_DISTRIBUTION.fa, '（共印　　份）', '']);
   });
 
   it('imported text stays literal text: no field, no markup, no hyperlink', async () => {

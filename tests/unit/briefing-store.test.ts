@@ -113,3 +113,52 @@ describe('重新生成 of the narrative', () => {
     expect(undoStore.get()).toEqual([]);
   });
 });
+
+describe('期号 per year and the 版记', () => {
+  it('recordIssued keeps the 期号 for the year of the date; the suggestion is taken only by a click, and undone', async () => {
+    const { recordIssued, applyIssueSuggestion, ISSUE_UNDO_LABEL } = await import('../../renderer/src/views/briefing/store.ts');
+    const { issueSuggestion } = await import('../../shared/briefing/model.ts');
+    const { undoStore } = await import('../../renderer/src/state/undo.ts');
+    undoStore.clear();
+    briefingStore.set({ date: '2025-06-30', issueNo: 3 });
+    expect(applyIssueSuggestion()).toBeNull();
+    recordIssued();
+    expect(briefingStore.get().issued).toEqual({ 2025: 3 });
+    // Exporting again does not change the number by itself.
+    expect(briefingStore.get().issueNo).toBe(3);
+    expect(issueSuggestion(briefingStore.get())).toMatchObject({ last: 3, next: 4 });
+    const entry = applyIssueSuggestion();
+    expect(entry?.label).toBe(ISSUE_UNDO_LABEL);
+    expect(briefingStore.get().issueNo).toBe(4);
+    expect(issueSuggestion(briefingStore.get())).toBeNull();
+    await undoStore.undo();
+    expect(briefingStore.get().issueNo).toBe(3);
+    briefingStore.set({ issueNo: 4 });
+    recordIssued();
+    // A new year: 第1期 offered.
+    briefingStore.set({ date: '2026-01-08' });
+    expect(issueSuggestion(briefingStore.get())).toEqual({ year: '2026', last: null, next: 1 });
+    applyIssueSuggestion();
+    expect(briefingStore.get().issueNo).toBe(1);
+    recordIssued();
+    expect(briefingStore.get().issued).toEqual({ 2025: 4, 2026: 1 });
+    undoStore.clear();
+  });
+
+  it('updateDistribution starts from the defaults; the workspace part carries it and the 期号 history', async () => {
+    const { updateDistribution, recordIssued } = await import('../../renderer/src/views/briefing/store.ts');
+    const { DEFAULT_DISTRIBUTION } = await import('../../shared/briefing/distribution.ts');
+    expect(briefingStore.get().distribution).toBeUndefined();
+    updateDistribution({ bao: '市委组织部' });
+    expect(briefingStore.get().distribution).toEqual({ ...DEFAULT_DISTRIBUTION, bao: '市委组织部' });
+    updateDistribution({ copies: 8 });
+    briefingStore.set({ date: '2025-06-30', issueNo: 2 });
+    recordIssued();
+    const saved = JSON.parse(JSON.stringify(part().save()));
+    part().restore(undefined);
+    expect(briefingStore.get().issued).toEqual({});
+    part().restore(saved);
+    expect(briefingStore.get().distribution).toEqual({ ...DEFAULT_DISTRIBUTION, bao: '市委组织部', copies: 8 });
+    expect(briefingStore.get().issued).toEqual({ 2025: 2 });
+  });
+});

@@ -5,13 +5,20 @@
  * (briefing.css) an official-document layout — title, issuing unit and date, sections
  * 一、二、三、, page numbers, tables whose rows never split. Exports: PDF (the desktop
  * shell's printToPDF, the browser's print in the web build), Excel (one sheet per table)
- * and each chart as PNG.
+ * and each chart as PNG. Every export records its 期号 for the year (store.ts recordIssued), so the
+ * side panel can offer the next one; the 版记 (报/送/发, 共印N份) ends the page and the Word file.
  */
 import { scopeLabel } from '../../../shared/filter.ts';
 import { isPlaceholderUnit, issuingUnit } from '../../../shared/scope.ts';
 import { useLoadedCounties } from '../state/counties.ts';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { chineseDate, chineseNumber, issueNumber, itemFilter, type BriefingItem } from '../../../shared/briefing/model.ts';
+import {
+  briefingDistribution, chineseDate, chineseNumber, issueNumber, issueSuggestion, itemFilter, type Briefing, type BriefingItem,
+} from '../../../shared/briefing/model.ts';
+import {
+  copiesNumber, copiesText, DISTRIBUTION_LABELS, DISTRIBUTION_LINES, distributionLines, distributionText, MAX_COPIES, MAX_DISTRIBUTION_TEXT,
+  type BriefingDistribution,
+} from '../../../shared/briefing/distribution.ts';
 import { autoTitle, itemTables } from '../../../shared/briefing/tables.ts';
 import { briefingToXlsx, type ExcelJSModule } from '../../../shared/briefing/workbook.ts';
 import type { Filter } from '../../../shared/filter.ts';
@@ -20,15 +27,18 @@ import { useCoordinator } from '../data/context.ts';
 import { FILE_TYPES, isDesktop, saveBytes } from '../platform/files.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { notify } from '../state/toast.ts';
+import { undoLastChange, undoStore } from '../state/undo.ts';
 import { fileStem, preparePrintImages, requestRefresh, runnerOf } from './briefing/figures.tsx';
 import { ItemContent } from './briefing/ItemContent.tsx';
 import { AutoHeight, NarrativeSection } from './briefing/Narrative.tsx';
 import {
-  briefingStore, clearRemoved, moveItemTo, removedStore, removeItem, undoRemove, updateItem, useBriefing,
+  applyIssueSuggestion, briefingStore, clearRemoved, moveItemTo, recordIssued, removedStore, removeItem, undoRemove, updateDistribution,
+  updateItem, useBriefing,
 } from './briefing/store.ts';
 import { onBriefingPdfRequest, takeBriefingPdfRequest } from './briefing/pdf-request.ts';
-import { collectCharts, DEFAULT_DISTRIBUTION, narrativeText } from './briefing/docx-request.ts';
+import { collectCharts, narrativeText } from './briefing/docx-request.ts';
 import './briefing/briefing.css';
+import './briefing/distribution.css';
 
 type Target = 'overview' | 'pivot' | 'trends' | 'compare' | 'ranking';
 
@@ -61,6 +71,8 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
   const loaded = useLoadedCounties();
   // Until the user writes one, the issuing unit follows the data: 中共河口县委组织部.
   const unit = isPlaceholderUnit(briefing.unit) ? issuingUnit(loaded) : briefing.unit;
+  // 报/送/发 and 共印N份: the user's, else the defaults.
+  const distribution = briefingDistribution(briefing);
   const coordinator = useCoordinator();
   const removed = useSyncExternalStore(removedStore.subscribe, removedStore.get);
   const [refresh, setRefresh] = useState(0);
@@ -116,11 +128,16 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
       const api = window.xingtu;
       if (isDesktop() && typeof api?.printToPdf === 'function') {
         const saved = await api.printToPdf({ suggestedName: name });
-        if (saved) notify(`已导出 ${saved.name}`);
+        if (saved) {
+          recordIssued();
+          notify(`已导出 ${saved.name}`);
+        }
       } else {
-        // The browser's print dialog: choose 另存为 PDF (A4, the page's own margins).
+        // The browser's print dialog: choose 另存为 PDF (A4, the page's own margins). Whether it
+        // was saved or cancelled is not told: printing counts as issued.
         document.title = name.replace(/\.pdf$/, '');
         window.print();
+        recordIssued();
       }
     } catch (e) {
       notify(`导出PDF失败：${(e as Error).message}`, 'error');
@@ -142,7 +159,10 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
       const narrative = await narrativeText(briefing, run, filter, loaded);
       const bytes = await briefingToXlsx(tables, mod.default ?? mod, { title: briefing.title, unit, date: briefing.date, narrative });
       const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.xlsx`, bytes, FILE_TYPES.xlsx);
-      if (saved) notify(`已导出 ${saved.name}（${tables.length}张表）`);
+      if (saved) {
+        recordIssued();
+        notify(`已导出 ${saved.name}（${tables.length}张表）`);
+      }
     } catch (e) {
       notify(`导出Excel失败：${(e as Error).message}`, 'error');
     } finally {
@@ -164,10 +184,13 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
       ]);
       const bytes = await briefingToDocx({
         name: briefing.title, issue: briefing.issueNo, unit, date: briefing.date, narrative, sections,
-        distribution: DEFAULT_DISTRIBUTION, copies: null,
+        distribution, copies: distribution.copies,
       });
       const saved = await saveBytes(`${fileStem(briefing.title)}-${briefing.date}.docx`, bytes, FILE_TYPES.docx);
-      if (saved) notify(`已导出 ${saved.name}`);
+      if (saved) {
+        recordIssued();
+        notify(`已导出 ${saved.name}`);
+      }
     } catch (e) {
       notify(`导出Word失败：${(e as Error).message}`, 'error');
     } finally {
@@ -191,10 +214,11 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
             <ItemSection key={it.id} item={it} index={i} count={briefing.items.length} current={filter} />
           ))}
           {briefing.items.length === 0 && <EmptyItems onNavigate={onNavigate} />}
+          <EndBlock distribution={distribution} />
         </article>
       </div>
 
-      <aside className="bf-side no-print" aria-label="简报设置">
+      <aside className="bf-side no-print" aria-label="简报设置" data-testid="briefing-side">
         <div className="bf-side-block">
           <label className="bf-field">标题
             <input aria-label="简报标题" value={briefing.title} onChange={(e) => briefingStore.set({ title: e.target.value })} />
@@ -206,11 +230,13 @@ export function BriefingView({ onNavigate }: { onNavigate?: (screen: Target) => 
             <input type="number" min={1} max={9999} step={1} aria-label="简报期号" value={briefing.issueNo}
               onChange={(e) => { const n = issueNumber(e.target.value); if (n != null) briefingStore.set({ issueNo: n }); }} />
           </label>
+          <IssueHint briefing={briefing} />
           <label className="bf-field">日期
             <input type="date" aria-label="成文日期" value={briefing.date}
               onChange={(e) => e.target.value && briefingStore.set({ date: e.target.value })} />
           </label>
         </div>
+        <DistributionSettings distribution={distribution} />
         <div className="bf-side-block bf-actions">
           <button className="primary" data-testid="briefing-export-pdf" disabled={busy != null} onClick={() => void exportPdf()}
             title={isDesktop() ? '导出为 A4 PDF' : '打开浏览器打印，选择“另存为 PDF”'}>{busy === 'pdf' ? '正在准备…' : '导出PDF'}</button>
@@ -296,6 +322,74 @@ function ItemSection({ item, index, count, current }: { item: BriefingItem; inde
       )}
       <ItemContent item={item} filter={filter} title={title} />
     </section>
+  );
+}
+
+/**
+ * 本年已发至第N期 and 改为第N+1期 (or 第1期 in a new year) next to 期号 when the number looks
+ * already used (model.ts issueSuggestion): offered, never applied by itself; Ctrl+Z undoes it.
+ */
+function IssueHint({ briefing }: { briefing: Briefing }) {
+  const s = issueSuggestion(briefing);
+  if (!s) return null;
+  const take = () => {
+    const entry = applyIssueSuggestion();
+    if (!entry) return;
+    notify(`期号已改为第${s.next}期，按 Ctrl+Z 撤销`, 'info', 8000, {
+      label: '撤销',
+      run: () => void (undoStore.get().at(-1) === entry ? undoLastChange() : notify('之后还有其他更改，请用 Ctrl+Z 逐步撤销。')),
+    });
+  };
+  return (
+    <div className="bf-issue-hint" role="status" data-testid="briefing-issue-hint" title={`按成文日期，${s.year}年`}>
+      <span>{s.last != null ? `本年已发至第${s.last}期` : '本年尚未发过简报'}</span>
+      <button type="button" className="link" data-testid="briefing-issue-next" onClick={take}>改为第{s.next}期</button>
+    </div>
+  );
+}
+
+/**
+ * 版记 at the end of the page (and so of the PDF), as the Word file ends: a rule, 报：/送：/发：,
+ * （共印N份） on the right, a rule. The lines are the user's text: React text nodes only.
+ */
+function EndBlock({ distribution }: { distribution: BriefingDistribution }) {
+  return (
+    <footer className="bf-end" data-testid="briefing-end" aria-label="版记">
+      {distributionLines(distribution).map(([label, text]) => (
+        <p key={label} className="bf-end-line"><span className="bf-end-label">{label}：</span>{text}</p>
+      ))}
+      <p className="bf-end-copies" data-testid="briefing-copies">{copiesText(distribution.copies)}</p>
+    </footer>
+  );
+}
+
+/** 报送范围: 报/送/发 and 共印 份数, folded away until wanted. */
+function DistributionSettings({ distribution }: { distribution: BriefingDistribution }) {
+  const [copies, setCopies] = useState(distribution.copies == null ? '' : String(distribution.copies));
+  // The field follows the briefing when it changes elsewhere (a workspace opened, an undo).
+  useEffect(() => setCopies(distribution.copies == null ? '' : String(distribution.copies)), [distribution.copies]);
+  return (
+    <details className="bf-side-block bf-dist" data-testid="briefing-distribution">
+      <summary className="bf-side-head">报送范围</summary>
+      {DISTRIBUTION_LINES.map((k) => (
+        <label key={k} className="bf-field">{DISTRIBUTION_LABELS[k]}
+          <input aria-label={`版记 ${DISTRIBUTION_LABELS[k]}`} value={distribution[k]} maxLength={MAX_DISTRIBUTION_TEXT}
+            placeholder="留空则不印这一行"
+            onChange={(e) => { const v = distributionText(e.target.value); if (v != null) updateDistribution({ [k]: v }); }} />
+        </label>
+      ))}
+      <label className="bf-field">共印（份）
+        <input type="number" min={1} max={MAX_COPIES} step={1} aria-label="共印份数" value={copies} placeholder="留空，印好后手填"
+          onChange={(e) => {
+            setCopies(e.target.value);
+            if (e.target.value.trim() === '') updateDistribution({ copies: null });
+            else {
+              const n = copiesNumber(Number(e.target.value));
+              if (n != null) updateDistribution({ copies: n });
+            }
+          }} />
+      </label>
+    </details>
   );
 }
 

@@ -6,20 +6,10 @@
  */
 import type { Briefing } from '../../../../shared/briefing/model.ts';
 import { generateNarrative, type Runner } from '../../../../shared/briefing/narrative.ts';
-import type { Distribution, DocxChart } from '../../../../shared/briefing/docx.ts';
+import type { DocxChart } from '../../../../shared/briefing/docx.ts';
 import type { Filter } from '../../../../shared/filter.ts';
 import { dataUrlBytes, preparePrintImages } from './figures.tsx';
 import { plansStore } from '../../state/plans-store.ts';
-
-/**
- * The usual recipients of a county 组织部's 简报, for the office to correct in Word or WPS
- * (the briefing has no setting for them yet).
- */
-export const DEFAULT_DISTRIBUTION: Distribution = {
-  bao: '市委组织部，县委主要领导',
-  song: '县委常委，县人大常委会、县政府、县政协主要领导',
-  fa: '各乡镇（街道）党（工）委，县直各单位党组（党委）',
-};
 
 /**
  * Each item's chart images, by item id, read from the document in its order: the print

@@ -6,8 +6,9 @@
  */
 import type { Filter } from '../../../../shared/filter.ts';
 import {
-  emptyBriefing, makeItem, moveItem, type Briefing, type BriefingItem, type ItemSpec,
+  briefingDistribution, emptyBriefing, issueSuggestion, makeItem, moveItem, withIssued, type Briefing, type BriefingItem, type ItemSpec,
 } from '../../../../shared/briefing/model.ts';
+import type { BriefingDistribution } from '../../../../shared/briefing/distribution.ts';
 import { checkBriefing } from '../../../../shared/specs.ts';
 import { createStore, useStore } from '../../state/store.ts';
 import { type UndoEntry, undoStore } from '../../state/undo.ts';
@@ -136,6 +137,41 @@ export function regenerateNarrative(auto: string | null): UndoEntry | null {
   const entry: UndoEntry = { label: REGENERATE_UNDO_LABEL, run: async () => briefingStore.set({ narrative: before }) };
   undoStore.push(entry);
   return entry;
+}
+
+// ---- 期号 per year and the 版记
+
+/**
+ * After an export (Word, PDF or Excel) went out: the 期号 is recorded for the year of the
+ * briefing's date (raised, never lowered), so the next issue can be suggested.
+ */
+export function recordIssued(): void {
+  const b = briefingStore.get();
+  const issued = withIssued(b);
+  if (issued !== b.issued) briefingStore.set({ issued });
+}
+
+export const ISSUE_UNDO_LABEL = '撤销修改期号';
+
+/**
+ * 改为第N期: takes the suggestion (issueSuggestion) the side panel shows. The number before
+ * goes onto the app's undo stack, as 重新生成 does (Ctrl+Z puts it back); returns that entry,
+ * or null when there was no suggestion to take.
+ */
+export function applyIssueSuggestion(): UndoEntry | null {
+  const b = briefingStore.get();
+  const s = issueSuggestion(b);
+  if (!s) return null;
+  const before = b.issueNo;
+  briefingStore.set({ issueNo: s.next });
+  const entry: UndoEntry = { label: ISSUE_UNDO_LABEL, run: async () => briefingStore.set({ issueNo: before }) };
+  undoStore.push(entry);
+  return entry;
+}
+
+/** Changes 报/送/发 or 共印 (the rest as it is, the defaults until the user's first change). */
+export function updateDistribution(change: Partial<BriefingDistribution>): void {
+  briefingStore.set({ distribution: { ...briefingDistribution(briefingStore.get()), ...change } });
 }
 
 // ---- workspace part
