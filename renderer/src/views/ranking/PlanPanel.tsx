@@ -18,6 +18,7 @@ import { notify } from '../../state/toast.ts';
 import { putPlan, removePlan, usePlans } from '../../state/plans-store.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
 import { PanelHead } from './parts.tsx';
+import { PlanEditor } from './PlanEditor.tsx';
 
 /** Reads a plan sheet (.xlsx or CSV) on the main thread: plan sheets are small. */
 async function readPlanFile(file: File): Promise<Plan> {
@@ -39,6 +40,7 @@ export function PlanPanel({ period, filter, onPick }: { period: Period; filter: 
   const attainment = useMemo(() => (plan && data ? planAttainment(plan, data) : null), [plan, data]);
   const input = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -61,7 +63,7 @@ export function PlanPanel({ period, filter, onPick }: { period: Period; filter: 
     const others = plans.map((p) => `${p.year}年`).join('、');
     body = (
       <EmptyState title={`还没有${period.year}年创建规划`}>
-        <p>点击“导入创建规划”，选择各乡镇的创建规划表（Excel 或 CSV）：一行一个乡镇（街道），列为“规划五星”“规划四星”“规划三星”“三星以上占比目标”
+        <p>点击“手工录入”逐个乡镇填写，或点击“导入创建规划”，选择各乡镇的创建规划表（Excel 或 CSV）：一行一个乡镇（街道），列为“规划五星”“规划四星”“规划三星”“三星以上占比目标”
           （可写 1个、30%、0.3 或 30）；“合计”或“全县”行是全县规划，没有时按各乡镇之和。表头或文件名中的年份即规划年度。</p>
         {others && <p className="muted small">工作区中已有{others}的创建规划。</p>}
       </EmptyState>
@@ -101,12 +103,13 @@ export function PlanPanel({ period, filter, onPick }: { period: Period; filter: 
         <input ref={input} type="file" accept=".xlsx,.xlsm,.csv,.tsv,.txt" hidden data-testid="plan-input"
           onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
         <button type="button" onClick={() => input.current?.click()} data-testid="plan-import">导入创建规划</button>
+        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing} data-testid="plan-edit">{plan ? '修改规划' : '手工录入'}</button>
         {plan && <button type="button" onClick={() => { removePlan(period.year); notify(`已删除${period.year}年创建规划，按 Ctrl+Z 撤销`); }}
           data-testid="plan-remove">删除规划</button>}
         <AddToBriefing spec={{ kind: 'planAttainment' }} testId="add-plan" />
       </PanelHead>
       {importError && <p className="warn-text" role="alert" data-testid="plan-error">无法导入创建规划：{importError}</p>}
-      {body}
+      {editing ? <PlanEditor key={`${period.year}`} year={period.year} plan={plan} onClose={() => setEditing(false)} /> : body}
     </section>
   );
 }
