@@ -8,6 +8,7 @@ import { loadNormalizedCsv } from '../../shared/load.ts';
 import { Coordinator } from './data/coordinator.ts';
 import { openBrowserDuckDB } from './data/duckdb-browser.ts';
 import { filterStore } from './state/filter-store.ts';
+import { attachTownshipOrder } from './state/township-order-store.ts';
 
 export type BootStep =
   | { step: 'engine'; progress: number | null }
@@ -29,6 +30,7 @@ async function run(report: (s: BootStep) => void): Promise<Coordinator> {
   report({ step: 'engine', progress: null });
   const db = await openBrowserDuckDB((p) => report({ step: 'engine', progress: p.total > 0 ? p.loaded / p.total : null }));
   const coordinator = new Coordinator(db);
+  attachTownshipOrder(coordinator);
   report({ step: 'sample' });
   await loadSample(coordinator);
   await followPeriods(coordinator);

@@ -16,6 +16,7 @@ import { useCoordinator } from '../data/context.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { DatasetList } from './DatasetList.tsx';
 import { UnitLinks } from './UnitLinks.tsx';
+import { TownshipOrder } from './data/TownshipOrder.tsx';
 
 type Rating = Record<string, unknown>;
 
@@ -88,6 +89,7 @@ export function DataView() {
     <div className="data-view">
       <DatasetList />
       <UnitLinks />
+      <TownshipOrder />
       <div className="grid-toolbar">
         <label>
           <input type="checkbox" checked={allPeriods} onChange={(e) => setAllPeriods(e.target.checked)} /> 显示全部期次
