@@ -3,7 +3,7 @@
  * table (prints with repeated headers, rows never split across pages), and the hook that
  * computes an item's tables from the engine.
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import type { Filter } from '../../../../shared/filter.ts';
 import type { ItemSpec } from '../../../../shared/briefing/model.ts';
@@ -158,6 +158,34 @@ function spanningColumns(t: BriefingTable): boolean[] {
     && !t.groups.some((g) => g.some((h) => i >= h.col && i < h.col + h.span && h.text)));
 }
 
+/**
+ * The body in row groups for print (issue #13): the first three rows and the last three are each
+ * kept together (briefing.css tbody.keep), so a table never starts with fewer than three rows at
+ * a page foot and never leaves one or two rows alone on the next page. Short tables are one group.
+ */
+export function rowGroups(n: number): Array<[from: number, to: number, keep: boolean]> {
+  if (n <= 6) return [[0, n, true]];
+  return [[0, 3, true], [3, n - 3, false], [n - 3, n, true]];
+}
+
+/**
+ * A header cell's text that wraps only between words: short headers (名次, 无星) never wrap,
+ * 乡镇（街道） may break before its bracket, a longer one in its middle (三星以上 / 占比目标).
+ */
+function HeaderText({ text }: { text: string }) {
+  const parts = headerParts(text);
+  return <>{parts.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}<span className="nw">{p}</span></Fragment>)}</>;
+}
+
+export function headerParts(text: string): string[] {
+  const chars = [...text];
+  if (chars.length <= 4) return [text];
+  const bracket = text.indexOf('（');
+  if (bracket > 0) return [text.slice(0, bracket), text.slice(bracket)];
+  const half = Math.ceil(chars.length / 2);
+  return [chars.slice(0, half).join(''), chars.slice(half).join('')];
+}
+
 export function DocTable({ table, testId }: { table: BriefingTable; testId?: string }) {
   const spanning = spanningColumns(table);
   const depth = table.groups.length;
@@ -165,7 +193,7 @@ export function DocTable({ table, testId }: { table: BriefingTable; testId?: str
     const out: ReactNode[] = [];
     for (let i = 0; i < table.columns.length;) {
       if (spanning[i]) {
-        if (gi === 0) out.push(<th key={`s${i}`} rowSpan={depth + 1} className="text">{table.columns[i].header}</th>);
+        if (gi === 0) out.push(<th key={`s${i}`} rowSpan={depth + 1} className="text"><HeaderText text={table.columns[i].header} /></th>);
         i++;
         continue;
       }
@@ -187,21 +215,23 @@ export function DocTable({ table, testId }: { table: BriefingTable; testId?: str
           {table.groups.map(groupRow)}
           <tr>
             {table.columns.map((c, i) => (spanning[i] ? null
-              : <th key={i} className={c.format === 'text' ? 'text' : 'num'}>{c.header}</th>))}
+              : <th key={i} className={c.format === 'text' ? 'text' : 'num'}><HeaderText text={c.header} /></th>))}
           </tr>
         </thead>
-        <tbody>
-          {table.rows.map((r, ri) => (
-            <tr key={ri} className={r.kind ?? undefined}>
-              {r.cells.map((v, i) => {
-                const f = cellFormat(table, r, i);
-                const shown = formatCell(v, f);
-                const cls = f === 'text' && typeof v !== 'number' ? (shown.length <= 6 ? 'text short' : 'text') : 'num';
-                return <td key={i} className={cls}>{shown}</td>;
-              })}
-            </tr>
-          ))}
-        </tbody>
+        {rowGroups(table.rows.length).map(([from, to, keep]) => (
+          <tbody key={from} className={keep ? 'keep' : undefined}>
+            {table.rows.slice(from, to).map((r, k) => (
+              <tr key={from + k} className={r.kind ?? undefined}>
+                {r.cells.map((v, i) => {
+                  const f = cellFormat(table, r, i);
+                  const shown = formatCell(v, f);
+                  const cls = f === 'text' && typeof v !== 'number' ? (shown.length <= 6 ? 'text short' : 'text') : 'num';
+                  return <td key={i} className={cls}>{shown}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        ))}
       </table>
       {table.rows.length === 0 && <p className="bf-note">没有符合条件的数据。</p>}
       {table.note && <p className="bf-note">{table.note}</p>}
