@@ -67,6 +67,9 @@ async function importCounties(app: Page): Promise<void> {
   await app.getByTestId('import-commit').click();
   await expect(app.getByTestId('import-dialog')).toBeHidden();
   await expect(app.getByLabel('期次')).toHaveValue('2024Q4');
+  // Both files are in (the views read them all): the status bar counts every rating.
+  const ratings = COUNTIES.reduce((n, c) => n + CSV[c].trim().split('\n').length - 1, 0);
+  await expect(app.getByTestId('status-rows')).toHaveText(`${ratings.toLocaleString('zh-CN')} 条评定记录`);
 }
 
 interface Screen {
@@ -188,6 +191,9 @@ function overviewTruth(counties: readonly string[]) {
 test('a merged city: every view\'s numbers are the 简报\'s, on the page, in the PDF and in Excel', async ({ app }) => {
   test.setTimeout(180_000);
   await importCounties(app);
+  // The 总览 settles on both counties (its first answer may still be the first file's).
+  await app.getByRole('button', { name: /^总览/ }).click();
+  await expect(app.getByTestId('kpi-units-value')).toHaveText(overviewTruth(COUNTIES).units);
   const screen = await readScreens(app);
   expect(screen.overview).toEqual(overviewTruth(COUNTIES));
   // Two counties, one township name: 城关镇 appears once per county in the ranking.
