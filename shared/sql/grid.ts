@@ -96,13 +96,18 @@ function whereClause(q: GridQuery): string {
   return conds.length ? `WHERE ${conds.map((c) => `(${c})`).join(' AND ')}` : '';
 }
 
-export function gridPageSql(q: GridQuery, start: number, end: number): string {
+/** Every row the grid shows for this query, in the grid's order (no paging): what the 数据 export writes. */
+export function gridRowsSql(q: GridQuery): string {
   const order = [...q.sortModel.map((s) => `${column(s.colId)} ${s.sort === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`),
     'township', 'name', 'year', 'quarter'];
   return `SELECT unit_id, township, name, kind, year, quarter, ${STAR_IDS.join(', ')},
   level, target_level, weak_branch, collective_income, score, source_row
 FROM facts ${whereClause(q)}
-ORDER BY ${order.join(', ')}
+ORDER BY ${order.join(', ')}`;
+}
+
+export function gridPageSql(q: GridQuery, start: number, end: number): string {
+  return `${gridRowsSql(q)}
 LIMIT ${int(Math.max(0, end - start))} OFFSET ${int(Math.max(0, start))}`;
 }
 

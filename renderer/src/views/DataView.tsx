@@ -16,6 +16,7 @@ import { useCoordinator } from '../data/context.ts';
 import { useFilter } from '../state/filter-store.ts';
 import { DatasetList } from './DatasetList.tsx';
 import { UnitLinks } from './UnitLinks.tsx';
+import { DataExport } from './DataExport.tsx';
 import { TownshipOrder } from './data/TownshipOrder.tsx';
 
 type Rating = Record<string, unknown>;
@@ -97,6 +98,7 @@ export function DataView() {
         <span className="muted" data-testid="grid-count">
           {rowCount == null ? '' : `共 ${rowCount.toLocaleString('zh-CN')} 条评定记录`}
         </span>
+        {rowCount != null && rowCount > 0 && <DataExport api={api} filter={filter} allPeriods={allPeriods} />}
       </div>
       <div className="grid-wrap" data-testid="ratings-grid">
         <AgGridReact<Rating>
