@@ -199,16 +199,22 @@ test('each chart exports a 2× PNG and an SVG', async ({ app }) => {
   const bytes = readFileSync((await png.path())!);
   await png.saveAs('tests/artifacts/screens/trends-export-share.png');
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // The image is the chart as exported: as wide, taller (title above, every legend row and the source line below).
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   expect(Math.abs(width - 2 * box.width)).toBeLessThanOrEqual(2);
-  expect(Math.abs(height - 2 * box.height)).toBeLessThanOrEqual(2);
+  expect(height).toBeGreaterThan(2 * box.height);
 
   const [svg] = await Promise.all([app.waitForEvent('download'), panel.getByRole('button', { name: '导出SVG' }).click()]);
   expect(svg.suggestedFilename()).toBe('趋势-三星以上占比-示例县.svg');
   const text = readFileSync((await svg.path())!, 'utf8');
   expect(text).toMatch(/^<svg/);
   expect(text).toContain(townships[0]);
+  // Title, every township in the legend, the source line.
+  expect(text).toContain('示例县各乡镇三星以上占比（');
+  for (const t of townships) expect(text).toContain(`>${t}<`);
+  expect(text).toContain('数据来源：星图 · ');
+  expect(text).toContain('制图日期');
 
   for (const id of ['levels', 'stars', 'heatmap']) {
     const [d] = await Promise.all([app.waitForEvent('download'), app.getByTestId(`trend-${id}`).getByRole('button', { name: '导出PNG' }).click()]);

@@ -12,6 +12,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { exportOption } from '../../../shared/chart-export.ts';
 
 echarts.use([
   BarChart, LineChart, HeatmapChart, RadarChart,
@@ -45,6 +46,30 @@ export interface ChartHandle {
    * becomes a plain one, the plot moved down to make room), no zoom slider, no animation.
    */
   toPrintPng(): string;
+  /**
+   * The chart as exported (shared/chart-export.ts exportOption): title, every legend entry in
+   * rows under the plot, all periods, the source line; rendered off screen, the screen's chart
+   * untouched. PNG at 2× as a data URL.
+   */
+  toExportPng(opts: ChartExportText): string;
+  /** The same as SVG markup. */
+  toExportSvg(opts: ChartExportText): string;
+}
+
+/** What an exported chart says besides the chart: its title and where the data came from. */
+export interface ChartExportText {
+  title: string;
+  subtitle?: string;
+  source: string;
+}
+
+/** Text width with the chart's font (a canvas measures it), for laying out an exported legend. */
+function measureText(text: string, fontSize: number): number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return [...text].reduce((w, ch) => w + (/[\u0000-\u00ff]/.test(ch) ? 0.6 : 1) * fontSize, 0);
+  ctx.font = `${fontSize}px ${CHART_FONT}`;
+  // A little slack: ECharts' own measure may round up, and a row that overflows wraps one more time.
+  return ctx.measureText(text).width * 1.04;
 }
 
 type Obj = Record<string, unknown>;
@@ -127,7 +152,40 @@ export const Chart = forwardRef<ChartHandle, ChartProps>(function Chart({ option
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [option]);
 
+  /** The export option, with the legend entries switched off on screen kept off. */
+  const exported = (opts: ChartExportText) => {
+    const { width, height: h } = ref.current!.getBoundingClientRect();
+    const live = chart.current?.getOption() as Obj | undefined;
+    const selected = (Array.isArray(live?.legend) ? (live!.legend as Obj[])[0]?.selected : undefined) as Record<string, boolean> | undefined;
+    return exportOption(full as Obj, { ...opts, width: Math.round(width), height: Math.round(h), measure: measureText, selected });
+  };
+
+  /** Renders an option once, off screen, and hands the instance to `read`. */
+  const offScreen = <T,>(renderer: 'canvas' | 'svg', option: Obj, w: number, h: number, read: (c: echarts.ECharts) => T): T => {
+    const el = document.createElement('div');
+    el.style.cssText = `position:fixed;left:-10000px;top:0;width:${w}px;height:${h}px`;
+    if (renderer === 'canvas') document.body.appendChild(el);
+    const off = echarts.init(el, null, renderer === 'svg' ? { renderer, ssr: true, width: w, height: h } : { renderer, width: w, height: h });
+    try {
+      off.setOption(option);
+      return read(off);
+    } finally {
+      off.dispose();
+      el.remove();
+    }
+  };
+
   useImperativeHandle(handle, () => ({
+    toExportPng: (opts) => {
+      const { option: o, height: h } = exported(opts);
+      const w = Math.round(ref.current!.getBoundingClientRect().width);
+      return offScreen('canvas', o, w, h, (c) => c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }));
+    },
+    toExportSvg: (opts) => {
+      const { option: o, height: h } = exported(opts);
+      const w = Math.round(ref.current!.getBoundingClientRect().width);
+      return offScreen('svg', { ...o, backgroundColor: '#fff' }, w, h, (c) => c.renderToSVGString());
+    },
     toPng: () => chart.current!.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }),
     toSvg: () => {
       // Render the same option once more with the SVG renderer, off screen.

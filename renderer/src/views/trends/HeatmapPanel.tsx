@@ -7,7 +7,7 @@ import { formatMeasureValue, NO_COMPARABLE } from '../../../../shared/format.ts'
 import { ACCENT, LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import { DataTable, formatAxis, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, townshipNames, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
+import { DataTable, formatAxis, grid, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, townshipNames, TrendPanel, type TableRow, type TrendContext, trendExportTitle } from './common.tsx';
 import { HEATMAP, heatmapHeight } from './layout.ts';
 
 /** The measures a heatmap can show (one number per cell), grouped for the picker. */
@@ -35,6 +35,7 @@ export function HeatmapPanel({ ctx, measure, onMeasure }: { ctx: TrendContext; m
       title="乡镇 × 期次热力图"
       note="点击格子按该乡镇和期次筛选"
       exportName={`趋势-热力图-${label}-${ctx.scopeName}`}
+      exportTitle={(d) => trendExportTitle(ctx, `各乡镇${label}热力图`, d.periods)}
       briefing={{ kind: 'trend', panel: 'heatmap', cadence: ctx.cadence, measure }}
       loadingText={`正在计算各乡镇${label}…`}
       state={state}

@@ -6,7 +6,7 @@ import { formatPercent } from '../../../../shared/format.ts';
 import { LEVEL_COLORS } from '../../../../shared/palette.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import { clickedPeriod, DataTable, grid, numeric, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
+import { clickedPeriod, DataTable, grid, numeric, periodAxis, periodTitle, periodZoom, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext, trendExportTitle } from './common.tsx';
 import { LEVEL_CHART } from './layout.ts';
 
 export function LevelPanel({ ctx }: { ctx: TrendContext }) {
@@ -18,6 +18,7 @@ export function LevelPanel({ ctx }: { ctx: TrendContext }) {
       title="星级结构"
       note="各星级单位数"
       exportName={`趋势-星级结构-${ctx.scopeName}`}
+      exportTitle={(d) => trendExportTitle(ctx, '星级结构', d.periods)}
       briefing={{ kind: 'trend', panel: 'levels', cadence: ctx.cadence }}
       loadingText="正在统计各期星级结构…"
       state={state}

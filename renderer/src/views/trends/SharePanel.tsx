@@ -8,7 +8,7 @@ import { ACCENT } from '../../../../shared/palette.ts';
 import { LEVEL_NAMES } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import { clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
+import { clickedPeriod, DataTable, numeric, grid, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TOWNSHIP_COLORS, townshipNames, TrendPanel, type TableRow, type TrendContext, trendExportTitle } from './common.tsx';
 import { SHARE_CHART } from './layout.ts';
 import { placeName } from '../../../../shared/scope.ts';
 import { useLoadedCounties } from '../../state/counties.ts';
@@ -47,6 +47,7 @@ export function SharePanel({ ctx, level, onLevel }: { ctx: TrendContext; level: 
       title={`各乡镇${title}`}
       note="点击折线按乡镇筛选，点击期次切换期次"
       exportName={`趋势-${title}-${ctx.scopeName}`}
+      exportTitle={(d) => trendExportTitle(ctx, `各乡镇${title}`, d.periods)}
       briefing={{ kind: 'trend', panel: 'share', cadence: ctx.cadence, level }}
       loadingText={`正在计算各乡镇${title}…`}
       state={state}

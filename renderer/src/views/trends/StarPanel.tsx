@@ -7,7 +7,7 @@ import { STAR_COLORS } from '../../../../shared/palette.ts';
 import { KIND_NAMES, starById, type StarId } from '../../../../shared/stars.ts';
 import { Chart, type ChartClick, type ChartHandle } from '../../components/Chart.tsx';
 import { useAnalysis } from '../../data/useQuery.ts';
-import { clickedPeriod, DataTable, grid, numeric, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext } from './common.tsx';
+import { clickedPeriod, DataTable, grid, numeric, percentAxis, periodAxis, periodTitle, periodZoom, selectedMark, tipRow, tipTitle, TOOLTIP_BASE, TrendPanel, type TableRow, type TrendContext, trendExportTitle } from './common.tsx';
 import { STAR_CHART } from './layout.ts';
 
 /** 产业兴旺星（村）: stars that apply to one kind only say which. */
@@ -25,6 +25,7 @@ export function StarPanel({ ctx }: { ctx: TrendContext }) {
       title="各星达标率"
       note="只计该星适用的单位"
       exportName={`趋势-各星达标率-${ctx.scopeName}`}
+      exportTitle={(d) => trendExportTitle(ctx, '各星达标率', d.periods)}
       briefing={{ kind: 'trend', panel: 'stars', cadence: ctx.cadence }}
       loadingText="正在计算各星达标率…"
       state={state}

@@ -11,6 +11,7 @@ import { ACCENT } from '../../../../shared/palette.ts';
 import { parsePeriodKey, periodLabel } from '../../../../shared/period.ts';
 import { escapeHtml, type ChartHandle } from '../../components/Chart.tsx';
 import { ChartExport } from '../../components/ChartExport.tsx';
+import { chartTitle } from '../../../../shared/chart-export.ts';
 import { EmptyState, ErrorState, Spinner } from '../../components/States.tsx';
 import type { ItemSpec } from '../../../../shared/briefing/model.ts';
 import { AddToBriefing } from '../briefing/AddToBriefing.tsx';
@@ -168,11 +169,22 @@ export function clickedPeriod(
 // ---------------------------------------------------------------------------------------------
 // Panel frame
 
+/** 示例县各乡镇三星以上占比（2023年第一季度—2024年第四季度）: an exported chart's title. */
+export function trendExportTitle(ctx: TrendContext, what: string, periods: readonly string[]): string {
+  const label = (key: string | undefined) => {
+    const p = key ? parsePeriodKey(key) : null;
+    return p ? (ctx.cadence === 'year' ? `${p.year}年` : periodLabel(p)) : null;
+  };
+  return chartTitle(`${ctx.scopeName}${what}`, label(periods[0]), label(periods[periods.length - 1]));
+}
+
 interface PanelProps<T> {
   id: string;
   title: ReactNode;
   /** File name stem of the exported image. */
   exportName: string;
+  /** Title in the exported image: what, where, when (trendExportTitle). */
+  exportTitle?(data: T): string;
   note?: ReactNode;
   controls?: ReactNode;
   wide?: boolean;
@@ -205,7 +217,7 @@ export function TrendPanel<T>(props: PanelProps<T>) {
         {props.note && <span className="muted small trend-note">{props.note}</span>}
         <span className="trend-spacer" />
         {props.controls}
-        {ready && <ChartExport chart={ref} name={props.exportName} />}
+        {ready && <ChartExport chart={ref} name={props.exportName} title={props.exportTitle?.(data)} />}
         {props.briefing && <AddToBriefing spec={props.briefing} testId={`add-trend-${props.id}`} />}
       </header>
       {body}
